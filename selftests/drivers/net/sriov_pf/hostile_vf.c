@@ -1,0 +1,299 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * hostile_vf - play a misbehaving 82576/I350 VF against the PF driver.
+ *
+ * Maps BAR0 of a VF (sysfs resource0, the VF must not be bound to igbvf)
+ * and sends malformed, random and out-of-range mailbox messages the way a
+ * VF driver would, plus storms of REQ/ACK bits and VF CTRL.RST writes.
+ * The PF driver must NACK or ignore them, keep other VFs working and not
+ * flood the kernel log. Plain C, libc only.
+ *
+ * usage: hostile_vf RESOURCE0_PATH [ITERATIONS [SEED]]
+ * exit:  0 done, 1 usage/mmap error, 2 the device stopped answering (all-ones reads)
+ */
+#include <errno.h>
+#include <fcntl.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/mman.h>
+#include <sys/stat.h>
+#include <time.h>
+#include <unistd.h>
+
+#define MAP_LEN		0x4000
+
+#define VF_CTRL		0x0000
+#define VF_CTRL_RST	0x04000000u
+#define VF_STATUS	0x0008
+#define VMBMEM		0x0800
+#define V2PMAILBOX	0x0C40
+#define MBX_WORDS	16
+
+#define MB_REQ		0x01u
+#define MB_ACK		0x02u
+#define MB_VFU		0x04u
+#define MB_PFU		0x08u
+#define MB_PFSTS	0x10u
+#define MB_PFACK	0x20u
+#define MB_RSTI		0x40u
+#define MB_RSTD		0x80u
+
+#define MSG_ACK		0x80000000u
+#define MSG_NACK	0x40000000u
+#define MSG_CTS		0x20000000u
+
+#define VF_RESET	0x01u
+#define VF_SET_MAC_ADDR	0x02u
+#define VF_SET_MULTICAST 0x03u
+#define VF_SET_VLAN	0x04u
+#define VF_SET_LPE	0x05u
+#define VF_SET_PROMISC	0x06u
+
+static volatile uint32_t *bar;
+static uint64_t rng_state;
+
+static unsigned long n_sent, n_ack, n_nack, n_noreply, n_nolock, n_allones;
+
+static uint32_t rnd(void)
+{
+	/* xorshift64*: reproducible from the seed */
+	rng_state ^= rng_state >> 12;
+	rng_state ^= rng_state << 25;
+	rng_state ^= rng_state >> 27;
+	return (uint32_t)((rng_state * 2685821657736338717ULL) >> 32);
+}
+
+static uint32_t rd(uint32_t off)
+{
+	return bar[off / 4];
+}
+
+static void wr(uint32_t off, uint32_t val)
+{
+	bar[off / 4] = val;
+}
+
+static void pause_us(long us)
+{
+	struct timespec ts = { us / 1000000, (us % 1000000) * 1000 };
+
+	nanosleep(&ts, NULL);
+}
+
+static int take_lock(void)
+{
+	int i;
+
+	for (i = 0; i < 5; i++) {
+		wr(V2PMAILBOX, MB_VFU);
+		if (rd(V2PMAILBOX) & MB_VFU)
+			return 0;
+		pause_us(100);
+	}
+	n_nolock++;
+	return -1;
+}
+
+/* Wait (bounded) for the PF's ACK and reply, read and ACK the reply. */
+static void collect_reply(long budget_us)
+{
+	uint32_t mb, w0;
+	long waited = 0;
+	int acked = 0;
+
+	while (waited < budget_us) {
+		mb = rd(V2PMAILBOX);
+		if (mb == 0xffffffffu) {
+			n_allones++;
+			return;
+		}
+		if (mb & MB_PFACK)
+			acked = 1;
+		if (mb & MB_PFSTS) {
+			if (take_lock() == 0) {
+				w0 = rd(VMBMEM);
+				if (w0 & MSG_NACK)
+					n_nack++;
+				else if (w0 & MSG_ACK)
+					n_ack++;
+				wr(V2PMAILBOX, MB_ACK);
+			}
+			return;
+		}
+		pause_us(50);
+		waited += 50;
+	}
+	if (!acked)
+		n_noreply++;
+}
+
+/* send: take VFU, write the words (the rest keep whatever was there), set REQ */
+static void send_msg(const uint32_t *msg, int words, int lock)
+{
+	int i;
+
+	if (lock && take_lock())
+		return;
+	for (i = 0; i < words && i < MBX_WORDS; i++)
+		wr(VMBMEM + 4 * i, msg[i]);
+	wr(V2PMAILBOX, MB_REQ);
+	n_sent++;
+	collect_reply(3000);
+}
+
+static uint32_t rand_mac_lo(int kind)
+{
+	switch (kind) {
+	case 0: return 0;			/* zero MAC */
+	case 1: return 0x005e0001u | (rnd() & 0xff000000u); /* 01:00:5e: multicast */
+	case 2: return 0xffffffffu;		/* broadcast */
+	default: return rnd();
+	}
+}
+
+static void one_round(unsigned long it)
+{
+	uint32_t msg[MBX_WORDS];
+	unsigned int i, kind = rnd() % 16;
+
+	for (i = 0; i < MBX_WORDS; i++)
+		msg[i] = rnd();
+
+	switch (kind) {
+	case 0:	/* fully random words */
+		send_msg(msg, MBX_WORDS, 1);
+		break;
+	case 1:	/* random code in the low 16 bits, random info */
+		msg[0] = (rnd() & 0x00ff0000u) | (rnd() & 0xffffu);
+		send_msg(msg, 1 + rnd() % MBX_WORDS, 1);
+		break;
+	case 2:	/* SET_MAC_ADDR with multicast / zero / broadcast MAC */
+		msg[0] = VF_SET_MAC_ADDR;
+		msg[1] = rand_mac_lo(rnd() % 3);
+		msg[2] = rnd() & 0xffffu;
+		send_msg(msg, 3, 1);
+		break;
+	case 3:	/* SET_MAC_ADDR with garbage sub-codes */
+		msg[0] = VF_SET_MAC_ADDR | ((rnd() & 0xffu) << 16);
+		msg[1] = rand_mac_lo(rnd() % 4);
+		send_msg(msg, 3, 1);
+		break;
+	case 4:	/* SET_MULTICAST with a bogus count (up to 255 hashes) */
+		msg[0] = VF_SET_MULTICAST | ((rnd() & 0xffu) << 16);
+		send_msg(msg, MBX_WORDS, 1);
+		break;
+	case 5:	/* SET_VLAN with VID > 4095 and odd add/remove info */
+		msg[0] = VF_SET_VLAN | ((rnd() & 0xffu) << 16);
+		msg[1] = 4096 + (rnd() & 0xfffff000u);
+		send_msg(msg, 2, 1);
+		break;
+	case 6:	/* SET_LPE with huge / zero frame sizes */
+		msg[0] = VF_SET_LPE;
+		msg[1] = (rnd() & 1) ? 0xffffffffu - (rnd() & 0xff) : rnd() & 0x7;
+		send_msg(msg, 2, 1);
+		break;
+	case 7:	/* SET_PROMISC with all flags */
+		msg[0] = VF_SET_PROMISC | (rnd() & 0xffff0000u);
+		send_msg(msg, 2, 1);
+		break;
+	case 8:	/* messages pretending to be replies (ACK/NACK/CTS set) */
+		msg[0] = (MSG_ACK | MSG_NACK | MSG_CTS) & rnd();
+		msg[0] |= MSG_ACK | (rnd() % 7);
+		send_msg(msg, 3, 1);
+		break;
+	case 9:	/* REQ without holding VFU, bogus length of zero */
+		send_msg(msg, 0, 0);
+		break;
+	case 10: /* REQ / ACK storm without any message */
+		for (i = 0; i < 32; i++)
+			wr(V2PMAILBOX, (rnd() & 1) ? MB_REQ : MB_ACK);
+		n_sent += 32;
+		collect_reply(500);
+		break;
+	case 11: /* random mailbox control bits, including PF-owned ones */
+		wr(V2PMAILBOX, rnd() & 0xffu);
+		break;
+	case 12: /* rapid VF CTRL.RST writes, then a RESET message */
+		for (i = 0; i < 8; i++)
+			wr(VF_CTRL, VF_CTRL_RST);
+		msg[0] = VF_RESET;
+		send_msg(msg, 1, 1);
+		break;
+	case 13: /* RESET with garbage in the info bits (not an exact match) */
+		msg[0] = VF_RESET | (rnd() & 0x00ff0000u);
+		send_msg(msg, 1 + rnd() % 3, 1);
+		break;
+	case 14: /* a well-formed RESET: the PF must answer it */
+		msg[0] = VF_RESET;
+		send_msg(msg, 1, 1);
+		break;
+	default: /* SET_MAC_ADDR with a random valid unicast MAC */
+		msg[0] = VF_SET_MAC_ADDR;
+		msg[1] = (rnd() & ~0x3u) | 0x2u; /* byte 0: unicast, locally administered */
+		msg[2] = rnd() & 0xffffu;
+		send_msg(msg, 3, 1);
+		break;
+	}
+
+	if ((it % 500) == 0)
+		printf("# hostile_vf: %lu rounds, sent %lu, ack %lu, nack %lu, no reply %lu, no lock %lu\n",
+		       it, n_sent, n_ack, n_nack, n_noreply, n_nolock);
+}
+
+int main(int argc, char **argv)
+{
+	unsigned long iterations = 5000, it;
+	struct stat st;
+	void *map;
+	int fd;
+
+	if (argc < 2) {
+		fprintf(stderr, "usage: %s /sys/bus/pci/devices/VF/resource0 [iterations [seed]]\n",
+			argv[0]);
+		return 1;
+	}
+	if (argc > 2)
+		iterations = strtoul(argv[2], NULL, 0);
+	rng_state = argc > 3 ? strtoull(argv[3], NULL, 0) : (uint64_t)time(NULL);
+	if (!rng_state)
+		rng_state = 0x5eed;
+	printf("# hostile_vf: %s, %lu iterations, seed %llu\n", argv[1], iterations,
+	       (unsigned long long)rng_state);
+
+	fd = open(argv[1], O_RDWR | O_SYNC);
+	if (fd < 0) {
+		fprintf(stderr, "open %s: %s\n", argv[1], strerror(errno));
+		return 1;
+	}
+	if (fstat(fd, &st) == 0 && st.st_size && st.st_size < MAP_LEN) {
+		fprintf(stderr, "%s is only %lld bytes\n", argv[1], (long long)st.st_size);
+		return 1;
+	}
+	map = mmap(NULL, MAP_LEN, PROT_READ | PROT_WRITE, MAP_SHARED, fd, 0);
+	if (map == MAP_FAILED) {
+		fprintf(stderr, "mmap %s: %s\n", argv[1], strerror(errno));
+		return 1;
+	}
+	bar = map;
+	printf("# hostile_vf: initial V2PMAILBOX 0x%08x STATUS 0x%08x\n",
+	       rd(V2PMAILBOX), rd(VF_STATUS));
+
+	for (it = 1; it <= iterations; it++) {
+		one_round(it);
+		if (n_allones > 100) {
+			fprintf(stderr, "device reads all-ones: gone?\n");
+			break;
+		}
+	}
+	/* leave the mailbox idle: drop VFU, ack anything pending */
+	collect_reply(2000);
+	wr(V2PMAILBOX, 0);
+
+	printf("# hostile_vf: done: sent %lu, ack %lu, nack %lu, no reply %lu, no lock %lu, all-ones %lu\n",
+	       n_sent, n_ack, n_nack, n_noreply, n_nolock, n_allones);
+	munmap(map, MAP_LEN);
+	close(fd);
+	return n_allones > 100 ? 2 : 0;
+}
