@@ -1,0 +1,174 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * sriov_pf - the VF MAC policy.
+ *
+ * A VF's default MAC is a keyed hash of the PF's permanent MAC and the VF
+ * index, folded into the 46 free bits of a locally administered unicast
+ * address:
+ *
+ *   h   = SipHash-2-4(key, perm, vf, attempt)   three 64-bit words, where
+ *         perm is the permanent MAC read as a 48-bit big-endian number
+ *   mac = the low six bytes of h, least significant first, then
+ *         mac[0] = (mac[0] & 0xfc) | 0x02        (unicast, locally administered)
+ *
+ * With mac_policy=derived the key is fixed (sriov_pf_derived_key), so a VF
+ * gets the same MAC after a reload, a VF re-creation or a reboot; with
+ * mac_policy=random the key is drawn once per module load.  "attempt" is
+ * 0, and counts up only when the candidate collides with an address already
+ * in use on the host: a deterministic fallback.
+ */
+
+#include <linux/etherdevice.h>
+#include <linux/netdevice.h>
+#include <linux/random.h>
+#include <linux/rtnetlink.h>
+#include <linux/siphash.h>
+#include <net/net_namespace.h>
+
+#include "sriov_pf.h"
+
+/*
+ * The ASCII string "sriov_pf/derived" read as two little-endian 64-bit
+ * words.  Part of the documented MAC formula: never change it.
+ */
+static const siphash_key_t sriov_pf_derived_key = {
+	.key = { 0x66705f766f697273ULL, 0x646576697265642fULL },
+};
+
+static siphash_key_t sriov_pf_random_key;
+static bool sriov_pf_random_key_ready;
+
+/* How many alternatives to try before giving up on uniqueness. */
+#define SRIOV_PF_MAC_ATTEMPTS	64
+
+static u64 sriov_pf_mac_to_u64(const u8 *mac)
+{
+	u64 v = 0;
+	int i;
+
+	for (i = 0; i < ETH_ALEN; i++)
+		v = (v << 8) | mac[i];
+	return v;
+}
+
+static void sriov_pf_mac_hash(const siphash_key_t *key, const u8 *perm, u16 vf,
+			      u32 attempt, u8 *mac)
+{
+	u64 h = siphash_3u64(sriov_pf_mac_to_u64(perm), vf, attempt, key);
+	int i;
+
+	for (i = 0; i < ETH_ALEN; i++)
+		mac[i] = h >> (8 * i);
+	mac[0] = (mac[0] & 0xfc) | 0x02;
+}
+
+/**
+ * sriov_pf_mac_derive() - the derived MAC of one VF
+ * @perm: the PF's permanent MAC
+ * @vf: VF index
+ * @attempt: 0, or the fallback number after collisions
+ * @mac: result
+ */
+void sriov_pf_mac_derive(const u8 *perm, u16 vf, u32 attempt, u8 *mac)
+{
+	sriov_pf_mac_hash(&sriov_pf_derived_key, perm, vf, attempt, mac);
+}
+
+/* Is @mac the address of a VF of @pf itself (its VF driver on this host)? */
+static bool sriov_pf_netdev_is_own_vf(struct sriov_pf *pf,
+				      struct net_device *dev)
+{
+	struct device *parent = dev->dev.parent;
+	struct pci_dev *pdev;
+
+	if (!parent || !dev_is_pci(parent))
+		return false;
+	pdev = to_pci_dev(parent);
+	return pdev->is_virtfn && pci_physfn(pdev) == pf->pdev;
+}
+
+static bool sriov_pf_mac_in_use(struct sriov_pf *pf, u16 vf, const u8 *mac)
+{
+	struct net_device *dev;
+	struct sriov_pf *other;
+	struct net *net;
+	bool used = false;
+	u16 i;
+
+	ASSERT_RTNL();
+
+	for_each_net(net) {
+		for_each_netdev(net, dev) {
+			if (!ether_addr_equal(dev->dev_addr, mac) &&
+			    !ether_addr_equal(dev->perm_addr, mac))
+				continue;
+			if (sriov_pf_netdev_is_own_vf(pf, dev))
+				continue;
+			return true;
+		}
+	}
+
+	mutex_lock(&sriov_pf_list_lock);
+	list_for_each_entry(other, &sriov_pf_list, node) {
+		if (ether_addr_equal(other->perm_addr, mac)) {
+			used = true;
+			break;
+		}
+		if (!other->vfs)
+			continue;
+		for (i = 0; i < other->num_vfs; i++) {
+			if (other == pf && i == vf)
+				continue;
+			if (ether_addr_equal(other->vfs[i].mac, mac)) {
+				used = true;
+				break;
+			}
+		}
+		if (used)
+			break;
+	}
+	mutex_unlock(&sriov_pf_list_lock);
+	return used;
+}
+
+/**
+ * sriov_pf_vf_default_mac() - the MAC a VF gets when no admin MAC is set
+ * @pf: the PF
+ * @vf: VF index
+ * @mac: result: a valid, locally administered unicast MAC
+ *
+ * Called under RTNL.  The first candidate not already in use on the host
+ * wins; if all are taken (which would take a host with billions of
+ * addresses), the first candidate is used and a warning logged.
+ */
+void sriov_pf_vf_default_mac(struct sriov_pf *pf, u16 vf, u8 *mac)
+{
+	const siphash_key_t *key = &sriov_pf_derived_key;
+	u8 first[ETH_ALEN];
+	u32 attempt;
+
+	if (sriov_pf_mac_policy == SRIOV_PF_MAC_RANDOM) {
+		if (!sriov_pf_random_key_ready) {
+			get_random_bytes(&sriov_pf_random_key,
+					 sizeof(sriov_pf_random_key));
+			sriov_pf_random_key_ready = true;
+		}
+		key = &sriov_pf_random_key;
+	}
+
+	for (attempt = 0; attempt < SRIOV_PF_MAC_ATTEMPTS; attempt++) {
+		sriov_pf_mac_hash(key, pf->perm_addr, vf, attempt, mac);
+		if (!attempt)
+			ether_addr_copy(first, mac);
+		if (!sriov_pf_mac_in_use(pf, vf, mac)) {
+			if (attempt)
+				pci_info(pf->pdev,
+					 "VF %u: default MAC %pM is in use, using fallback %u: %pM\n",
+					 vf, first, attempt, mac);
+			return;
+		}
+	}
+	ether_addr_copy(mac, first);
+	pci_warn(pf->pdev, "VF %u: no unused default MAC found, using %pM\n",
+		 vf, mac);
+}

@@ -1,0 +1,351 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * sriov_pf - the PF netdev and its VF ops (ip link set PF vf N ...).
+ *
+ * The netdev exists so that the standard VF configuration interface works
+ * on PFs with a hardware backend.  It carries no PF traffic yet: frames
+ * sent on it are dropped and counted.
+ */
+
+#include <linux/etherdevice.h>
+#include <linux/ethtool.h>
+#include <linux/if_vlan.h>
+#include <linux/netdevice.h>
+#include <linux/rtnetlink.h>
+
+#include "sriov_pf.h"
+
+struct sriov_pf_netdev_priv {
+	struct sriov_pf *pf;
+};
+
+static struct sriov_pf *sriov_pf_from_netdev(struct net_device *dev)
+{
+	struct sriov_pf_netdev_priv *priv = netdev_priv(dev);
+
+	return priv->pf;
+}
+
+static void __sriov_pf_carrier_update(struct sriov_pf *pf)
+{
+	struct net_device *dev = pf->netdev;
+	bool up;
+
+	ASSERT_RTNL();
+	if (!dev)
+		return;
+	up = netif_running(dev) && pf->ops->link_up(pf);
+	if (up && !netif_carrier_ok(dev)) {
+		netif_carrier_on(dev);
+		netdev_info(dev, "link up\n");
+	} else if (!up && netif_carrier_ok(dev)) {
+		netif_carrier_off(dev);
+		netdev_info(dev, "link down\n");
+	}
+}
+
+/**
+ * sriov_pf_carrier_update() - make the netdev carrier follow the PF link
+ * @pf: the PF
+ *
+ * Process context, RTNL not held; the backend calls it from its link work.
+ */
+void sriov_pf_carrier_update(struct sriov_pf *pf)
+{
+	rtnl_lock();
+	__sriov_pf_carrier_update(pf);
+	rtnl_unlock();
+}
+
+static int sriov_pf_open(struct net_device *dev)
+{
+	netif_carrier_off(dev);
+	netif_start_queue(dev);
+	__sriov_pf_carrier_update(sriov_pf_from_netdev(dev));
+	return 0;
+}
+
+static int sriov_pf_stop(struct net_device *dev)
+{
+	netif_stop_queue(dev);
+	netif_carrier_off(dev);
+	return 0;
+}
+
+static netdev_tx_t sriov_pf_start_xmit(struct sk_buff *skb,
+				       struct net_device *dev)
+{
+	/* No PF data path yet: see the header comment. */
+	dev->stats.tx_dropped++;
+	dev_kfree_skb_any(skb);
+	return NETDEV_TX_OK;
+}
+
+static int sriov_pf_vf_check(struct sriov_pf *pf, int vf)
+{
+	if (vf < 0 || vf >= pf->num_vfs)
+		return -EINVAL;
+	return 0;
+}
+
+/* Apply a change to the hardware once the VFs exist (RTNL held). */
+static int sriov_pf_vf_apply(struct sriov_pf *pf, int vf, unsigned int what)
+{
+	if (!pf->ops->vf_update || !pci_num_vf(pf->pdev))
+		return 0;
+	return pf->ops->vf_update(pf, vf, what);
+}
+
+static int sriov_pf_set_vf_mac(struct net_device *dev, int vf, u8 *mac)
+{
+	struct sriov_pf *pf = sriov_pf_from_netdev(dev);
+	u8 new_mac[ETH_ALEN];
+	bool admin;
+	int err;
+
+	ASSERT_RTNL();
+	err = sriov_pf_vf_check(pf, vf);
+	if (err)
+		return err;
+	if (is_multicast_ether_addr(mac)) {
+		netdev_err(dev, "VF %d: %pM is a multicast address\n", vf, mac);
+		return -EINVAL;
+	}
+
+	/* The all-zero MAC restores the default, as libvirt expects. */
+	admin = !is_zero_ether_addr(mac);
+	if (admin)
+		ether_addr_copy(new_mac, mac);
+	else
+		sriov_pf_vf_default_mac(pf, vf, new_mac);
+
+	spin_lock_irq(&pf->vf_lock);
+	ether_addr_copy(pf->vfs[vf].mac, new_mac);
+	pf->vfs[vf].admin_mac = admin;
+	spin_unlock_irq(&pf->vf_lock);
+
+	err = sriov_pf_vf_apply(pf, vf, SRIOV_PF_VF_MAC);
+	if (err)
+		return err;
+
+	if (pci_num_vf(pf->pdev))
+		netdev_info(dev, "VF %d: MAC %pM (%s); the VF driver reads it at its next VF reset\n",
+			    vf, new_mac, admin ? "set by administrator" : "default");
+	return 0;
+}
+
+static int sriov_pf_set_vf_vlan(struct net_device *dev, int vf, u16 vlan,
+				u8 qos, __be16 proto)
+{
+	struct sriov_pf *pf = sriov_pf_from_netdev(dev);
+	int err;
+
+	ASSERT_RTNL();
+	err = sriov_pf_vf_check(pf, vf);
+	if (err)
+		return err;
+	if (vlan > VLAN_VID_MASK - 1 || qos > 7)
+		return -EINVAL;
+	if (proto != htons(ETH_P_8021Q))
+		return -EPROTONOSUPPORT;
+
+	spin_lock_irq(&pf->vf_lock);
+	pf->vfs[vf].vlan = vlan;
+	pf->vfs[vf].qos = vlan ? qos : 0;
+	spin_unlock_irq(&pf->vf_lock);
+	return sriov_pf_vf_apply(pf, vf, SRIOV_PF_VF_VLAN);
+}
+
+static int sriov_pf_set_vf_spoofchk(struct net_device *dev, int vf,
+				    bool setting)
+{
+	struct sriov_pf *pf = sriov_pf_from_netdev(dev);
+	int err;
+
+	ASSERT_RTNL();
+	err = sriov_pf_vf_check(pf, vf);
+	if (err)
+		return err;
+
+	spin_lock_irq(&pf->vf_lock);
+	pf->vfs[vf].spoofchk = setting;
+	spin_unlock_irq(&pf->vf_lock);
+	return sriov_pf_vf_apply(pf, vf, SRIOV_PF_VF_SPOOFCHK);
+}
+
+static int sriov_pf_set_vf_trust(struct net_device *dev, int vf, bool setting)
+{
+	struct sriov_pf *pf = sriov_pf_from_netdev(dev);
+	int err;
+
+	ASSERT_RTNL();
+	err = sriov_pf_vf_check(pf, vf);
+	if (err)
+		return err;
+
+	spin_lock_irq(&pf->vf_lock);
+	pf->vfs[vf].trusted = setting;
+	spin_unlock_irq(&pf->vf_lock);
+	netdev_info(dev, "VF %d is %strusted\n", vf, setting ? "" : "not ");
+	return sriov_pf_vf_apply(pf, vf, SRIOV_PF_VF_TRUST);
+}
+
+static int sriov_pf_set_vf_link_state(struct net_device *dev, int vf,
+				      int state)
+{
+	struct sriov_pf *pf = sriov_pf_from_netdev(dev);
+	int err;
+
+	ASSERT_RTNL();
+	err = sriov_pf_vf_check(pf, vf);
+	if (err)
+		return err;
+	switch (state) {
+	case IFLA_VF_LINK_STATE_AUTO:
+	case IFLA_VF_LINK_STATE_ENABLE:
+	case IFLA_VF_LINK_STATE_DISABLE:
+		break;
+	default:
+		return -EINVAL;
+	}
+
+	spin_lock_irq(&pf->vf_lock);
+	pf->vfs[vf].link_state = state;
+	spin_unlock_irq(&pf->vf_lock);
+	return sriov_pf_vf_apply(pf, vf, SRIOV_PF_VF_LINK);
+}
+
+static int sriov_pf_get_vf_config(struct net_device *dev, int vf,
+				  struct ifla_vf_info *ivi)
+{
+	struct sriov_pf *pf = sriov_pf_from_netdev(dev);
+	struct sriov_pf_vf *cfg;
+	int err;
+
+	err = sriov_pf_vf_check(pf, vf);
+	if (err)
+		return err;
+
+	cfg = &pf->vfs[vf];
+	spin_lock_irq(&pf->vf_lock);
+	ivi->vf = vf;
+	ether_addr_copy(ivi->mac, cfg->mac);
+	ivi->vlan = cfg->vlan;
+	ivi->qos = cfg->qos;
+	ivi->vlan_proto = htons(ETH_P_8021Q);
+	ivi->spoofchk = cfg->spoofchk;
+	ivi->trusted = cfg->trusted;
+	ivi->linkstate = cfg->link_state;
+	spin_unlock_irq(&pf->vf_lock);
+	return 0;
+}
+
+static const struct net_device_ops sriov_pf_netdev_ops = {
+	.ndo_open		= sriov_pf_open,
+	.ndo_stop		= sriov_pf_stop,
+	.ndo_start_xmit		= sriov_pf_start_xmit,
+	.ndo_validate_addr	= eth_validate_addr,
+	.ndo_set_vf_mac		= sriov_pf_set_vf_mac,
+	.ndo_set_vf_vlan	= sriov_pf_set_vf_vlan,
+	.ndo_set_vf_spoofchk	= sriov_pf_set_vf_spoofchk,
+	.ndo_set_vf_trust	= sriov_pf_set_vf_trust,
+	.ndo_set_vf_link_state	= sriov_pf_set_vf_link_state,
+	.ndo_get_vf_config	= sriov_pf_get_vf_config,
+};
+
+static void sriov_pf_get_drvinfo(struct net_device *dev,
+				 struct ethtool_drvinfo *info)
+{
+	struct sriov_pf *pf = sriov_pf_from_netdev(dev);
+
+	strscpy(info->driver, SRIOV_PF_DRV_NAME, sizeof(info->driver));
+	strscpy(info->version, SRIOV_PF_VERSION, sizeof(info->version));
+	strscpy(info->bus_info, pci_name(pf->pdev), sizeof(info->bus_info));
+}
+
+static const struct ethtool_ops sriov_pf_ethtool_ops = {
+	.get_drvinfo		= sriov_pf_get_drvinfo,
+	.get_link		= ethtool_op_get_link,
+};
+
+/**
+ * sriov_pf_vfs_assign_macs() - give every VF its MAC before it exists
+ * @pf: the PF, with @pf->num_vfs set to the count about to be enabled
+ *
+ * Goes through the same ndo_set_vf_mac path as the administrator: VFs
+ * without an admin MAC get the default (the all-zero request), VFs with
+ * one keep it.  RTNL held.
+ *
+ * Return: 0 or a negative errno.
+ */
+int sriov_pf_vfs_assign_macs(struct sriov_pf *pf)
+{
+	u8 mac[ETH_ALEN];
+	u16 vf;
+	int err;
+
+	ASSERT_RTNL();
+	for (vf = 0; vf < pf->num_vfs; vf++) {
+		if (pf->vfs[vf].admin_mac)
+			ether_addr_copy(mac, pf->vfs[vf].mac);
+		else
+			eth_zero_addr(mac);
+		err = sriov_pf_netdev_ops.ndo_set_vf_mac(pf->netdev, vf, mac);
+		if (err)
+			return err;
+	}
+	return 0;
+}
+
+/**
+ * sriov_pf_netdev_create() - register the PF netdev
+ * @pf: the PF; pf->perm_addr is set
+ *
+ * Return: 0 or a negative errno.
+ */
+int sriov_pf_netdev_create(struct sriov_pf *pf)
+{
+	struct sriov_pf_netdev_priv *priv;
+	struct net_device *dev;
+	int err;
+
+	dev = alloc_etherdev(sizeof(*priv));
+	if (!dev)
+		return -ENOMEM;
+	priv = netdev_priv(dev);
+	priv->pf = pf;
+
+	SET_NETDEV_DEV(dev, sriov_pf_dev(pf));
+	dev->netdev_ops = &sriov_pf_netdev_ops;
+	dev->ethtool_ops = &sriov_pf_ethtool_ops;
+	memcpy(dev->perm_addr, pf->perm_addr, ETH_ALEN);
+	eth_hw_addr_set(dev, pf->perm_addr);
+	netif_carrier_off(dev);
+
+	pf->netdev = dev;
+	err = register_netdev(dev);
+	if (err) {
+		pf->netdev = NULL;
+		free_netdev(dev);
+		return err;
+	}
+	return 0;
+}
+
+/**
+ * sriov_pf_netdev_destroy() - unregister the PF netdev
+ * @pf: the PF
+ */
+void sriov_pf_netdev_destroy(struct sriov_pf *pf)
+{
+	struct net_device *dev = pf->netdev;
+
+	if (!dev)
+		return;
+	/* Clear pf->netdev under RTNL: the link work looks at it there. */
+	rtnl_lock();
+	unregister_netdevice(dev);
+	pf->netdev = NULL;
+	rtnl_unlock();
+	free_netdev(dev);
+}

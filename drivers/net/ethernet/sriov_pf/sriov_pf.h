@@ -1,0 +1,206 @@
+/* SPDX-License-Identifier: GPL-2.0 */
+/*
+ * sriov_pf - a PF driver that makes SR-IOV usable with one command.
+ *
+ * Private header shared by the driver's files: the per-PF state, the VF
+ * configuration the PF netdev exposes, and the small ops table behind which
+ * a hardware backend (today the 82576/I350 family) plugs in.
+ */
+#ifndef _SRIOV_PF_H_
+#define _SRIOV_PF_H_
+
+#include <linux/etherdevice.h>
+#include <linux/if_link.h>
+#include <linux/list.h>
+#include <linux/mutex.h>
+#include <linux/pci.h>
+#include <linux/spinlock.h>
+#include <linux/types.h>
+
+#include "sriov_pf_compat.h"
+
+#define SRIOV_PF_DRV_NAME	"sriov_pf"
+#define SRIOV_PF_VERSION	"0.1.0"
+
+/* Upper bound the PCI spec allows for TotalVFs. */
+#define SRIOV_PF_MAX_TOTAL_VFS	0xffff
+
+/**
+ * struct sriov_pf_cap - the driver's own parse of the SR-IOV capability
+ *
+ * Read with pci_read_config_*() at probe; nothing here comes from the PCI
+ * core's private struct pci_sriov.
+ */
+struct sriov_pf_cap {
+	u16 pos;			/* config offset of the capability */
+	u32 caps;			/* SR-IOV Capabilities register */
+	u16 initial_vfs;		/* InitialVFs */
+	u16 total_vfs;			/* TotalVFs */
+	u16 vf_offset;			/* First VF Offset (routing ID) */
+	u16 vf_stride;			/* VF Stride (routing ID) */
+	u16 vf_device;			/* VF Device ID */
+	u8 func_dep_link;		/* Function Dependency Link */
+	u32 supported_page_sizes;	/* Supported Page Sizes bitmap */
+	u32 system_page_size;		/* System Page Size bitmap */
+	unsigned int nr_bars;		/* number of VF BARs implemented */
+	u64 vf_bar_size[PCI_SRIOV_NUM_BARS];	/* per-VF size, 0 = none */
+	bool vf_bar_64[PCI_SRIOV_NUM_BARS];	/* BAR i is the low half of a 64-bit BAR */
+};
+
+/* Read-only config space accessor, so the parser can run on crafted data. */
+struct sriov_pf_cfg_reader {
+	int (*read32)(void *ctx, int where, u32 *val);
+	int (*write32)(void *ctx, int where, u32 val);
+	void *ctx;
+};
+
+int sriov_pf_cap_parse(const struct sriov_pf_cfg_reader *rd, u16 pos,
+		       struct sriov_pf_cap *cap, const char **why);
+int sriov_pf_cap_read(struct pci_dev *pdev, struct sriov_pf_cap *cap);
+
+/* VF link state, as IFLA_VF_LINK_STATE_* */
+/**
+ * struct sriov_pf_vf - what the administrator configured for one VF
+ *
+ * Kept for TotalVFs entries from probe to remove, so that settings survive
+ * sriov_numvfs changes while the module is loaded.
+ */
+struct sriov_pf_vf {
+	u8 mac[ETH_ALEN];	/* MAC the VF gets; never zero while the VF exists */
+	bool admin_mac;		/* mac was set with ip link ... vf N mac */
+	u16 vlan;		/* port VLAN, 0 = none */
+	u8 qos;			/* port VLAN priority */
+	bool spoofchk;		/* MAC/VLAN anti-spoofing */
+	bool trusted;		/* may change its own MAC, go promiscuous */
+	int link_state;		/* IFLA_VF_LINK_STATE_* */
+};
+
+/* What changed in a struct sriov_pf_vf, for hw_ops->vf_update(). */
+#define SRIOV_PF_VF_MAC		BIT(0)
+#define SRIOV_PF_VF_VLAN	BIT(1)
+#define SRIOV_PF_VF_SPOOFCHK	BIT(2)
+#define SRIOV_PF_VF_TRUST	BIT(3)
+#define SRIOV_PF_VF_LINK	BIT(4)
+
+struct sriov_pf;
+
+/**
+ * struct sriov_pf_hw_ops - a hardware backend
+ * @name: short name for logs ("82576")
+ * @init: map and reset the device, read the permanent MAC into
+ *	pf->perm_addr, set up interrupts.  Returns the number of VFs the
+ *	backend supports (<= cap.total_vfs) or a negative errno.  Process
+ *	context, device lock held, no RTNL.
+ * @exit: undo @init.  VFs are already disabled.
+ * @vfs_prepare: called before pci_enable_sriov(@num_vfs); VF config in
+ *	pf->vfs[0..num_vfs-1] is final (every VF has its MAC), so a VF that
+ *	probes inside pci_enable_sriov() can be answered at once.
+ * @vfs_release: called after pci_disable_sriov() (or a failed enable).
+ * @vf_update: apply pf->vfs[@vf] to the hardware; @what is SRIOV_PF_VF_*.
+ *	Called under RTNL, may sleep.
+ * @link_up: current PF link state, for the netdev carrier.
+ */
+struct sriov_pf_hw_ops {
+	const char *name;
+	int (*init)(struct sriov_pf *pf);
+	void (*exit)(struct sriov_pf *pf);
+	int (*vfs_prepare)(struct sriov_pf *pf, u16 num_vfs);
+	void (*vfs_release)(struct sriov_pf *pf);
+	int (*vf_update)(struct sriov_pf *pf, u16 vf, unsigned int what);
+	bool (*link_up)(struct sriov_pf *pf);
+};
+
+/**
+ * struct sriov_pf - one bound Physical Function
+ *
+ * Locking:
+ *  - the PCI core holds the device lock around probe, remove and
+ *    sriov_configure, which serialises VF enable/disable;
+ *  - RTNL serialises writers of @vfs and @num_vfs (ndo_set_vf_* run under
+ *    it, and the enable/disable path takes it around its updates);
+ *  - @vf_lock protects the contents of @vfs and @num_vfs against the
+ *    backend's hard-IRQ mailbox handler, which reads them without RTNL.
+ */
+struct sriov_pf {
+	struct pci_dev *pdev;
+	const struct sriov_pf_hw_ops *ops;	/* NULL in generic mode */
+	void *hw;				/* backend private data */
+	struct net_device *netdev;		/* NULL in generic mode */
+	struct list_head node;			/* on sriov_pf_list */
+
+	struct sriov_pf_cap cap;
+	u16 hw_max_vfs;			/* VFs the backend can serve */
+	u16 num_vfs;			/* VFs enabled (or being enabled) */
+	u8 perm_addr[ETH_ALEN];		/* the PF's permanent MAC */
+
+	spinlock_t vf_lock;		/* see above */
+	struct sriov_pf_vf *vfs;	/* cap.total_vfs entries */
+
+	struct dentry *debugfs;
+};
+
+/* main.c */
+extern struct list_head sriov_pf_list;
+extern struct mutex sriov_pf_list_lock;	/* protects sriov_pf_list */
+void sriov_pf_carrier_update(struct sriov_pf *pf);
+
+/* params.c: the max_vfs module parameter */
+#define SRIOV_PF_MAX_VFS_ENTRIES	64
+
+enum sriov_pf_max_vfs_form {
+	SRIOV_PF_MAX_VFS_NONE,		/* unset: 0 for every PF */
+	SRIOV_PF_MAX_VFS_ALL,		/* "4": every PF */
+	SRIOV_PF_MAX_VFS_LIST,		/* "4,2": per PF in PCI address order */
+	SRIOV_PF_MAX_VFS_ADDR,		/* "0000:01:00.0=4,...": keyed */
+};
+
+struct sriov_pf_max_vfs_entry {
+	u32 domain;
+	u8 bus;
+	u8 devfn;
+	u16 count;
+};
+
+struct sriov_pf_max_vfs {
+	enum sriov_pf_max_vfs_form form;
+	unsigned int n;
+	struct sriov_pf_max_vfs_entry e[SRIOV_PF_MAX_VFS_ENTRIES];
+};
+
+int sriov_pf_max_vfs_parse(const char *s, struct sriov_pf_max_vfs *out,
+			   const char **why);
+unsigned int sriov_pf_max_vfs_lookup(const struct sriov_pf_max_vfs *mv,
+				     u32 domain, u8 bus, u8 devfn,
+				     unsigned int index);
+unsigned int sriov_pf_max_vfs_for(struct pci_dev *pdev);
+
+/* mac.c: the MAC policy */
+enum sriov_pf_mac_policy {
+	SRIOV_PF_MAC_DERIVED,
+	SRIOV_PF_MAC_RANDOM,
+};
+
+extern enum sriov_pf_mac_policy sriov_pf_mac_policy;
+void sriov_pf_mac_derive(const u8 *perm, u16 vf, u32 attempt, u8 *mac);
+void sriov_pf_vf_default_mac(struct sriov_pf *pf, u16 vf, u8 *mac);
+
+/* cap.c: debugfs */
+void sriov_pf_debugfs_init(void);
+void sriov_pf_debugfs_exit(void);
+void sriov_pf_debugfs_add(struct sriov_pf *pf);
+void sriov_pf_debugfs_del(struct sriov_pf *pf);
+
+/* netdev.c */
+int sriov_pf_netdev_create(struct sriov_pf *pf);
+void sriov_pf_netdev_destroy(struct sriov_pf *pf);
+int sriov_pf_vfs_assign_macs(struct sriov_pf *pf);
+
+/* Backends */
+extern const struct sriov_pf_hw_ops sriov_pf_82576_ops;
+
+static inline struct device *sriov_pf_dev(struct sriov_pf *pf)
+{
+	return &pf->pdev->dev;
+}
+
+#endif /* _SRIOV_PF_H_ */
