@@ -1,0 +1,167 @@
+#!/usr/bin/busybox sh
+# SPDX-License-Identifier: GPL-2.0
+#
+# /init of the sriov_pf test guest (busybox sh).
+#
+# Kernel command line:
+#   spf.mode=check|demo|probe|shell   what to do (default check)
+#   spf.timeout=N                     per-test timeout in seconds (900)
+#   spf.tests=a.sh,b.sh               run only these TEST_PROGS
+#   spf.demo_vfs=N                    max_vfs for the demo (4)
+#
+# Output protocol (host side parses it, see check.sh):
+#   ttyS0: kernel console, plus the markers below
+#   ttyS1: test output bracketed by
+#     ### SPF-BEGIN <name>
+#     ... KTAP ...
+#     ### SPF-END <name> rc=<N>
+#   then ### SPF-DMESG-BEGIN / dmesg / ### SPF-DMESG-END, and ### SPF-DONE.
+#
+# Note for tests: there is no udev, nothing is autoloaded, so the in-tree
+# igb never claims the emulated 82576 unless a test loads it.  /bin/sh is
+# bash; /sbin/ip is iproute2, modprobe & co are kmod, lspci is pciutils.
+# Prefer the absolute /sbin/ip in scripts: under busybox sh, "ip" would be
+# busybox's reduced applet.
+
+export PATH=/usr/sbin:/usr/bin:/sbin:/bin
+export HOME=/root TERM=dumb
+
+/usr/bin/busybox mount -t proc proc /proc
+/usr/bin/busybox mount -t sysfs sysfs /sys
+/usr/bin/busybox mount -t devtmpfs devtmpfs /dev 2>/dev/null
+/usr/bin/busybox mount -t debugfs debugfs /sys/kernel/debug
+/usr/bin/busybox mount -t tmpfs tmpfs /tmp
+/usr/bin/busybox mount -t tmpfs tmpfs /run
+mkdir -p /dev/pts /dev/shm
+mount -t devpts devpts /dev/pts 2>/dev/null
+hostname "$(cat /etc/hostname)"
+ip link set lo up 2>/dev/null
+
+MODE=check
+TMO=900
+ONLY=
+DEMO_VFS=4
+for arg in $(cat /proc/cmdline); do
+	case "$arg" in
+	spf.mode=*)	MODE=${arg#spf.mode=} ;;
+	spf.timeout=*)	TMO=${arg#spf.timeout=} ;;
+	spf.tests=*)	ONLY=$(echo "${arg#spf.tests=}" | tr ',' ' ') ;;
+	spf.demo_vfs=*)	DEMO_VFS=${arg#spf.demo_vfs=} ;;
+	esac
+done
+
+OUT=/dev/ttyS1
+[ -c "$OUT" ] || OUT=/dev/console
+
+# marker: to the test log and to the console
+mark() {
+	echo "### $*" > "$OUT"
+	echo "### $*" > /dev/console
+}
+
+finish() {
+	mark "SPF-DMESG-BEGIN"
+	dmesg > "$OUT" 2>&1
+	mark "SPF-DMESG-END"
+	mark "SPF-DONE"
+	sync
+	poweroff -f
+}
+
+# TEST_PROGS from the selftest Makefile: "TEST_PROGS := a.sh b.sh", "+=",
+# "\" continuations.
+test_progs() {
+	mk=/selftests/sriov_pf/Makefile
+	[ -f "$mk" ] || return 0
+	sed -e ':a' -e '/\\$/N; s/\\\n/ /; ta' "$mk" |
+		sed -n 's/^[[:space:]]*TEST_PROGS[[:space:]]*[:+]\{0,1\}=[[:space:]]*//p' |
+		tr -s ' \t' '\n\n' | grep -v '^$'
+}
+
+run_checks() {
+	cd /selftests/sriov_pf || { mark "SPF-NOTESTS"; return; }
+	progs=$(test_progs)
+	[ -n "$ONLY" ] && progs=$ONLY
+	if [ -z "$progs" ]; then
+		mark "SPF-NOTESTS"
+		return
+	fi
+	for t in $progs; do
+		mark "SPF-BEGIN $t"
+		if [ ! -f "$t" ]; then
+			echo "# $t: missing" > "$OUT"
+			rc=127
+		else
+			[ -x "$t" ] || chmod +x "$t"
+			echo "### [$t start $(cut -d' ' -f1 /proc/uptime)s]" > /dev/kmsg
+			(cd /selftests/sriov_pf && timeout -s KILL "$TMO" "./$t") > "$OUT" 2>&1 </dev/null
+			rc=$?
+		fi
+		mark "SPF-END $t rc=$rc"
+	done
+}
+
+run_demo() {
+	exec > "$OUT" 2>&1
+	step() { echo; echo "\$ $*"; }
+	echo "=== sriov_pf demo on $(uname -r) ==="
+	step modprobe sriov_pf max_vfs=$DEMO_VFS
+	modprobe sriov_pf max_vfs=$DEMO_VFS; echo "(rc=$?)"
+	sleep 2
+	step "dmesg | grep sriov_pf"
+	dmesg | grep sriov_pf
+	step "lspci -nn"
+	lspci -nn
+	for pf in /sys/bus/pci/devices/*; do
+		[ -e "$pf/sriov_totalvfs" ] || continue
+		drv=$(basename "$(readlink "$pf/driver" 2>/dev/null)" 2>/dev/null)
+		echo
+		echo "--- PF $(basename "$pf") [$(cat "$pf/vendor"):$(cat "$pf/device")] driver=${drv:-none} numvfs=$(cat "$pf/sriov_numvfs")/$(cat "$pf/sriov_totalvfs")"
+		for vf in "$pf"/virtfn*; do
+			[ -e "$vf" ] || continue
+			echo "    $(basename "$vf") -> $(basename "$(readlink "$vf")")"
+		done
+		cap=/sys/kernel/debug/sriov_pf/$(basename "$pf")/capability
+		if [ -f "$cap" ]; then
+			step "cat $cap"
+			cat "$cap"
+		fi
+		for n in "$pf"/net/*; do
+			[ -e "$n" ] || continue
+			step "/sbin/ip link show $(basename "$n")"
+			/sbin/ip link show "$(basename "$n")"
+		done
+	done
+	step modprobe igbvf
+	modprobe igbvf; echo "(rc=$?)"
+	sleep 3
+	step "VF netdevs and their MACs"
+	for n in /sys/class/net/*; do
+		[ "$(basename "$(readlink "$n/device/driver" 2>/dev/null)" 2>/dev/null)" = igbvf ] || continue
+		echo "$(basename "$n") $(basename "$(readlink "$n/device")") $(cat "$n/address")"
+	done
+	step "dmesg | grep -E 'igbvf|sriov_pf' | tail -n 20"
+	dmesg | grep -E 'igbvf|sriov_pf' | tail -n 20
+	exec > /dev/console 2>&1
+}
+
+case "$MODE" in
+probe)
+	echo "SPF-PROBE-OK" > /dev/console
+	poweroff -f
+	;;
+shell)
+	setsid cttyhack sh
+	poweroff -f
+	;;
+demo)
+	mark "SPF-BEGIN demo"
+	run_demo
+	mark "SPF-END demo rc=0"
+	finish
+	;;
+*)
+	run_checks
+	finish
+	;;
+esac

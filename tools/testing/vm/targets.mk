@@ -1,0 +1,25 @@
+# SPDX-License-Identifier: GPL-2.0
+#
+# QEMU test targets, for the top-level Makefile:  include tools/testing/vm/targets.mk
+#
+#   make check [KERNELS="6.1 6.12"] [VCPUS=N] [TESTS=a.sh,b.sh]
+#        build warning-free against each Debian kernel line and run the
+#        kselftests in a QEMU guest per line (default: 6.1 on 1 vCPU,
+#        6.12 on 2 vCPUs).  Needs root (apt, cache in /var/cache/sriov_pf).
+#   make demo [KERNELS=6.1] [HOST=1]
+#        load sriov_pf max_vfs=4 in a guest (or, HOST=1, on this machine)
+#        and show what a user sees.
+
+SPF_VM_DIR := $(dir $(lastword $(MAKEFILE_LIST)))
+
+KERNELS ?=
+VCPUS ?=
+HOST ?=
+
+.PHONY: check demo
+
+check:
+	KERNELS="$(KERNELS)" VCPUS="$(VCPUS)" $(SPF_VM_DIR)check.sh
+
+demo:
+	KERNELS="$(KERNELS)" VCPUS="$(VCPUS)" HOST="$(HOST)" $(SPF_VM_DIR)demo.sh
