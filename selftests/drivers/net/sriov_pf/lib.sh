@@ -125,12 +125,12 @@ fi
 
 # wait_until SECONDS cmd args... : poll until cmd succeeds.
 wait_until() {
-	_n=$(($1 * _PER_S))
+	_wu_n=$(($1 * _PER_S))
 	shift
-	while [ "$_n" -gt 0 ]; do
+	while [ "$_wu_n" -gt 0 ]; do
 		"$@" && return 0
 		sleep $_STEP
-		_n=$((_n - 1))
+		_wu_n=$((_wu_n - 1))
 	done
 	"$@"
 }
@@ -186,7 +186,7 @@ dmesg_check_clean() {
 dmesg_count_grep() {
 	_out=$(dmesg_since)
 	for _p in "$@"; do
-		_out=$(printf '%s\n' "$_out" | grep -F -- "$_p")
+		_out=$(printf '%s\n' "$_out" | grep -wF -- "$_p")
 	done
 	if [ -z "$_out" ]; then
 		echo 0
@@ -483,6 +483,7 @@ check_capability() {
 	fi
 	diag "$_f:"
 	sed 's/^/#   /' "$_f"
+	_vf0=
 	_cap=$(sriov_cap_off "$1")
 	if [ -z "$_cap" ]; then
 		fail "no SR-IOV extended capability found by walking $1 config space"
@@ -514,6 +515,10 @@ check_capability() {
 	check_eq "vf_stride vs config" "$(cfg_read "$1" $((_cap + 0x16)) 2)" "$(cap_get vf_stride)"
 	check_eq "vf_device vs sysfs sriov_vf_device" "$((0x$(cat "$PCI/devices/$1/sriov_vf_device")))" "$(cap_get vf_device)"
 	check_eq "vf_device vs config" "$(cfg_read "$1" $((_cap + 0x1a)) 2)" "$(cap_get vf_device)"
+	[ -n "$_vf0" ] || _vf0=$(vf_bdf "$1" 0)
+	if [ -n "$_vf0" ]; then
+		check_eq "vf_device vs $_vf0 device" "$(($(cat "$PCI/devices/$_vf0/device")))" "$(cap_get vf_device)"
+	fi
 	_raw=$(awk '$1 == "vf_device" { print $2 }' "$_f")
 	case $_raw in
 	0x* | 0X*) ;;

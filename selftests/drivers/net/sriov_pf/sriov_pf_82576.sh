@@ -1,0 +1,576 @@
+#!/bin/sh
+# SPDX-License-Identifier: GPL-2.0
+# shellcheck disable=SC2317 # test functions are called indirectly
+#
+# sriov_pf hardware backend on an Intel 82576 / I350 PF (QEMU -device igb):
+# 7 VFs, VF MACs in `ip link` and in igbvf's netdevs, derived MAC
+# determinism, admin MAC set/keep/clear, input validation, VF vlan /
+# spoofchk / trust / link-state, mac_policy=random, VF traffic.
+#
+# Needs an 8086:10c9 / 8086:1521-1524 PF that is unbound, bound to sriov_pf,
+# or bound to igb without VFs (it is taken from igb and given back at exit).
+
+cd "$(dirname "$0")" || exit 1
+# shellcheck source=lib.sh
+. ./lib.sh
+
+ALL_TESTS="
+	test_bind_7vfs
+	test_clamp
+	test_capability
+	test_vf_macs_valid
+	test_igbvf_reads_mac
+	test_ping_gateway
+	test_mac_stable_reload
+	test_mac_stable_recreate
+	test_admin_mac
+	test_zero_mac_restores
+	test_bad_input
+	test_vf_knobs
+	test_random_policy
+	test_igbvf_preloaded
+	test_rmmod_clean
+"
+
+NVF=7
+ADMIN_MAC=02:5a:17:c0:ff:ee
+VF_IP=${SRIOV_PF_VF_IP:-10.0.2.15/24}
+GW_IP=${SRIOV_PF_GW:-10.0.2.2}
+
+find_igb_pf() {
+	for _p in $(sriov_pfs); do
+		is_intel_igb_pf "$_p" || continue
+		case $(pci_driver "$_p") in
+		"" | "$MOD")
+			echo "$_p"
+			return 0
+			;;
+		igb)
+			if [ "$(numvfs "$_p")" -eq 0 ]; then
+				echo "$_p"
+				return 0
+			fi
+			;;
+		esac
+	done
+	return 1
+}
+
+require_root
+state_init
+PF=$(find_igb_pf) || ktap_skip_all "no 82576/I350 PF (8086:10c9/1521-1524) that is free, ours, or igb without VFs"
+diag "PF $PF ($(pci_id "$PF")), driver '$(pci_driver "$PF")'"
+[ -x "$IP" ] || ktap_skip_all "$IP (iproute2) not found"
+
+lib_setup
+pf_save "$PF"
+USE_OVERRIDE=0
+if [ "$(pci_driver "$PF")" = igb ]; then
+	diag "taking $PF from igb for the test (given back at exit)"
+	pf_unbind "$PF" || ktap_skip_all "cannot unbind $PF from igb: $WERR"
+fi
+if grep -q '^igb ' /proc/modules; then
+	# keep in-tree igb away from the PF while sriov_pf comes and goes
+	diag "igb is loaded: binding $PF through driver_override"
+	set_override "$PF" "$MOD"
+	USE_OVERRIDE=1
+fi
+# our own VFs must go to igbvf only when a test loads igbvf
+IGBVF_WAS_LOADED=0
+grep -q '^igbvf ' /proc/modules && IGBVF_WAS_LOADED=1
+HAVE_IGBVF=0
+modprobe -n -q igbvf 2>/dev/null && HAVE_IGBVF=1
+
+PFNET=
+PING_DEV=
+
+test_exit_hook() {
+	subtest_cleanup
+}
+
+subtest_cleanup() {
+	if [ -n "$PING_DEV" ] && [ -e "/sys/class/net/$PING_DEV" ]; then
+		"$IP" addr del "$VF_IP" dev "$PING_DEV" 2>/dev/null
+		"$IP" link set "$PING_DEV" down 2>/dev/null
+	fi
+	PING_DEV=
+	if mod_loaded && ! rmmod "$MOD"; then
+		diag "cleanup: rmmod $MOD failed"
+	fi
+	if [ "$IGBVF_WAS_LOADED" = 0 ] && grep -q '^igbvf ' /proc/modules; then
+		rmmod igbvf 2>/dev/null
+	fi
+	PFNET=
+}
+
+# ---------------------------------------------------------------- helpers
+
+has_netdev() { [ -n "$(pci_netdevs "$1")" ]; }
+
+# pf_load [params] : load (max_vfs=7 unless given), wait for the PF netdev.
+pf_load() {
+	case " $* " in
+	*" max_vfs="*) ;;
+	*) set -- max_vfs="$NVF" "$@" ;;
+	esac
+	if ! mod_load "$@"; then
+		fail "load $MOD $*: $MOD_OUT"
+		return 1
+	fi
+	if ! wait_until 5 is_bound_to "$PF" "$MOD"; then
+		fail "$PF not bound to $MOD after load (driver '$(pci_driver "$PF")')"
+		return 1
+	fi
+	if ! wait_until 5 has_netdev "$PF"; then
+		fail "$PF has no netdev under $PCI/devices/$PF/net"
+		return 1
+	fi
+	PFNET=$(pci_netdevs "$PF" | head -n 1)
+	diag "PF netdev $PFNET"
+	return 0
+}
+
+load_igbvf() {
+	if [ "$HAVE_IGBVF" != 1 ]; then
+		skip "igbvf module not available"
+		return 1
+	fi
+	grep -q '^igbvf ' /proc/modules && return 0
+	modprobe igbvf || {
+		fail "modprobe igbvf failed"
+		return 1
+	}
+}
+
+vf_netdev() {
+	_vf=$(vf_bdf "$1" "$2") || return 1
+	pci_netdevs "$_vf" | head -n 1
+}
+
+all_vf_netdevs() {
+	_i=0
+	while [ "$_i" -lt "$2" ]; do
+		[ -n "$(vf_netdev "$1" "$_i")" ] || return 1
+		_i=$((_i + 1))
+	done
+	return 0
+}
+
+# Every VF netdev's address equals the PF's vf N line; assigned by the PF, not random.
+check_vf_netdev_macs() {
+	if ! wait_until 20 all_vf_netdevs "$PF" "$NVF"; then
+		fail "not all $NVF VFs got an igbvf netdev"
+	fi
+	_i=0
+	while [ "$_i" -lt "$NVF" ]; do
+		_nd=$(vf_netdev "$PF" "$_i")
+		if [ -n "$_nd" ]; then
+			_want=$(vf_mac "$PFNET" "$_i")
+			_got=$(tr 'A-F' 'a-f' <"/sys/class/net/$_nd/address")
+			check_eq "VF $_i ($_nd) address vs '$PFNET vf $_i'" "$_want" "$_got"
+			check_eq "VF $_i ($_nd) addr_assign_type" 0 \
+				"$(cat "/sys/class/net/$_nd/addr_assign_type")"
+		fi
+		_i=$((_i + 1))
+	done
+	check_no_random_mac
+}
+
+check_no_random_mac() {
+	_bad=$(dmesg_since | grep -iE 'Assigning random MAC|PF still in reset|MAC address not assigned')
+	if [ -n "$_bad" ]; then
+		fail "igbvf fell back to a random MAC / saw the PF in reset:"
+		echo "$_bad" | head -n 5 | sed 's/^/#   /'
+	fi
+}
+
+# Netdev names of the PF's VFs.
+vf_netdev_names() {
+	_i=0
+	while _vf=$(vf_bdf "$PF" "$_i"); do
+		pci_netdevs "$_vf"
+		_i=$((_i + 1))
+	done
+}
+
+# check_macs_valid : NVF lines, each valid, unique among VFs of every sriov_pf
+# PF, distinct from every other netdev's address on the host.
+check_macs_valid() {
+	_l=$(vf_lines "$PFNET")
+	diag "VF MACs of $PFNET:"
+	echo "$_l" | sed 's/^/#   vf /'
+	check_eq "number of vf lines in '$IP link show $PFNET'" "$NVF" "$(echo "$_l" | grep -c .)"
+	check_eq "vf indexes" "$(seq 0 $((NVF - 1)) | tr '\n' ' ')" \
+		"$(echo "$_l" | awk '{ print $1 }' | tr '\n' ' ')"
+	for _m in $(echo "$_l" | awk '{ print $2 }'); do
+		mac_valid "$_m" || fail "VF MAC $_m is not non-zero unicast locally administered"
+	done
+	# all VFs of all PFs that sriov_pf drives (ports of one NIC must not collide)
+	_all=
+	for _p in $(sriov_pfs); do
+		is_bound_to "$_p" "$MOD" || continue
+		for _n in $(pci_netdevs "$_p"); do
+			_all="$_all $(vf_lines "$_n" | awk '{ print $2 }' | tr '\n' ' ')"
+		done
+	done
+	_dup=$(echo "$_all" | tr ' ' '\n' | grep . | sort | uniq -d)
+	[ -z "$_dup" ] || fail "duplicate VF MACs: $_dup"
+	# shellcheck disable=SC2046
+	_host=$(host_macs_except $(vf_netdev_names))
+	for _m in $(echo "$_l" | awk '{ print $2 }'); do
+		if echo "$_host" | grep -qx "$_m"; then
+			fail "VF MAC $_m equals the address of a host netdev"
+		fi
+	done
+}
+
+numvfs_set() {
+	sysfs_write "$PCI/devices/$PF/sriov_numvfs" "$1" ||
+		fail "echo $1 > $PF/sriov_numvfs failed: $WERR"
+}
+
+rebind_vf() {
+	_vf=$(vf_bdf "$PF" "$1")
+	sysfs_write "$PCI/drivers/igbvf/unbind" "$_vf" || fail "unbind $_vf from igbvf: $WERR"
+	sysfs_write "$PCI/drivers/igbvf/bind" "$_vf" || fail "bind $_vf to igbvf: $WERR"
+	wait_until 10 has_netdev "$_vf" || fail "VF $1 ($_vf) has no netdev after rebind"
+}
+
+vf_netdev_mac() {
+	_nd=$(vf_netdev "$PF" "$1")
+	[ -n "$_nd" ] && tr 'A-F' 'a-f' <"/sys/class/net/$_nd/address"
+}
+
+# ---------------------------------------------------------------- tests
+
+test_bind_7vfs() {
+	DESC="82576/I350 PF binds by ID table, max_vfs=7 enables 7 VFs"
+	dmesg_mark
+	pf_load || return 1
+	if [ "$USE_OVERRIDE" = 0 ]; then
+		o=$(cat "$PCI/devices/$PF/driver_override")
+		case $o in "" | "(null)") ;; *) fail "driver_override unexpectedly '$o'" ;; esac
+	else
+		diag "bound through driver_override (igb is loaded), ID-table binding not checked"
+	fi
+	check_vfs "$PF" "$NVF"
+	# 82576: the PF keeps one of the 8 pools
+	if [ "$(pci_id "$PF")" = 0x8086:0x10c9 ]; then
+		check_eq "sriov_totalvfs on 82576" 7 "$(totalvfs "$PF")"
+	fi
+	vfdev=$(cat "$PCI/devices/$PF/sriov_vf_device")
+	i=0
+	while [ "$i" -lt "$NVF" ]; do
+		v=$(vf_bdf "$PF" "$i")
+		[ -n "$v" ] && check_eq "VF $i device ID" "0x$vfdev" "$(cat "$PCI/devices/$v/device")"
+		i=$((i + 1))
+	done
+	grep -q '^igb ' /proc/modules && diag "note: in-tree igb is loaded"
+	[ "$(dmesg_count_grep "$PF" SR-IOV TotalVFs)" -ge 1 ] ||
+		fail "no probe summary line with '$PF', 'SR-IOV' and 'TotalVFs'"
+	dmesg_check_clean
+}
+
+test_clamp() {
+	DESC="max_vfs=9 on the 82576/I350 is clamped to sriov_totalvfs with one warning"
+	tot=$(totalvfs "$PF")
+	[ "$tot" -gt 0 ] || tot=7
+	dmesg_mark
+	pf_load max_vfs=9 || return 1
+	tot=$(totalvfs "$PF")
+	check_vfs "$PF" "$tot"
+	check_eq "warning lines naming max_vfs, $PF, 9 and $tot" 1 \
+		"$(dmesg_count_grep max_vfs "$PF" 9 "$tot")"
+	dmesg_since | grep -F max_vfs | sed 's/^/#   /'
+	dmesg_check_clean
+}
+
+test_capability() {
+	DESC="debugfs capability of the 82576/I350 equals config space and PCI core"
+	if ! grep -q " $DBG_ROOT debugfs" /proc/mounts; then
+		debugfs_setup
+		grep -q " $DBG_ROOT debugfs" /proc/mounts || {
+			skip "debugfs not available"
+			return "$KSFT_SKIP"
+		}
+	fi
+	pf_load || return 1
+	check_capability "$PF"
+	if [ "$(pci_id "$PF")" = 0x8086:0x10c9 ]; then
+		check_eq "82576 capability total_vfs (config TotalVFs)" 8 "$(CAP_PF=$PF cap_get total_vfs)"
+	fi
+}
+
+test_vf_macs_valid() {
+	DESC="every VF has a non-zero unicast locally administered unique MAC"
+	pf_load || return 1
+	check_macs_valid
+	pfmac=$(cat "/sys/class/net/$PFNET/address")
+	vf_lines "$PFNET" | awk '{ print $2 }' | grep -qx "$pfmac" && fail "a VF MAC equals the PF MAC $pfmac"
+	return 0
+}
+
+test_igbvf_reads_mac() {
+	DESC="igbvf netdevs get the PF-assigned MACs, no random fallback"
+	dmesg_mark
+	pf_load || return 1
+	load_igbvf || return "$KSFT_SKIP"
+	check_vf_netdev_macs
+	dmesg_check_clean
+}
+
+in_qemu() {
+	grep -qi qemu /sys/class/dmi/id/sys_vendor 2>/dev/null ||
+		grep -qi qemu /sys/class/dmi/id/product_name 2>/dev/null
+}
+
+carrier_up() { [ "$(cat "/sys/class/net/$1/carrier" 2>/dev/null)" = 1 ]; }
+
+test_ping_gateway() {
+	DESC="a VF pings the gateway ($GW_IP) through the PF"
+	if [ -z "$SRIOV_PF_VF_IP" ] && ! in_qemu; then
+		skip "not in QEMU; set SRIOV_PF_VF_IP/SRIOV_PF_GW to run on real hardware"
+		return "$KSFT_SKIP"
+	fi
+	have ping || {
+		skip "no ping"
+		return "$KSFT_SKIP"
+	}
+	net=${VF_IP%.*}.
+	if "$IP" -4 addr show | grep -q "inet ${net}"; then
+		skip "another interface already has an address in ${net}0/24"
+		return "$KSFT_SKIP"
+	fi
+	pf_load || return 1
+	load_igbvf || return "$KSFT_SKIP"
+	wait_until 20 all_vf_netdevs "$PF" 1
+	dev=$(vf_netdev "$PF" 0)
+	[ -n "$dev" ] || {
+		fail "VF 0 has no netdev"
+		return 1
+	}
+	"$IP" link set "$PFNET" up || fail "cannot bring PF netdev $PFNET up"
+	PING_DEV=$dev
+	"$IP" link set "$dev" up || fail "cannot bring $dev up"
+	"$IP" addr add "$VF_IP" dev "$dev" || fail "cannot add $VF_IP to $dev"
+	wait_until 10 carrier_up "$dev" || diag "$dev has no carrier"
+	if ! ping -c 3 -W 2 "$GW_IP" >/dev/null 2>&1 &&
+		! ping -c 5 -W 2 "$GW_IP"; then
+		fail "$dev ($VF_IP) cannot ping $GW_IP"
+		"$IP" -s link show "$dev" | sed 's/^/#   /'
+	fi
+	"$IP" addr del "$VF_IP" dev "$dev"
+	"$IP" link set "$dev" down
+	PING_DEV=
+	"$IP" link set "$PFNET" down
+}
+
+test_mac_stable_reload() {
+	DESC="derived VF MACs are identical after rmmod + modprobe"
+	pf_load || return 1
+	before=$(vf_lines "$PFNET")
+	rmmod "$MOD" || fail "rmmod failed"
+	pf_load || return 1
+	after=$(vf_lines "$PFNET")
+	check_eq "vf lines after reload" "$(echo "$before" | tr '\n' ' ')" "$(echo "$after" | tr '\n' ' ')"
+	check_macs_valid
+}
+
+test_mac_stable_recreate() {
+	DESC="derived VF MACs are identical after sriov_numvfs 7->0->7"
+	pf_load || return 1
+	before=$(vf_lines "$PFNET")
+	numvfs_set 0
+	check_vfs "$PF" 0
+	check_eq "vf lines with 0 VFs" "" "$(vf_lines "$PFNET")"
+	numvfs_set "$NVF"
+	check_vfs "$PF" "$NVF"
+	after=$(vf_lines "$PFNET")
+	check_eq "vf lines after 7->0->7" "$(echo "$before" | tr '\n' ' ')" "$(echo "$after" | tr '\n' ' ')"
+}
+
+test_admin_mac() {
+	DESC="admin MAC: shown, delivered on VF rebind, kept across 7->0->7, gone after reload"
+	pf_load || return 1
+	load_igbvf || return "$KSFT_SKIP"
+	wait_until 20 all_vf_netdevs "$PF" "$NVF"
+	defaults=$(vf_lines "$PFNET")
+	def1=$(vf_mac "$PFNET" 1)
+	[ "$def1" = "$ADMIN_MAC" ] && ADMIN_MAC=02:5a:17:c0:ff:ef
+	dmesg_mark
+	"$IP" link set "$PFNET" vf 1 mac "$ADMIN_MAC" || fail "ip link set $PFNET vf 1 mac $ADMIN_MAC failed"
+	check_eq "vf 1 MAC after set" "$ADMIN_MAC" "$(vf_mac "$PFNET" 1)"
+	check_eq "other VFs unchanged" "$(echo "$defaults" | grep -v '^1 ' | tr '\n' ' ')" \
+		"$(vf_lines "$PFNET" | grep -v '^1 ' | tr '\n' ' ')"
+	rebind_vf 1
+	check_eq "VF 1 netdev address after igbvf rebind" "$ADMIN_MAC" "$(vf_netdev_mac 1)"
+	# kept across VF re-creation while loaded, and igbvf gets it on probe
+	numvfs_set 0
+	numvfs_set "$NVF"
+	check_eq "vf 1 MAC after 7->0->7" "$ADMIN_MAC" "$(vf_mac "$PFNET" 1)"
+	wait_until 20 all_vf_netdevs "$PF" "$NVF"
+	check_eq "VF 1 netdev address after 7->0->7" "$ADMIN_MAC" "$(vf_netdev_mac 1)"
+	check_vf_netdev_macs
+	check_macs_valid
+	# lost on rmmod: back to the derived default
+	rmmod "$MOD" || fail "rmmod failed"
+	pf_load || return 1
+	check_eq "vf 1 MAC after reload" "$def1" "$(vf_mac "$PFNET" 1)"
+	dmesg_check_clean
+}
+
+test_zero_mac_restores() {
+	DESC="setting 00:00:00:00:00:00 restores the derived MAC (also in igbvf)"
+	pf_load || return 1
+	load_igbvf || return "$KSFT_SKIP"
+	wait_until 20 all_vf_netdevs "$PF" "$NVF"
+	def2=$(vf_mac "$PFNET" 2)
+	"$IP" link set "$PFNET" vf 2 mac "$ADMIN_MAC" || fail "set vf 2 mac failed"
+	check_eq "vf 2 MAC after set" "$ADMIN_MAC" "$(vf_mac "$PFNET" 2)"
+	rebind_vf 2
+	check_eq "VF 2 netdev after set + rebind" "$ADMIN_MAC" "$(vf_netdev_mac 2)"
+	"$IP" link set "$PFNET" vf 2 mac 00:00:00:00:00:00 || fail "set vf 2 mac 00:00:00:00:00:00 failed"
+	check_eq "vf 2 MAC after zero" "$def2" "$(vf_mac "$PFNET" 2)"
+	rebind_vf 2
+	check_eq "VF 2 netdev after zero + rebind" "$def2" "$(vf_netdev_mac 2)"
+	# and the default is not an admin MAC any more: kept derived after 7->0->7
+	numvfs_set 0
+	numvfs_set "$NVF"
+	check_eq "vf 2 MAC after zero and 7->0->7" "$def2" "$(vf_mac "$PFNET" 2)"
+}
+
+# must_fail "what" ip-args... : the ip command must fail
+must_fail() {
+	_w=$1
+	shift
+	if "$IP" "$@" 2>/dev/null; then
+		fail "$_w: '$IP $*' succeeded"
+	fi
+}
+
+test_bad_input() {
+	DESC="multicast MAC, VF index out of range, VLAN 4095 are rejected, state kept"
+	pf_load || return 1
+	before=$("$IP" link show dev "$PFNET" | awk '$1 == "vf"')
+	must_fail "multicast MAC" link set "$PFNET" vf 1 mac 03:00:00:00:00:01
+	must_fail "broadcast MAC" link set "$PFNET" vf 1 mac ff:ff:ff:ff:ff:ff
+	must_fail "vf 7 (out of range)" link set "$PFNET" vf "$NVF" mac 02:00:00:00:00:07
+	must_fail "vf 99" link set "$PFNET" vf 99 mac 02:00:00:00:00:63
+	must_fail "vlan 4095" link set "$PFNET" vf 1 vlan 4095
+	must_fail "vlan 4096" link set "$PFNET" vf 1 vlan 4096
+	must_fail "vlan on vf 7" link set "$PFNET" vf "$NVF" vlan 5
+	must_fail "spoofchk on vf 7" link set "$PFNET" vf "$NVF" spoofchk off
+	must_fail "trust on vf 99" link set "$PFNET" vf 99 trust on
+	must_fail "link state on vf 7" link set "$PFNET" vf "$NVF" state enable
+	after=$("$IP" link show dev "$PFNET" | awk '$1 == "vf"')
+	check_eq "vf lines after rejected requests" "$before" "$after"
+	check_vfs "$PF" "$NVF"
+	# with 0 VFs every index is out of range
+	numvfs_set 0
+	must_fail "vf 0 with no VFs" link set "$PFNET" vf 0 mac 02:00:00:00:00:01
+}
+
+# knob "desc" vf ip-args... expected-substring
+knob() {
+	_d=$1
+	_v=$2
+	_exp=$3
+	shift 3
+	if ! "$IP" link set "$PFNET" vf "$_v" "$@"; then
+		fail "$_d: ip link set $PFNET vf $_v $* failed"
+		return 1
+	fi
+	_line=$(vf_line "$PFNET" "$_v")
+	case $_line in
+	*"$_exp"*) ;;
+	*) fail "$_d: vf $_v line lacks '$_exp': $_line" ;;
+	esac
+}
+
+test_vf_knobs() {
+	DESC="vf vlan / spoofchk / trust / link-state are applied and reported"
+	pf_load || return 1
+	others=$(vf_lines "$PFNET" | grep -v '^2 ')
+	knob "vlan 5" 2 "vlan 5" vlan 5
+	knob "vlan 5 qos 3" 2 "qos 3" vlan 5 qos 3
+	knob "vlan 0" 2 "" vlan 0
+	case $(vf_line "$PFNET" 2) in *"vlan "*) fail "vlan still shown after vlan 0: $(vf_line "$PFNET" 2)" ;; esac
+	knob "spoofchk off" 2 "spoof checking off" spoofchk off
+	knob "spoofchk on" 2 "spoof checking on" spoofchk on
+	knob "trust on" 2 "trust on" trust on
+	knob "trust off" 2 "trust off" trust off
+	knob "state enable" 2 "link-state enable" state enable
+	knob "state disable" 2 "link-state disable" state disable
+	knob "state auto" 2 "link-state auto" state auto
+	# a knob on VF 2 must not touch the others
+	check_eq "other VFs' MACs" "$others" "$(vf_lines "$PFNET" | grep -v '^2 ')"
+	"$IP" link show dev "$PFNET" | awk '$1 == "vf" && $2 != 2' | grep -q 'vlan 5' &&
+		fail "vlan 5 leaked to another VF"
+	# settings are per VF and MAC is unchanged by them
+	knob "vlan 7 on vf 3" 3 "vlan 7" vlan 7
+	case $(vf_line "$PFNET" 2) in *"vlan 7"*) fail "vlan 7 shown on vf 2" ;; esac
+	knob "vlan 0 on vf 3" 3 "" vlan 0
+}
+
+test_random_policy() {
+	DESC="mac_policy=random: valid unique MACs that differ across reloads"
+	pf_load || return 1
+	derived=$(vf_lines "$PFNET")
+	rmmod "$MOD"
+	pf_load mac_policy=random || return 1
+	check_macs_valid
+	r1=$(vf_lines "$PFNET")
+	rmmod "$MOD"
+	pf_load mac_policy=random || return 1
+	check_macs_valid
+	r2=$(vf_lines "$PFNET")
+	same=$( (echo "$derived"; echo "$r1") | sort | uniq -d)
+	[ -z "$same" ] || fail "random MACs equal to derived ones: $same"
+	same=$( (echo "$r1"; echo "$r2") | sort | uniq -d)
+	[ -z "$same" ] || fail "random MACs identical across reload: $same"
+	if load_igbvf; then
+		dmesg_mark
+		numvfs_set 0
+		numvfs_set "$NVF"
+		check_vf_netdev_macs
+	fi
+	return 0
+}
+
+test_igbvf_preloaded() {
+	DESC="igbvf loaded before VFs exist gets the right MACs (sysfs and probe)"
+	load_igbvf || return "$KSFT_SKIP"
+	dmesg_mark
+	pf_load max_vfs=0 || return 1
+	check_vfs "$PF" 0
+	numvfs_set "$NVF"
+	check_vfs "$PF" "$NVF"
+	check_vf_netdev_macs
+	rmmod "$MOD" || fail "rmmod failed"
+	# VFs created inside probe (pci_enable_sriov from probe), igbvf already there
+	dmesg_mark
+	pf_load || return 1
+	check_vf_netdev_macs
+	check_macs_valid
+	dmesg_check_clean
+}
+
+test_rmmod_clean() {
+	DESC="rmmod with igbvf bound removes VFs and the PF netdev cleanly"
+	pf_load || return 1
+	load_igbvf && wait_until 20 all_vf_netdevs "$PF" "$NVF"
+	pfnet=$PFNET
+	dmesg_mark
+	rmmod "$MOD" || fail "rmmod $MOD failed"
+	mod_loaded && fail "$MOD still loaded"
+	check_vfs "$PF" 0
+	[ -n "$(pci_netdevs "$PF")" ] && fail "PF netdev still present after rmmod"
+	[ -e "/sys/class/net/$pfnet" ] && fail "PF netdev $pfnet still exists after rmmod"
+	cap=$(sriov_cap_off "$PF")
+	[ -n "$cap" ] && check_eq "sriov_totalvfs back to config TotalVFs after unbind" \
+		"$(cfg_read "$PF" $((cap + 0x0e)) 2)" "$(totalvfs "$PF")"
+	dmesg_check_clean
+}
+
+run_tests "$ALL_TESTS"
+exit $?
