@@ -37,8 +37,7 @@ static int sriov_pf_cfg_read8(const struct sriov_pf_cfg_reader *rd,
 	return 0;
 }
 
-/*
- * Size one VF BAR the way the PCI core does at enumeration: write all ones,
+/* Size one VF BAR the way the PCI core does at enumeration: write all ones,
  * read back the mask, restore.  Only called while VF Memory Space is off.
  */
 static int sriov_pf_size_bar(const struct sriov_pf_cfg_reader *rd, int where,

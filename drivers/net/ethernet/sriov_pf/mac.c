@@ -27,8 +27,7 @@
 
 #include "sriov_pf.h"
 
-/*
- * The ASCII string "sriov_pf/derived" read as two little-endian 64-bit
+/* The ASCII string "sriov_pf/derived" read as two little-endian 64-bit
  * words.  Part of the documented MAC formula: never change it.
  */
 static const siphash_key_t sriov_pf_derived_key = {

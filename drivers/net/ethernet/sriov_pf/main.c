@@ -16,8 +16,9 @@
 
 #include "sriov_pf.h"
 
+/* Every bound PF, for host-wide MAC uniqueness checks. */
 LIST_HEAD(sriov_pf_list);
-DEFINE_MUTEX(sriov_pf_list_lock);
+DEFINE_MUTEX(sriov_pf_list_lock);	/* protects sriov_pf_list */
 
 /* driver_data of the ID table: which backend runs on the PF */
 enum sriov_pf_backend {
@@ -90,8 +91,7 @@ static void sriov_pf_set_num_vfs(struct sriov_pf *pf, u16 num_vfs)
 	spin_unlock_irq(&pf->vf_lock);
 }
 
-/*
- * Enable @num_vfs VFs.  Device lock held (probe or sriov_configure).
+/* Enable @num_vfs VFs.  Device lock held (probe or sriov_configure).
  * Every VF has its MAC and the backend answers its mailbox before
  * pci_enable_sriov() is called: VF drivers may probe inside it.
  */

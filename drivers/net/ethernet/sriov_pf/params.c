@@ -123,7 +123,7 @@ int sriov_pf_max_vfs_parse(const char *s, struct sriov_pf_max_vfs *out,
 		}
 		if (keyed) {
 			if (!eq) {
-				*why = "every entry needs the form <PCI address>=<count> once one does";
+				*why = "mix of keyed and plain entries";
 				return -EINVAL;
 			}
 			if (sriov_pf_parse_addr(p, eq - p, e)) {
