@@ -21,6 +21,7 @@ DBG_ROOT=/sys/kernel/debug
 DBG=$DBG_ROOT/$MOD
 
 STATE_DIR=
+LIB_TRAP=0
 MOD_WAS_LOADED=0
 DEBUGFS_MOUNTED=0
 DMESG_MARK=
@@ -71,6 +72,8 @@ skip() { SKIP_REASON=$*; }
 ktap_skip_all() {
 	echo "TAP version 13"
 	echo "1..0 # SKIP $*"
+	# before lib_setup's trap there is nothing to restore
+	[ "$LIB_TRAP" = 1 ] || [ -z "$STATE_DIR" ] || rm -rf "$STATE_DIR"
 	exit $KSFT_SKIP
 }
 
@@ -393,6 +396,7 @@ lib_setup() {
 		MOD_WAS_LOADED=1
 		rmmod "$MOD" || ktap_skip_all "$MOD is loaded and cannot be unloaded"
 	fi
+	LIB_TRAP=1
 	trap lib_exit EXIT
 	trap 'exit 1' INT TERM HUP
 }

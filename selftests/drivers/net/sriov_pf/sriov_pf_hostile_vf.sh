@@ -31,7 +31,7 @@ find_tool() {
 	fi
 	for cc in cc gcc; do
 		have $cc || continue
-		_out=${TMPDIR:-/tmp}/hostile_vf.$$
+		_out=$STATE_DIR/hostile_vf
 		if $cc -O2 -o "$_out" hostile_vf.c 2>/dev/null; then
 			HOSTILE=$_out
 			return 0
@@ -40,19 +40,11 @@ find_tool() {
 	return 1
 }
 
-find_tool || ktap_skip_all "./hostile_vf not built and no C compiler"
 igb_setup
+find_tool || ktap_skip_all "./hostile_vf not built and no C compiler"
 [ "$HAVE_IGBVF" = 1 ] || ktap_skip_all "igbvf module not available"
 
 VICTIM=0
-
-test_exit_hook() {
-	subtest_cleanup
-	case $HOSTILE in
-	./*) ;;
-	*) rm -f "$HOSTILE" ;;
-	esac
-}
 
 # setup_vfs : sriov_pf with 7 VFs, igbvf on all of them, VF 0 taken away.
 setup_vfs() {
