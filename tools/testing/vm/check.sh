@@ -165,7 +165,7 @@ main() {
 		"$VM_DIR/setup-host.sh"
 	fi
 	[ "$(id -u)" = 0 ] || die "run as root (apt-get download into $CACHE, depmod)"
-	mkdir -p "$CACHE"
+	lock_cache
 	for line in $KERNELS; do
 		check_line "$line"
 	done

@@ -28,6 +28,16 @@ GUEST_TOOLS="/usr/bin/bash /usr/sbin/ip /usr/sbin/bridge ?/usr/sbin/devlink
 /usr/bin/kmod /usr/bin/lspci /usr/bin/setpci ?/usr/sbin/ethtool ?/usr/bin/jq"
 
 log() { echo "spf-vm: $*" >&2; }
+
+# One harness run at a time per cache: runs share kernels, builds and logs.
+lock_cache() {
+	mkdir -p "$CACHE"
+	exec 9>"$CACHE/.lock"
+	if ! flock -n 9; then
+		log "another run holds $CACHE/.lock; waiting"
+		flock -w "${LOCK_TIMEOUT:-7200}" 9 || die "timed out waiting for $CACHE/.lock"
+	fi
+}
 die() { echo "spf-vm: error: $*" >&2; exit 1; }
 
 # ---------------------------------------------------------------------------
@@ -223,9 +233,10 @@ build_module() {
 	fi
 	out=$bdir/build.log
 	make -C "$kdir" M="$bdir" W=1 -j"$(nproc)" modules >"$out" 2>&1 || rc=$?
-	if grep -qE '(warning|error):' "$out"; then
+	# Case-insensitive: modpost says "WARNING: modpost: ...".
+	if grep -qiE '(warning|error):' "$out"; then
 		echo "[$line] build: warnings/errors against $abi:"
-		grep -E '(warning|error):' "$out" | sed "s/^/[$line]   /"
+		grep -iE '(warning|error):' "$out" | sed "s/^/[$line]   /"
 		return 1
 	fi
 	if [ $rc -ne 0 ] || [ ! -f "$bdir/sriov_pf.ko" ]; then

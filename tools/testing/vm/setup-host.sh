@@ -13,9 +13,10 @@ set -eu
 
 BACKPORTS_FILE=/etc/apt/sources.list.d/sriov-pf-backports.sources
 
-# Packages from bookworm itself.
+# Packages from bookworm itself.  dwarves: pahole, which 6.12's kbuild
+# runs for module BTF.
 BASE_PKGS="busybox-static iproute2 kmod cpio xz-utils zstd gzip build-essential
-bc flex bison libelf-dev sparse pciutils dkms dpkg-dev ca-certificates"
+bc flex bison libelf-dev sparse pciutils dkms dpkg-dev ca-certificates dwarves"
 # Packages taken from bookworm-backports.
 BPO_PKGS="qemu-system-x86"
 
