@@ -1,0 +1,1261 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * sriov_pf hardware backend for the Intel 82576 and I350 families.
+ *
+ * The PF side of the PF<->VF mailbox that igbvf talks to, the VMDq pool
+ * setup that gives each VF its MAC filter, VLANs, multicast and frame size,
+ * and just enough PF bring-up (reset, permanent MAC, link) for the VFs to
+ * pass traffic.  The PF itself uses no queues.
+ *
+ * The mailbox is answered from hard-IRQ context: igbvf busy-waits for the
+ * PF's answer inside spin_lock_bh(), so on a uniprocessor guest a workqueue
+ * or a threaded handler would never run in time.  A slow poll from a
+ * delayed work item is kept only as a safety net for a lost interrupt.
+ *
+ * Locking: hw->lock (irqsave, taken plainly in the IRQ handler) covers the
+ * registers the mailbox touches and struct spf_82576_vf.  pf->vf_lock is
+ * nested inside it, only to copy or update pf->vfs[].
+ */
+#include <linux/bitfield.h>
+#include <linux/delay.h>
+#include <linux/etherdevice.h>
+#include <linux/if_vlan.h>
+#include <linux/interrupt.h>
+#include <linux/io.h>
+#include <linux/jiffies.h>
+#include <linux/mii.h>
+#include <linux/pci.h>
+#include <linux/slab.h>
+#include <linux/spinlock.h>
+#include <linux/workqueue.h>
+
+#include "sriov_pf.h"
+#include "hw_82576_regs.h"
+
+/* Taking the buffer from hard IRQ: a few short tries, never the 11 ms igb uses */
+#define SPF_MBX_LOCK_TRIES	10
+#define SPF_MBX_LOCK_DELAY_US	10
+
+#define SPF_POLL_INTERVAL	HZ		/* backup mailbox poll */
+#define SPF_WARN_INTERVAL	(10 * HZ)	/* per-VF log rate limit */
+#define SPF_MAX_FRAME		9728		/* largest frame a pool accepts */
+#define SPF_MIN_FRAME		(ETH_ZLEN + ETH_FCS_LEN)
+#define SPF_VF_MAX_VLANS	8		/* VLVF entries one VF may use */
+#define SPF_MDIC_POLLS		1920		/* x 50 us */
+#define SPF_AUTO_RD_POLLS	10		/* x 1 ms */
+#define SPF_MASTER_DIS_POLLS	800		/* x 100 us */
+
+/* Backend state of one VF (pool); pf->vfs[] holds what the admin set */
+struct spf_82576_vf {
+	bool cts;		/* answered VF_RESET: may send requests */
+	bool spoofchk;		/* copy of pf->vfs[].spoofchk */
+	bool vlan_strip;	/* VF asked for VLANs: strip tags */
+	bool mc_overflow;	/* VF sent more hashes than fit: MPME */
+	bool mc_promisc;	/* trusted VF asked for all multicast */
+	u8 mc_count;		/* valid entries in mc_hash */
+	u16 mc_hash[SPF_82576_VF_MC_HASHES];
+	u16 rlpml;		/* max frame size, 0 = LPE off */
+	unsigned long last_warn;	/* jiffies of the last log line */
+	bool warned;		/* last_warn is valid */
+};
+
+struct spf_82576 {
+	struct sriov_pf *pf;
+	void __iomem *regs;		/* BAR0 */
+	bool i350;			/* I350 family, else 82576 */
+	unsigned int rar_entries;	/* 24 or 32 */
+	unsigned int irq;
+	bool msix;			/* MSI-X: the "other" cause is vector 0 */
+	bool intx;			/* shared legacy interrupt */
+	char irq_name[32];
+
+	spinlock_t lock;		/* registers below, vf[], shadows */
+	u16 num_vfs;			/* VF pools set up by vfs_prepare */
+	struct spf_82576_vf vf[SPF_82576_MAX_VFS];
+	u32 mta[SPF_82576_MTA_REGS];	/* shadow of MTA */
+	u32 mta_new[SPF_82576_MTA_REGS];	/* scratch for spf_mta_sync() */
+	u32 vfta[SPF_82576_VFTA_REGS];	/* shadow of VFTA */
+	u32 vlvf[SPF_82576_VLVF_ENTRIES];	/* shadow of VLVF */
+
+	struct work_struct lsc_work;	/* link change -> carrier */
+	struct delayed_work poll_work;	/* backup mailbox poll */
+};
+
+static u32 spf_rd32(struct spf_82576 *hw, u32 reg)
+{
+	return readl(hw->regs + reg);
+}
+
+static void spf_wr32(struct spf_82576 *hw, u32 reg, u32 val)
+{
+	writel(val, hw->regs + reg);
+}
+
+static void spf_flush(struct spf_82576 *hw)
+{
+	spf_rd32(hw, SPF_82576_STATUS);
+}
+
+static struct device *spf_dev(struct spf_82576 *hw)
+{
+	return sriov_pf_dev(hw->pf);
+}
+
+static bool spf_is_i350(u16 device)
+{
+	switch (device) {
+	case SPF_82576_DEV_ID_I350_COPPER:
+	case SPF_82576_DEV_ID_I350_FIBER:
+	case SPF_82576_DEV_ID_I350_SERDES:
+	case SPF_82576_DEV_ID_I350_SGMII:
+		return true;
+	default:
+		return false;
+	}
+}
+
+/* Each VF owns one RAR, counted down from the last entry */
+static unsigned int spf_vf_rar(struct spf_82576 *hw, u16 vf)
+{
+	return hw->rar_entries - 1 - vf;
+}
+
+/* One log line per VF per SPF_WARN_INTERVAL, so a VF cannot flood the log */
+static bool spf_vf_may_warn(struct spf_82576 *hw, u16 vf)
+{
+	struct spf_82576_vf *v = &hw->vf[vf];
+
+	if (v->warned && time_before(jiffies, v->last_warn + SPF_WARN_INTERVAL))
+		return false;
+	v->warned = true;
+	v->last_warn = jiffies;
+	return true;
+}
+
+/* Copy what the core holds for @vf; false if the VF is not set up */
+static bool spf_vf_cfg(struct spf_82576 *hw, u16 vf, struct sriov_pf_vf *cfg)
+{
+	struct sriov_pf *pf = hw->pf;
+	unsigned long flags;
+	bool ok = false;
+
+	spin_lock_irqsave(&pf->vf_lock, flags);
+	if (pf->vfs && vf < pf->cap.total_vfs) {
+		*cfg = pf->vfs[vf];
+		ok = true;
+	}
+	spin_unlock_irqrestore(&pf->vf_lock, flags);
+	return ok;
+}
+
+static u32 spf_ral(unsigned int idx)
+{
+	return idx < SPF_82576_RAR_BANK ? SPF_82576_RAL(idx) :
+		SPF_82576_RAL2(idx - SPF_82576_RAR_BANK);
+}
+
+static u32 spf_rah(unsigned int idx)
+{
+	return idx < SPF_82576_RAR_BANK ? SPF_82576_RAH(idx) :
+		SPF_82576_RAH2(idx - SPF_82576_RAR_BANK);
+}
+
+/* Program RAR @idx; @pool < 0 means no pool bits.  AV only for unicast. */
+static void spf_rar_set(struct spf_82576 *hw, unsigned int idx, const u8 *mac,
+			int pool)
+{
+	u32 ral = 0, rah = 0;
+
+	if (mac) {
+		ral = mac[0] | mac[1] << 8 | mac[2] << 16 | (u32)mac[3] << 24;
+		rah = mac[4] | mac[5] << 8;
+		if (pool >= 0)
+			rah |= SPF_82576_RAH_POOL(pool);
+		if (is_valid_ether_addr(mac))
+			rah |= SPF_82576_RAH_AV;
+	}
+
+	/* Invalidate first so the filter never matches a half-written MAC */
+	spf_wr32(hw, spf_rah(idx), 0);
+	spf_flush(hw);
+	spf_wr32(hw, spf_ral(idx), ral);
+	spf_flush(hw);
+	spf_wr32(hw, spf_rah(idx), rah);
+	spf_flush(hw);
+}
+
+static void spf_vfta_set(struct spf_82576 *hw, u16 vid, bool on)
+{
+	unsigned int reg = vid / 32;
+	u32 val = hw->vfta[reg];
+
+	if (on)
+		val |= BIT(vid % 32);
+	else
+		val &= ~BIT(vid % 32);
+	if (val != hw->vfta[reg]) {
+		hw->vfta[reg] = val;
+		spf_wr32(hw, SPF_82576_VFTA(reg), val);
+	}
+}
+
+static void spf_vlvf_write(struct spf_82576 *hw, unsigned int i, u32 val)
+{
+	hw->vlvf[i] = val;
+	spf_wr32(hw, SPF_82576_VLVF(i), val);
+}
+
+/* Add @pool to, or remove it from, the VLVF entry of @vid; VFTA follows */
+static int spf_vlan_set(struct spf_82576 *hw, u16 vid, unsigned int pool,
+			bool add)
+{
+	int i, idx = -1, free = -1;
+	u32 val = 0;
+
+	for (i = 0; i < SPF_82576_VLVF_ENTRIES; i++) {
+		val = hw->vlvf[i];
+		if (!(val & SPF_82576_VLVF_VLANID_EN)) {
+			if (free < 0)
+				free = i;
+			continue;
+		}
+		if (FIELD_GET(SPF_82576_VLVF_VID, val) == vid) {
+			idx = i;
+			break;
+		}
+	}
+
+	if (idx < 0) {
+		if (!add)
+			return 0;
+		if (free < 0)
+			return -ENOSPC;
+		idx = free;
+		val = SPF_82576_VLVF_VLANID_EN |
+		      FIELD_PREP(SPF_82576_VLVF_VID, vid);
+	}
+
+	if (add)
+		val |= SPF_82576_VLVF_POOLSEL(pool);
+	else
+		val &= ~SPF_82576_VLVF_POOLSEL(pool);
+
+	if (val & SPF_82576_VLVF_POOLSEL_MASK) {
+		spf_vlvf_write(hw, idx, val);
+		spf_vfta_set(hw, vid, true);
+	} else {
+		spf_vlvf_write(hw, idx, 0);
+		spf_vfta_set(hw, vid, false);
+	}
+	return 0;
+}
+
+/* Drop @pool from every VLAN */
+static void spf_vlan_clear_pool(struct spf_82576 *hw, unsigned int pool)
+{
+	unsigned int i;
+	u32 val;
+
+	for (i = 0; i < SPF_82576_VLVF_ENTRIES; i++) {
+		val = hw->vlvf[i];
+		if (!(val & SPF_82576_VLVF_POOLSEL(pool)))
+			continue;
+		spf_vlan_set(hw, FIELD_GET(SPF_82576_VLVF_VID, val), pool,
+			     false);
+	}
+}
+
+/* VLANs other than VID 0 that @pool belongs to */
+static unsigned int spf_vlan_count(struct spf_82576 *hw, unsigned int pool)
+{
+	unsigned int i, n = 0;
+
+	for (i = 0; i < SPF_82576_VLVF_ENTRIES; i++)
+		if ((hw->vlvf[i] & SPF_82576_VLVF_POOLSEL(pool)) &&
+		    FIELD_GET(SPF_82576_VLVF_VID, hw->vlvf[i]))
+			n++;
+	return n;
+}
+
+static void spf_vlan_clear_all(struct spf_82576 *hw)
+{
+	unsigned int i;
+
+	for (i = 0; i < SPF_82576_VLVF_ENTRIES; i++)
+		spf_vlvf_write(hw, i, 0);
+	for (i = 0; i < SPF_82576_VFTA_REGS; i++) {
+		hw->vfta[i] = 0;
+		spf_wr32(hw, SPF_82576_VFTA(i), 0);
+	}
+}
+
+/* Rebuild the shared MTA from every VF's hashes; write what changed */
+static void spf_mta_sync(struct spf_82576 *hw)
+{
+	unsigned int i, vf;
+	u16 hash;
+
+	memset(hw->mta_new, 0, sizeof(hw->mta_new));
+	for (vf = 0; vf < hw->num_vfs; vf++) {
+		for (i = 0; i < hw->vf[vf].mc_count; i++) {
+			hash = hw->vf[vf].mc_hash[i];
+			hw->mta_new[FIELD_GET(SPF_82576_MC_HASH_REG, hash)] |=
+				BIT(FIELD_GET(SPF_82576_MC_HASH_BIT, hash));
+		}
+	}
+
+	for (i = 0; i < SPF_82576_MTA_REGS; i++) {
+		if (hw->mta_new[i] == hw->mta[i])
+			continue;
+		hw->mta[i] = hw->mta_new[i];
+		spf_wr32(hw, SPF_82576_MTA(i), hw->mta[i]);
+	}
+}
+
+static void spf_mta_clear(struct spf_82576 *hw)
+{
+	unsigned int i;
+
+	for (i = 0; i < SPF_82576_MTA_REGS; i++) {
+		hw->mta[i] = 0;
+		spf_wr32(hw, SPF_82576_MTA(i), 0);
+	}
+}
+
+/* Receive options of VF pool @vf, computed from scratch */
+static void spf_vf_vmolr(struct spf_82576 *hw, u16 vf,
+			 const struct sriov_pf_vf *cfg)
+{
+	struct spf_82576_vf *v = &hw->vf[vf];
+	u32 vmolr = SPF_82576_VMOLR_BAM | SPF_82576_VMOLR_STRCRC;
+	bool strip = cfg->vlan || v->vlan_strip;
+
+	/* With a port VLAN the VF only sees frames tagged with it */
+	if (!cfg->vlan)
+		vmolr |= SPF_82576_VMOLR_AUPE;
+	if (v->mc_count)
+		vmolr |= SPF_82576_VMOLR_ROMPE;
+	if (v->mc_overflow || v->mc_promisc)
+		vmolr |= SPF_82576_VMOLR_MPME;
+	if (v->rlpml)
+		vmolr |= SPF_82576_VMOLR_LPE |
+			 FIELD_PREP(SPF_82576_VMOLR_RLPML, v->rlpml);
+
+	if (hw->i350)
+		spf_wr32(hw, SPF_82576_DVMOLR(vf), SPF_82576_DVMOLR_STRCRC |
+			 (strip ? SPF_82576_DVMOLR_STRVLAN : 0));
+	else if (strip)
+		vmolr |= SPF_82576_VMOLR_STRVLAN;
+
+	spf_wr32(hw, SPF_82576_VMOLR(vf), vmolr);
+}
+
+/* Port VLAN: insert VID/PCP on everything the VF sends */
+static void spf_vf_vmvir(struct spf_82576 *hw, u16 vf,
+			 const struct sriov_pf_vf *cfg)
+{
+	u32 vmvir = 0;
+
+	if (cfg->vlan)
+		vmvir = SPF_82576_VMVIR_VLANA_DEFAULT |
+			FIELD_PREP(SPF_82576_VMVIR_VLAN,
+				   cfg->vlan | cfg->qos << VLAN_PRIO_SHIFT);
+	spf_wr32(hw, SPF_82576_VMVIR(vf), vmvir);
+}
+
+/* Anti-spoofing bits of every VF, plus VM-to-VM loopback */
+static void spf_txswc_write(struct spf_82576 *hw, u16 num_vfs)
+{
+	u32 reg = hw->i350 ? SPF_82576_TXSWC : SPF_82576_DTXSWC;
+	u32 val = spf_rd32(hw, reg);
+	u16 vf;
+
+	val &= ~(GENMASK(15, 0) | SPF_82576_TXSWC_LOOPBACK_EN);
+	if (num_vfs) {
+		val |= SPF_82576_TXSWC_LOOPBACK_EN;
+		for (vf = 0; vf < num_vfs; vf++)
+			if (hw->vf[vf].spoofchk)
+				val |= SPF_82576_TXSWC_MAC_SPOOF(vf) |
+				       SPF_82576_TXSWC_VLAN_SPOOF(vf);
+	}
+	spf_wr32(hw, reg, val);
+}
+
+/* Let VF pool @vf receive and transmit, or stop it */
+static void spf_vf_enable(struct spf_82576 *hw, u16 vf, bool on)
+{
+	u32 vfre = spf_rd32(hw, SPF_82576_VFRE);
+	u32 vfte = spf_rd32(hw, SPF_82576_VFTE);
+
+	if (on) {
+		vfre |= BIT(vf);
+		vfte |= BIT(vf);
+	} else {
+		vfre &= ~BIT(vf);
+		vfte &= ~BIT(vf);
+	}
+	spf_wr32(hw, SPF_82576_VFRE, vfre);
+	spf_wr32(hw, SPF_82576_VFTE, vfte);
+}
+
+/*
+ * Back to the defaults for VF pool @vf: no VLAN but the port VLAN (VID 0
+ * when none), untagged + broadcast, no multicast, standard frames.  The
+ * VF's MAC in pf->vfs[] is kept: it is what VF_RESET hands out.
+ */
+static void spf_vf_reset_pool(struct spf_82576 *hw, u16 vf,
+			      const struct sriov_pf_vf *cfg)
+{
+	struct spf_82576_vf *v = &hw->vf[vf];
+
+	v->cts = false;
+	v->vlan_strip = false;
+	v->mc_overflow = false;
+	v->mc_promisc = false;
+	v->mc_count = 0;
+	v->rlpml = 0;
+
+	spf_vlan_clear_pool(hw, vf);
+	if (spf_vlan_set(hw, cfg->vlan, vf, true) &&
+	    spf_vf_may_warn(hw, vf))
+		dev_warn(spf_dev(hw), "VF %u: no VLAN filter left for VLAN %u\n",
+			 vf, cfg->vlan);
+	spf_vf_vmvir(hw, vf, cfg);
+	spf_vf_vmolr(hw, vf, cfg);
+	spf_mta_sync(hw);
+}
+
+/* --- mailbox --------------------------------------------------------- */
+
+/* Take the VF's buffer (PFU); fails while the VF holds it (VFU) */
+static bool spf_mbx_lock(struct spf_82576 *hw, u16 vf)
+{
+	unsigned int i;
+
+	for (i = 0; i < SPF_MBX_LOCK_TRIES; i++) {
+		spf_wr32(hw, SPF_82576_P2VMAILBOX(vf), SPF_82576_P2VMAILBOX_PFU);
+		if (spf_rd32(hw, SPF_82576_P2VMAILBOX(vf)) &
+		    SPF_82576_P2VMAILBOX_PFU)
+			return true;
+		udelay(SPF_MBX_LOCK_DELAY_US);
+	}
+	return false;
+}
+
+/* Write @n words and signal the VF; the caller holds PFU, this drops it */
+static void spf_mbx_reply(struct spf_82576 *hw, u16 vf, const u32 *msg,
+			  unsigned int n)
+{
+	unsigned int i;
+
+	/* The buffer is being overwritten: stale request/ack events go */
+	spf_wr32(hw, SPF_82576_MBVFICR,
+		 SPF_82576_MBVFICR_VFREQ(vf) | SPF_82576_MBVFICR_VFACK(vf));
+	for (i = 0; i < n; i++)
+		spf_wr32(hw, SPF_82576_VMBMEM(vf) + 4 * i, msg[i]);
+	spf_wr32(hw, SPF_82576_P2VMAILBOX(vf), SPF_82576_P2VMAILBOX_STS);
+}
+
+static void spf_mbx_release(struct spf_82576 *hw, u16 vf)
+{
+	spf_wr32(hw, SPF_82576_P2VMAILBOX(vf), 0);
+}
+
+/* VF_RESET: defaults for the pool, the VF's MAC in its RAR, then go */
+static void spf_vf_reset_msg(struct spf_82576 *hw, u16 vf,
+			     const struct sriov_pf_vf *cfg)
+{
+	u32 reply[3] = {};
+
+	spf_vf_reset_pool(hw, vf, cfg);
+	spf_rar_set(hw, spf_vf_rar(hw, vf), cfg->mac, vf);
+
+	if (!is_valid_ether_addr(cfg->mac)) {
+		/* The core never lets this happen; igbvf would go random */
+		reply[0] = SPF_82576_VF_RESET | SPF_82576_MSG_NACK;
+		spf_mbx_reply(hw, vf, reply, ARRAY_SIZE(reply));
+		return;
+	}
+
+	spf_vf_enable(hw, vf, cfg->link_state != IFLA_VF_LINK_STATE_DISABLE);
+	hw->vf[vf].cts = true;
+
+	/* igbvf wants exactly RESET|ACK here, without CTS */
+	reply[0] = SPF_82576_VF_RESET | SPF_82576_MSG_ACK;
+	memcpy(&reply[1], cfg->mac, ETH_ALEN);
+	spf_mbx_reply(hw, vf, reply, ARRAY_SIZE(reply));
+}
+
+/* Is @mac in use by the PF or by a VF other than @vf?  vf_lock held. */
+static bool spf_mac_taken(struct spf_82576 *hw, u16 vf, const u8 *mac)
+{
+	struct sriov_pf *pf = hw->pf;
+	u16 i;
+
+	if (ether_addr_equal(mac, pf->perm_addr))
+		return true;
+	for (i = 0; i < hw->num_vfs && i < pf->cap.total_vfs; i++)
+		if (i != vf && ether_addr_equal(mac, pf->vfs[i].mac))
+			return true;
+	return false;
+}
+
+static int spf_vf_set_mac(struct spf_82576 *hw, u16 vf, const u32 *msg,
+			  const struct sriov_pf_vf *cfg)
+{
+	struct sriov_pf *pf = hw->pf;
+	u8 mac[ETH_ALEN];
+	unsigned long flags;
+	int err = 0;
+
+	switch (FIELD_GET(SPF_82576_MSG_INFO, msg[0])) {
+	case 0:
+		break;
+	case SPF_82576_MAC_FILTER_CLR:
+		/* No extra unicast filters are ever installed */
+		return 0;
+	case SPF_82576_MAC_FILTER_ADD:
+		/* Extra unicast filters are not offered */
+		return -EOPNOTSUPP;
+	default:
+		return -EINVAL;
+	}
+
+	memcpy(mac, &msg[1], ETH_ALEN);
+	/* igbvf repeats the MAC it got from VF_RESET on every reset */
+	if (ether_addr_equal(mac, cfg->mac))
+		return 0;
+
+	if (cfg->admin_mac && !cfg->trusted) {
+		if (spf_vf_may_warn(hw, vf))
+			dev_warn(spf_dev(hw),
+				 "VF %u attempted to override the administratively set MAC address\n",
+				 vf);
+		return -EPERM;
+	}
+	if (!is_valid_ether_addr(mac))
+		return -EINVAL;
+
+	spin_lock_irqsave(&pf->vf_lock, flags);
+	if (spf_mac_taken(hw, vf, mac))
+		err = -EADDRINUSE;
+	else
+		ether_addr_copy(pf->vfs[vf].mac, mac);
+	spin_unlock_irqrestore(&pf->vf_lock, flags);
+
+	if (err) {
+		if (spf_vf_may_warn(hw, vf))
+			dev_warn(spf_dev(hw),
+				 "VF %u asked for MAC %pM, which is in use\n",
+				 vf, mac);
+		return err;
+	}
+
+	spf_rar_set(hw, spf_vf_rar(hw, vf), mac, vf);
+	return 0;
+}
+
+static int spf_vf_set_multicast(struct spf_82576 *hw, u16 vf, const u32 *msg,
+				const struct sriov_pf_vf *cfg)
+{
+	struct spf_82576_vf *v = &hw->vf[vf];
+	unsigned int n = FIELD_GET(SPF_82576_MSG_INFO, msg[0]);
+
+	v->mc_overflow = n > SPF_82576_VF_MC_HASHES;
+	v->mc_count = min_t(unsigned int, n, SPF_82576_VF_MC_HASHES);
+	memcpy(v->mc_hash, &msg[1], v->mc_count * sizeof(v->mc_hash[0]));
+
+	spf_mta_sync(hw);
+	spf_vf_vmolr(hw, vf, cfg);
+	return 0;
+}
+
+static int spf_vf_set_vlan(struct spf_82576 *hw, u16 vf, const u32 *msg,
+			   const struct sriov_pf_vf *cfg)
+{
+	bool add = FIELD_GET(SPF_82576_MSG_INFO, msg[0]);
+	u32 vid = msg[1];
+	int err;
+
+	/* The port VLAN is the only VLAN a VF under one may use */
+	if (cfg->vlan)
+		return -EPERM;
+	if (vid >= VLAN_N_VID)
+		return -EINVAL;
+	/* VID 0 (untagged and priority frames) stays */
+	if (!vid)
+		return 0;
+	if (add && spf_vlan_count(hw, vf) >= SPF_VF_MAX_VLANS)
+		return -ENOSPC;
+
+	err = spf_vlan_set(hw, vid, vf, add);
+	if (err)
+		return err;
+
+	hw->vf[vf].vlan_strip = true;
+	spf_vf_vmolr(hw, vf, cfg);
+	return 0;
+}
+
+static int spf_vf_set_lpe(struct spf_82576 *hw, u16 vf, const u32 *msg,
+			  const struct sriov_pf_vf *cfg)
+{
+	u32 size = msg[1];
+
+	if (size < SPF_MIN_FRAME || size > SPF_82576_VMOLR_RLPML)
+		return -EINVAL;
+
+	/* igbvf counts no VLAN tag when it has no VLANs; a port VLAN adds one */
+	hw->vf[vf].rlpml = min_t(u32, size + VLAN_HLEN, SPF_MAX_FRAME);
+	spf_vf_vmolr(hw, vf, cfg);
+	return 0;
+}
+
+static int spf_vf_set_promisc(struct spf_82576 *hw, u16 vf, const u32 *msg,
+			      const struct sriov_pf_vf *cfg)
+{
+	u32 flags = FIELD_GET(SPF_82576_MSG_INFO, msg[0]);
+
+	if (flags & ~SPF_82576_PROMISC_MULTICAST)
+		return -EOPNOTSUPP;
+	if (flags && !cfg->trusted)
+		return -EPERM;
+
+	hw->vf[vf].mc_promisc = flags;
+	spf_vf_vmolr(hw, vf, cfg);
+	return 0;
+}
+
+/* VF @vf raised VFREQ: read its message, act, answer.  hw->lock held. */
+static void spf_mbx_receive(struct spf_82576 *hw, u16 vf)
+{
+	u32 msg[SPF_82576_MBX_WORDS];
+	struct sriov_pf_vf cfg;
+	unsigned int i;
+	int err;
+
+	/* The VF holds the buffer: leave VFREQ set, the poll retries */
+	if (!spf_mbx_lock(hw, vf))
+		return;
+
+	spf_wr32(hw, SPF_82576_MBVFICR, SPF_82576_MBVFICR_VFREQ(vf));
+	for (i = 0; i < SPF_82576_MBX_WORDS; i++)
+		msg[i] = spf_rd32(hw, SPF_82576_VMBMEM(vf) + 4 * i);
+	/* Ack the request and keep the buffer for the reply */
+	spf_wr32(hw, SPF_82576_P2VMAILBOX(vf),
+		 SPF_82576_P2VMAILBOX_ACK | SPF_82576_P2VMAILBOX_PFU);
+
+	/* Our own reply read back (the buffer is shared), or a gone VF */
+	if ((msg[0] & (SPF_82576_MSG_ACK | SPF_82576_MSG_NACK)) ||
+	    !spf_vf_cfg(hw, vf, &cfg)) {
+		spf_mbx_release(hw, vf);
+		return;
+	}
+
+	if (msg[0] == SPF_82576_VF_RESET) {
+		spf_vf_reset_msg(hw, vf, &cfg);
+		return;
+	}
+
+	if (!hw->vf[vf].cts) {
+		/* NACK without CTS makes igbvf reset itself */
+		msg[0] |= SPF_82576_MSG_NACK;
+		spf_mbx_reply(hw, vf, msg, 1);
+		return;
+	}
+
+	switch (FIELD_GET(SPF_82576_MSG_CODE, msg[0])) {
+	case SPF_82576_VF_SET_MAC_ADDR:
+		err = spf_vf_set_mac(hw, vf, msg, &cfg);
+		break;
+	case SPF_82576_VF_SET_MULTICAST:
+		err = spf_vf_set_multicast(hw, vf, msg, &cfg);
+		break;
+	case SPF_82576_VF_SET_VLAN:
+		err = spf_vf_set_vlan(hw, vf, msg, &cfg);
+		break;
+	case SPF_82576_VF_SET_LPE:
+		err = spf_vf_set_lpe(hw, vf, msg, &cfg);
+		break;
+	case SPF_82576_VF_SET_PROMISC:
+		err = spf_vf_set_promisc(hw, vf, msg, &cfg);
+		break;
+	default:
+		if (spf_vf_may_warn(hw, vf))
+			dev_dbg(spf_dev(hw), "VF %u: unhandled message %#x\n",
+				vf, msg[0]);
+		err = -EOPNOTSUPP;
+		break;
+	}
+
+	msg[0] |= SPF_82576_MSG_CTS |
+		  (err ? SPF_82576_MSG_NACK : SPF_82576_MSG_ACK);
+	spf_mbx_reply(hw, vf, msg, 1);
+}
+
+/* VF reset (FLR, VF CTRL.RST, VF enable): stop the pool, keep its MAC */
+static void spf_vf_flr(struct spf_82576 *hw, u16 vf)
+{
+	struct sriov_pf_vf cfg;
+
+	spf_vf_enable(hw, vf, false);
+	if (spf_vf_cfg(hw, vf, &cfg))
+		spf_vf_reset_pool(hw, vf, &cfg);
+	else
+		hw->vf[vf].cts = false;
+}
+
+/* Serve every pending VF event once.  hw->lock held. */
+static void spf_service_vfs(struct spf_82576 *hw)
+{
+	u32 served = BIT(hw->num_vfs) - 1;
+	u32 mbvficr, vflre, stray;
+	u16 vf;
+
+	/*
+	 * MBVFICR first: a VF_RESET request seen here was preceded by its
+	 * VFLRE event, so the VFLRE read below sees it too and the reset
+	 * is never handled after the request.
+	 */
+	mbvficr = spf_rd32(hw, SPF_82576_MBVFICR);
+	vflre = spf_rd32(hw, SPF_82576_VFLRE);
+	if (mbvficr == ~0U || vflre == ~0U)
+		return;		/* device gone */
+
+	for (vf = 0; vf < hw->num_vfs; vf++) {
+		if (vflre & BIT(vf)) {
+			spf_wr32(hw, SPF_82576_VFLRE, BIT(vf));
+			spf_vf_flr(hw, vf);
+		}
+		if (mbvficr & SPF_82576_MBVFICR_VFREQ(vf))
+			spf_mbx_receive(hw, vf);
+		if (mbvficr & SPF_82576_MBVFICR_VFACK(vf))
+			spf_wr32(hw, SPF_82576_MBVFICR,
+				 SPF_82576_MBVFICR_VFACK(vf));
+	}
+
+	/* Events of functions we do not serve */
+	stray = vflre & GENMASK(7, 0) & ~served;
+	if (stray)
+		spf_wr32(hw, SPF_82576_VFLRE, stray);
+	stray = mbvficr & ~(served | served << 16) &
+		(SPF_82576_MBVFICR_VFREQ_ALL | SPF_82576_MBVFICR_VFACK_ALL);
+	if (stray)
+		spf_wr32(hw, SPF_82576_MBVFICR, stray);
+}
+
+/* --- interrupts ------------------------------------------------------ */
+
+static irqreturn_t spf_irq(int irq, void *data)
+{
+	struct spf_82576 *hw = data;
+	u32 icr;
+
+	/* Clear-on-read (GPIE.NSICR): every new cause raises a new edge */
+	icr = spf_rd32(hw, SPF_82576_ICR);
+	if (icr == ~0U)
+		return IRQ_NONE;
+	if (hw->intx && !(icr & SPF_82576_ICR_INT_ASSERTED))
+		return IRQ_NONE;
+
+	spin_lock(&hw->lock);
+	spf_service_vfs(hw);
+	spin_unlock(&hw->lock);
+
+	if (icr & SPF_82576_ICR_LSC)
+		schedule_work(&hw->lsc_work);
+
+	/* EIAM masked the vector when it fired */
+	if (hw->msix)
+		spf_wr32(hw, SPF_82576_EIMS, BIT(0));
+	return IRQ_HANDLED;
+}
+
+static void spf_irq_enable(struct spf_82576 *hw)
+{
+	if (hw->msix) {
+		spf_wr32(hw, SPF_82576_GPIE, SPF_82576_GPIE_MSIX_MODE |
+			 SPF_82576_GPIE_PBA | SPF_82576_GPIE_EIAME |
+			 SPF_82576_GPIE_NSICR);
+		/* "Other" causes (mailbox, link) on vector 0 */
+		spf_wr32(hw, SPF_82576_IVAR_MISC,
+			 FIELD_PREP(SPF_82576_IVAR_MISC_OTHER,
+				    0 | SPF_82576_IVAR_VALID));
+		spf_wr32(hw, SPF_82576_EIAC, BIT(0));
+		spf_wr32(hw, SPF_82576_EIAM, BIT(0));
+		spf_wr32(hw, SPF_82576_EIMS, BIT(0));
+	} else {
+		spf_wr32(hw, SPF_82576_GPIE, SPF_82576_GPIE_NSICR);
+	}
+	spf_wr32(hw, SPF_82576_MBVFIMR, 0xFF);
+	spf_wr32(hw, SPF_82576_IMS, SPF_82576_ICR_VMMB | SPF_82576_ICR_LSC);
+	spf_flush(hw);
+}
+
+static void spf_irq_disable(struct spf_82576 *hw)
+{
+	spf_wr32(hw, SPF_82576_IMC, ~0U);
+	if (hw->msix)
+		spf_wr32(hw, SPF_82576_EIMC, ~0U);
+	spf_flush(hw);
+}
+
+static int spf_irq_setup(struct spf_82576 *hw)
+{
+	struct pci_dev *pdev = hw->pf->pdev;
+	int nvec, err;
+
+	nvec = pci_alloc_irq_vectors(pdev, 1, 1, PCI_IRQ_MSIX);
+	if (nvec < 0)
+		nvec = pci_alloc_irq_vectors(pdev, 1, 1, PCI_IRQ_ALL_TYPES);
+	if (nvec < 0) {
+		dev_err(&pdev->dev, "no interrupt available: %d\n", nvec);
+		return nvec;
+	}
+	hw->msix = pdev->msix_enabled;
+	hw->intx = !pdev->msix_enabled && !pdev->msi_enabled;
+	hw->irq = pci_irq_vector(pdev, 0);
+	snprintf(hw->irq_name, sizeof(hw->irq_name), "%s-mbx@%s",
+		 SRIOV_PF_DRV_NAME, pci_name(pdev));
+
+	/* Not threaded: see the comment at the top of this file */
+	err = request_irq(hw->irq, spf_irq, hw->intx ? IRQF_SHARED : 0,
+			  hw->irq_name, hw);
+	if (err) {
+		dev_err(&pdev->dev, "cannot request IRQ %u: %d\n", hw->irq, err);
+		pci_free_irq_vectors(pdev);
+		return err;
+	}
+
+	spf_irq_enable(hw);
+	return 0;
+}
+
+static void spf_irq_teardown(struct spf_82576 *hw)
+{
+	spf_irq_disable(hw);
+	free_irq(hw->irq, hw);
+	pci_free_irq_vectors(hw->pf->pdev);
+}
+
+static void spf_lsc_work(struct work_struct *work)
+{
+	struct spf_82576 *hw = container_of(work, struct spf_82576, lsc_work);
+
+	sriov_pf_carrier_update(hw->pf);
+}
+
+static void spf_poll_work(struct work_struct *work)
+{
+	struct spf_82576 *hw = container_of(to_delayed_work(work),
+					    struct spf_82576, poll_work);
+	unsigned long flags;
+
+	spin_lock_irqsave(&hw->lock, flags);
+	spf_service_vfs(hw);
+	spin_unlock_irqrestore(&hw->lock, flags);
+
+	schedule_delayed_work(&hw->poll_work, SPF_POLL_INTERVAL);
+}
+
+/* --- PF bring-up ----------------------------------------------------- */
+
+/* Tell the VFs the PF is ready (clears RSTI, sets RSTD in every VF) */
+static void spf_pf_reset_done(struct spf_82576 *hw)
+{
+	spf_wr32(hw, SPF_82576_CTRL_EXT,
+		 spf_rd32(hw, SPF_82576_CTRL_EXT) | SPF_82576_CTRL_EXT_PFRSTD);
+	spf_flush(hw);
+}
+
+static void spf_hw_reset(struct spf_82576 *hw)
+{
+	unsigned int i;
+
+	/* Stop DMA: no new master requests, wait for pending ones */
+	spf_wr32(hw, SPF_82576_CTRL, spf_rd32(hw, SPF_82576_CTRL) |
+		 SPF_82576_CTRL_GIO_MASTER_DIS);
+	for (i = 0; i < SPF_MASTER_DIS_POLLS; i++) {
+		if (!(spf_rd32(hw, SPF_82576_STATUS) &
+		      SPF_82576_STATUS_GIO_MASTER_EN))
+			break;
+		usleep_range(100, 200);
+	}
+	if (i == SPF_MASTER_DIS_POLLS)
+		dev_dbg(spf_dev(hw), "PCIe master disable timed out\n");
+
+	spf_wr32(hw, SPF_82576_IMC, ~0U);
+	spf_wr32(hw, SPF_82576_RCTL, 0);
+	spf_wr32(hw, SPF_82576_TCTL, SPF_82576_TCTL_PSP);
+	spf_flush(hw);
+	usleep_range(10000, 11000);
+
+	spf_wr32(hw, SPF_82576_CTRL,
+		 spf_rd32(hw, SPF_82576_CTRL) | SPF_82576_CTRL_RST);
+	usleep_range(1000, 2000);
+
+	/* The NVM reloads the MAC (into RAR[0]) and the defaults */
+	for (i = 0; i < SPF_AUTO_RD_POLLS; i++) {
+		if (spf_rd32(hw, SPF_82576_EECD) & SPF_82576_EECD_AUTO_RD)
+			break;
+		usleep_range(1000, 2000);
+	}
+	if (i == SPF_AUTO_RD_POLLS)
+		dev_dbg(spf_dev(hw), "NVM auto-read did not complete\n");
+
+	spf_wr32(hw, SPF_82576_IMC, ~0U);
+	spf_rd32(hw, SPF_82576_ICR);
+	/* VF events from before the reset mean nothing now */
+	spf_wr32(hw, SPF_82576_VFLRE, GENMASK(7, 0));
+	spf_wr32(hw, SPF_82576_MBVFICR, SPF_82576_MBVFICR_VFREQ_ALL |
+		 SPF_82576_MBVFICR_VFACK_ALL);
+	spf_flush(hw);
+}
+
+static void spf_read_perm_addr(struct spf_82576 *hw, u8 *mac)
+{
+	u32 ral = spf_rd32(hw, SPF_82576_RAL(0));
+	u32 rah = spf_rd32(hw, SPF_82576_RAH(0));
+
+	mac[0] = ral;
+	mac[1] = ral >> 8;
+	mac[2] = ral >> 16;
+	mac[3] = ral >> 24;
+	mac[4] = rah;
+	mac[5] = rah >> 8;
+
+	if (!(rah & SPF_82576_RAH_AV) || !is_valid_ether_addr(mac)) {
+		eth_random_addr(mac);
+		dev_warn(spf_dev(hw),
+			 "no valid permanent MAC in RAR[0], using random %pM: VF MACs will change on every load\n",
+			 mac);
+	}
+}
+
+static int spf_mdic(struct spf_82576 *hw, u32 op, u32 reg, u16 *data)
+{
+	unsigned int i;
+	u32 mdic;
+
+	mdic = op | FIELD_PREP(SPF_82576_MDIC_REG, reg) |
+	       FIELD_PREP(SPF_82576_MDIC_PHY, SPF_82576_PHY_ADDR) |
+	       FIELD_PREP(SPF_82576_MDIC_DATA, *data);
+	spf_wr32(hw, SPF_82576_MDIC, mdic);
+
+	for (i = 0; i < SPF_MDIC_POLLS; i++) {
+		usleep_range(50, 100);
+		mdic = spf_rd32(hw, SPF_82576_MDIC);
+		if (mdic & SPF_82576_MDIC_READY)
+			break;
+	}
+	if (!(mdic & SPF_82576_MDIC_READY))
+		return -ETIMEDOUT;
+	if (mdic & SPF_82576_MDIC_ERROR)
+		return -EIO;
+	*data = FIELD_GET(SPF_82576_MDIC_DATA, mdic);
+	return 0;
+}
+
+/* Power the PHY up and restart autonegotiation; STATUS.LU follows */
+static void spf_link_start(struct spf_82576 *hw)
+{
+	u16 bmcr = 0;
+	int err;
+
+	spf_wr32(hw, SPF_82576_CTRL,
+		 spf_rd32(hw, SPF_82576_CTRL) | SPF_82576_CTRL_SLU);
+
+	err = spf_mdic(hw, SPF_82576_MDIC_OP_READ, MII_BMCR, &bmcr);
+	if (!err) {
+		bmcr &= ~(BMCR_PDOWN | BMCR_ISOLATE);
+		bmcr |= BMCR_ANENABLE | BMCR_ANRESTART;
+		err = spf_mdic(hw, SPF_82576_MDIC_OP_WRITE, MII_BMCR, &bmcr);
+	}
+	if (err)
+		dev_warn(spf_dev(hw), "PHY access failed (%d): link may stay down\n",
+			 err);
+}
+
+/* --- hw_ops ---------------------------------------------------------- */
+
+static int spf_82576_init(struct sriov_pf *pf)
+{
+	struct pci_dev *pdev = pf->pdev;
+	struct spf_82576 *hw;
+	int err;
+
+	if (!(pci_resource_flags(pdev, 0) & IORESOURCE_MEM) ||
+	    pci_resource_len(pdev, 0) < SZ_64K) {
+		dev_err(&pdev->dev, "BAR0 is not the 82576 register file\n");
+		return -ENODEV;
+	}
+
+	hw = kzalloc(sizeof(*hw), GFP_KERNEL);
+	if (!hw)
+		return -ENOMEM;
+	hw->pf = pf;
+	hw->i350 = spf_is_i350(pdev->device);
+	hw->rar_entries = hw->i350 ? SPF_82576_RAR_ENTRIES_I350 :
+				     SPF_82576_RAR_ENTRIES;
+	spin_lock_init(&hw->lock);
+	INIT_WORK(&hw->lsc_work, spf_lsc_work);
+	INIT_DELAYED_WORK(&hw->poll_work, spf_poll_work);
+
+	err = pci_request_region(pdev, 0, SRIOV_PF_DRV_NAME);
+	if (err) {
+		dev_err(&pdev->dev, "cannot claim BAR0: %d\n", err);
+		goto err_free_hw;
+	}
+	hw->regs = pci_iomap(pdev, 0, 0);
+	if (!hw->regs) {
+		dev_err(&pdev->dev, "cannot map BAR0\n");
+		err = -ENOMEM;
+		goto err_release_region;
+	}
+
+	spf_hw_reset(hw);
+	spf_read_perm_addr(hw, pf->perm_addr);
+	/* Nothing may enter the PF pool before vfs_prepare */
+	spf_wr32(hw, SPF_82576_VFRE, 0);
+	spf_wr32(hw, SPF_82576_VFTE, 0);
+	spf_link_start(hw);
+
+	pf->hw = hw;
+	err = spf_irq_setup(hw);
+	if (err)
+		goto err_unmap;
+
+	/* The responder is live: VFs may now talk to us */
+	spf_pf_reset_done(hw);
+	schedule_delayed_work(&hw->poll_work, SPF_POLL_INTERVAL);
+
+	dev_info(&pdev->dev, "%s backend: MAC %pM, %s interrupt, %u RAR entries\n",
+		 hw->i350 ? "I350" : "82576", pf->perm_addr,
+		 hw->msix ? "MSI-X" : hw->intx ? "INTx" : "MSI",
+		 hw->rar_entries);
+
+	return min_t(u16, SPF_82576_MAX_VFS, pf->cap.total_vfs);
+
+err_unmap:
+	pf->hw = NULL;
+	spf_hw_reset(hw);
+	pci_iounmap(pdev, hw->regs);
+err_release_region:
+	pci_release_region(pdev, 0);
+err_free_hw:
+	kfree(hw);
+	return err;
+}
+
+static void spf_82576_exit(struct sriov_pf *pf)
+{
+	struct spf_82576 *hw = pf->hw;
+	struct pci_dev *pdev = pf->pdev;
+
+	if (!hw)
+		return;
+
+	spf_irq_teardown(hw);
+	cancel_delayed_work_sync(&hw->poll_work);
+	cancel_work_sync(&hw->lsc_work);
+
+	/* Leave the device as a fresh driver expects it */
+	spf_hw_reset(hw);
+
+	pf->hw = NULL;
+	pci_iounmap(pdev, hw->regs);
+	pci_release_region(pdev, 0);
+	kfree(hw);
+}
+
+static int spf_82576_vfs_prepare(struct sriov_pf *pf, u16 num_vfs)
+{
+	struct sriov_pf_vf cfg[SPF_82576_MAX_VFS];
+	struct spf_82576 *hw = pf->hw;
+	unsigned int pool = num_vfs;
+	unsigned long flags;
+	u32 rctl;
+	u16 vf;
+
+	if (!hw || num_vfs > SPF_82576_MAX_VFS)
+		return -EINVAL;
+	for (vf = 0; vf < num_vfs; vf++)
+		if (!spf_vf_cfg(hw, vf, &cfg[vf]))
+			return -EINVAL;
+
+	spin_lock_irqsave(&hw->lock, flags);
+
+	/* No VF is served while the pools are rebuilt */
+	hw->num_vfs = 0;
+	memset(hw->vf, 0, sizeof(hw->vf));
+	spf_vlan_clear_all(hw);
+	spf_mta_clear(hw);
+	spf_wr32(hw, SPF_82576_VFRE, BIT(pool));
+	spf_wr32(hw, SPF_82576_VFTE, BIT(pool));
+
+	/* VMDq: pools by MAC/VLAN, unmatched unicast to the PF pool */
+	spf_wr32(hw, SPF_82576_VT_CTL,
+		 FIELD_PREP(SPF_82576_VT_CTL_DEF_PL, pool) |
+		 SPF_82576_VT_CTL_VM_REPL_EN);
+	spf_wr32(hw, SPF_82576_MRQC, SPF_82576_MRQC_VMDQ);
+	if (!hw->i350) {
+		spf_wr32(hw, SPF_82576_DTXCTL, spf_rd32(hw, SPF_82576_DTXCTL) |
+			 SPF_82576_DTXCTL_VLAN_ADDED);
+		spf_wr32(hw, SPF_82576_RPLOLR, spf_rd32(hw, SPF_82576_RPLOLR) |
+			 SPF_82576_RPLOLR_STRVLAN);
+	}
+
+	/* The PF pool: its MAC in RAR[0], untagged and broadcast */
+	spf_rar_set(hw, 0, pf->perm_addr, pool);
+	spf_wr32(hw, SPF_82576_VMOLR(pool), SPF_82576_VMOLR_AUPE |
+		 SPF_82576_VMOLR_BAM | SPF_82576_VMOLR_STRCRC);
+	spf_vlan_set(hw, 0, pool, true);
+
+	hw->num_vfs = num_vfs;
+	for (vf = 0; vf < num_vfs; vf++) {
+		hw->vf[vf].spoofchk = cfg[vf].spoofchk;
+		spf_vf_reset_pool(hw, vf, &cfg[vf]);
+		spf_rar_set(hw, spf_vf_rar(hw, vf), cfg[vf].mac, vf);
+	}
+	spf_txswc_write(hw, num_vfs);
+
+	/* Drop rather than stall when a VF gives no buffers */
+	spf_wr32(hw, SPF_82576_QDE, SPF_82576_QDE_ALL);
+	/* Per-pool RLPML decides; the global limit only caps it */
+	spf_wr32(hw, SPF_82576_RLPML, SPF_MAX_FRAME);
+
+	rctl = spf_rd32(hw, SPF_82576_RCTL) & ~SPF_82576_RCTL_MO;
+	rctl |= SPF_82576_RCTL_EN | SPF_82576_RCTL_BAM | SPF_82576_RCTL_LPE |
+		SPF_82576_RCTL_VFE | SPF_82576_RCTL_SECRC;
+	spf_wr32(hw, SPF_82576_RCTL, rctl);
+	spf_wr32(hw, SPF_82576_TCTL, SPF_82576_TCTL_EN | SPF_82576_TCTL_PSP |
+		 SPF_82576_TCTL_RTLC |
+		 FIELD_PREP(SPF_82576_TCTL_CT, SPF_82576_TCTL_CT_DEFAULT) |
+		 FIELD_PREP(SPF_82576_TCTL_COLD, SPF_82576_TCTL_COLD_DEFAULT));
+
+	/* Forget VF events from before, then make sure VFs may talk */
+	spf_wr32(hw, SPF_82576_VFLRE, GENMASK(7, 0));
+	spf_wr32(hw, SPF_82576_MBVFICR, SPF_82576_MBVFICR_VFREQ_ALL |
+		 SPF_82576_MBVFICR_VFACK_ALL);
+	spf_pf_reset_done(hw);
+
+	spin_unlock_irqrestore(&hw->lock, flags);
+	return 0;
+}
+
+static void spf_82576_vfs_release(struct sriov_pf *pf)
+{
+	struct spf_82576 *hw = pf->hw;
+	unsigned long flags;
+	u16 vf;
+
+	if (!hw)
+		return;
+
+	spin_lock_irqsave(&hw->lock, flags);
+
+	hw->num_vfs = 0;
+	spf_wr32(hw, SPF_82576_VFRE, 0);
+	spf_wr32(hw, SPF_82576_VFTE, 0);
+	for (vf = 0; vf < SPF_82576_MAX_VFS; vf++) {
+		spf_rar_set(hw, spf_vf_rar(hw, vf), NULL, -1);
+		spf_wr32(hw, SPF_82576_VMVIR(vf), 0);
+		spf_wr32(hw, SPF_82576_VMOLR(vf), SPF_82576_VMOLR_STRCRC);
+	}
+	memset(hw->vf, 0, sizeof(hw->vf));
+	spf_vlan_clear_all(hw);
+	spf_mta_clear(hw);
+	spf_txswc_write(hw, 0);
+
+	/* Back to a plain, non-virtualized receive path */
+	spf_wr32(hw, SPF_82576_MRQC, 0);
+	spf_wr32(hw, SPF_82576_VT_CTL, 0);
+	spf_wr32(hw, SPF_82576_QDE, 0);
+	spf_rar_set(hw, 0, pf->perm_addr, -1);
+	spf_wr32(hw, SPF_82576_RCTL, 0);
+	spf_wr32(hw, SPF_82576_TCTL, SPF_82576_TCTL_PSP);
+	spf_wr32(hw, SPF_82576_IOVCTL, SPF_82576_IOVCTL_REUSE_VFQ);
+
+	spf_wr32(hw, SPF_82576_VFLRE, GENMASK(7, 0));
+	spf_wr32(hw, SPF_82576_MBVFICR, SPF_82576_MBVFICR_VFREQ_ALL |
+		 SPF_82576_MBVFICR_VFACK_ALL);
+	spf_flush(hw);
+
+	spin_unlock_irqrestore(&hw->lock, flags);
+}
+
+/*
+ * Apply an admin change.  A new MAC is live in the RAR at once; the VF
+ * reads it at its next VF_RESET (igbvf: driver reload or reset).  A port
+ * VLAN change drops the VLANs the VF added itself.  Link state "disable"
+ * stops the pool's receive and transmit (the 82576 has no per-VF link);
+ * "enable" and "auto" both follow the PF link.
+ */
+static int spf_82576_vf_update(struct sriov_pf *pf, u16 vf, unsigned int what)
+{
+	struct spf_82576 *hw = pf->hw;
+	struct sriov_pf_vf cfg;
+	struct spf_82576_vf *v;
+	unsigned long flags;
+
+	if (!hw)
+		return -ENODEV;
+	if (!spf_vf_cfg(hw, vf, &cfg))
+		return -EINVAL;
+
+	spin_lock_irqsave(&hw->lock, flags);
+	if (vf >= hw->num_vfs) {
+		/* Not enabled: vfs_prepare applies it */
+		spin_unlock_irqrestore(&hw->lock, flags);
+		return 0;
+	}
+	v = &hw->vf[vf];
+
+	if (what & SRIOV_PF_VF_MAC)
+		spf_rar_set(hw, spf_vf_rar(hw, vf), cfg.mac, vf);
+
+	if (what & SRIOV_PF_VF_VLAN) {
+		spf_vlan_clear_pool(hw, vf);
+		v->vlan_strip = false;
+		if (spf_vlan_set(hw, cfg.vlan, vf, true))
+			dev_warn(spf_dev(hw), "VF %u: no VLAN filter left for VLAN %u\n",
+				 vf, cfg.vlan);
+		spf_vf_vmvir(hw, vf, &cfg);
+		spf_vf_vmolr(hw, vf, &cfg);
+	}
+
+	if (what & SRIOV_PF_VF_SPOOFCHK) {
+		v->spoofchk = cfg.spoofchk;
+		spf_txswc_write(hw, hw->num_vfs);
+	}
+
+	if ((what & SRIOV_PF_VF_TRUST) && !cfg.trusted && v->mc_promisc) {
+		v->mc_promisc = false;
+		spf_vf_vmolr(hw, vf, &cfg);
+	}
+
+	if (what & SRIOV_PF_VF_LINK)
+		spf_vf_enable(hw, vf, v->cts &&
+			      cfg.link_state != IFLA_VF_LINK_STATE_DISABLE);
+
+	spf_flush(hw);
+	spin_unlock_irqrestore(&hw->lock, flags);
+	return 0;
+}
+
+static bool spf_82576_link_up(struct sriov_pf *pf)
+{
+	struct spf_82576 *hw = pf->hw;
+
+	return hw && (spf_rd32(hw, SPF_82576_STATUS) & SPF_82576_STATUS_LU);
+}
+
+const struct sriov_pf_hw_ops sriov_pf_82576_ops = {
+	.name		= "82576",
+	.init		= spf_82576_init,
+	.exit		= spf_82576_exit,
+	.vfs_prepare	= spf_82576_vfs_prepare,
+	.vfs_release	= spf_82576_vfs_release,
+	.vf_update	= spf_82576_vf_update,
+	.link_up	= spf_82576_link_up,
+};

@@ -1,0 +1,241 @@
+/* SPDX-License-Identifier: GPL-2.0 */
+/*
+ * Intel 82576 / I350 PF registers, bit fields and the PF<->VF mailbox
+ * protocol used by hw_82576.c.  Offsets are into BAR0; every register is
+ * 32 bits wide and must be accessed with 4-byte reads and writes.
+ *
+ * Names follow the datasheet mnemonics behind the SPF_82576_ prefix; the
+ * same prefix is used for I350 registers that only exist there.
+ */
+#ifndef _SRIOV_PF_HW_82576_REGS_H_
+#define _SRIOV_PF_HW_82576_REGS_H_
+
+#include <linux/bits.h>
+
+/* PCI device IDs of the I350 family (everything else is treated as 82576) */
+#define SPF_82576_DEV_ID_I350_COPPER	0x1521
+#define SPF_82576_DEV_ID_I350_FIBER	0x1522
+#define SPF_82576_DEV_ID_I350_SERDES	0x1523
+#define SPF_82576_DEV_ID_I350_SGMII	0x1524
+
+/* Receive address (RAR) entries */
+#define SPF_82576_RAR_ENTRIES		24	/* 82576 */
+#define SPF_82576_RAR_ENTRIES_I350	32	/* I350 */
+
+/* VMDq pools: one per VF, plus one for the PF */
+#define SPF_82576_MAX_POOLS		8
+/* VFs the backend serves: the PF keeps pool 7 for itself */
+#define SPF_82576_MAX_VFS		7
+
+/* Device control and status */
+#define SPF_82576_CTRL			0x00000	/* Device Control */
+#define SPF_82576_CTRL_GIO_MASTER_DIS	BIT(2)	/* block new PCIe masters */
+#define SPF_82576_CTRL_SLU		BIT(6)	/* set link up */
+#define SPF_82576_CTRL_RST		BIT(26)	/* software reset (self-clearing) */
+
+#define SPF_82576_STATUS		0x00008	/* Device Status */
+#define SPF_82576_STATUS_LU		BIT(1)	/* link up */
+#define SPF_82576_STATUS_GIO_MASTER_EN	BIT(19)	/* PCIe master requests pending */
+
+#define SPF_82576_EECD			0x00010	/* EEPROM/Flash Control */
+#define SPF_82576_EECD_AUTO_RD		BIT(9)	/* NVM auto-read done */
+
+#define SPF_82576_CTRL_EXT		0x00018	/* Extended Device Control */
+#define SPF_82576_CTRL_EXT_PFRSTD	BIT(14)	/* PF reset done: VFs may talk */
+
+/* PHY access through the MDI Control register */
+#define SPF_82576_MDIC			0x00020	/* MDI Control */
+#define SPF_82576_MDIC_DATA		GENMASK(15, 0)	/* PHY register data */
+#define SPF_82576_MDIC_REG		GENMASK(20, 16)	/* PHY register address */
+#define SPF_82576_MDIC_PHY		GENMASK(25, 21)	/* PHY address */
+#define SPF_82576_MDIC_OP_WRITE		BIT(26)	/* write operation */
+#define SPF_82576_MDIC_OP_READ		BIT(27)	/* read operation */
+#define SPF_82576_MDIC_READY		BIT(28)	/* operation complete */
+#define SPF_82576_MDIC_ERROR		BIT(30)	/* operation failed */
+#define SPF_82576_PHY_ADDR		1	/* internal copper PHY */
+
+/* Legacy interrupt cause/mask registers */
+#define SPF_82576_ICR			0x000C0	/* Interrupt Cause Read */
+#define SPF_82576_ICS			0x000C8	/* Interrupt Cause Set */
+#define SPF_82576_IMS			0x000D0	/* Interrupt Mask Set/Read */
+#define SPF_82576_IMC			0x000D8	/* Interrupt Mask Clear */
+#define SPF_82576_ICR_LSC		BIT(2)	/* link status change */
+#define SPF_82576_ICR_VMMB		BIT(8)	/* VF mailbox or VF reset event */
+#define SPF_82576_ICR_DOUTSYNC		BIT(28)	/* NIC DMA out of sync (spoof) */
+#define SPF_82576_ICR_DRSTA		BIT(30)	/* device reset asserted */
+#define SPF_82576_ICR_INT_ASSERTED	BIT(31)	/* legacy: interrupt is ours */
+
+/* Receive / transmit control */
+#define SPF_82576_RCTL			0x00100	/* Receive Control */
+#define SPF_82576_RCTL_EN		BIT(1)	/* receiver enable */
+#define SPF_82576_RCTL_LPE		BIT(5)	/* long packet enable (RLPML) */
+#define SPF_82576_RCTL_MO		GENMASK(13, 12)	/* multicast offset: keep 0 */
+#define SPF_82576_RCTL_BAM		BIT(15)	/* broadcast accept */
+#define SPF_82576_RCTL_VFE		BIT(18)	/* VLAN filter (VFTA/VLVF) enable */
+#define SPF_82576_RCTL_SECRC		BIT(26)	/* strip Ethernet CRC */
+
+#define SPF_82576_TCTL			0x00400	/* Transmit Control */
+#define SPF_82576_TCTL_EN		BIT(1)	/* transmitter enable */
+#define SPF_82576_TCTL_PSP		BIT(3)	/* pad short packets */
+#define SPF_82576_TCTL_CT		GENMASK(11, 4)	/* collision threshold */
+#define SPF_82576_TCTL_COLD		GENMASK(21, 12)	/* collision distance */
+#define SPF_82576_TCTL_RTLC		BIT(24)	/* retransmit on late collision */
+#define SPF_82576_TCTL_CT_DEFAULT	15
+#define SPF_82576_TCTL_COLD_DEFAULT	63
+
+/* Extended (MSI-X) interrupt registers */
+#define SPF_82576_GPIE			0x01514	/* General Purpose Intr Enable */
+#define SPF_82576_GPIE_NSICR		BIT(0)	/* every ICR read clears ICR */
+#define SPF_82576_GPIE_MSIX_MODE	BIT(4)	/* causes map to MSI-X vectors */
+#define SPF_82576_GPIE_EIAME		BIT(30)	/* EIAM auto-mask enable */
+#define SPF_82576_GPIE_PBA		BIT(31)	/* PBA support */
+
+#define SPF_82576_EICS			0x01520	/* Ext. Interrupt Cause Set */
+#define SPF_82576_EIMS			0x01524	/* Ext. Interrupt Mask Set */
+#define SPF_82576_EIMC			0x01528	/* Ext. Interrupt Mask Clear */
+#define SPF_82576_EIAC			0x0152C	/* Ext. Interrupt Auto Clear */
+#define SPF_82576_EIAM			0x01530	/* Ext. Interrupt Auto Mask */
+#define SPF_82576_EICR			0x01580	/* Ext. Interrupt Cause Read */
+#define SPF_82576_EICR_OTHER		BIT(31)	/* legacy mode: "other" cause */
+
+#define SPF_82576_IVAR_MISC		0x01740	/* IVAR for "other" causes */
+#define SPF_82576_IVAR_VALID		BIT(7)	/* an IVAR entry is valid */
+#define SPF_82576_IVAR_MISC_OTHER	GENMASK(15, 8)	/* other-cause entry */
+
+/* Queue drop enable: drop rather than stall when a ring has no buffers */
+#define SPF_82576_QDE			0x02408	/* Queue Drop Enable */
+#define SPF_82576_QDE_ALL		GENMASK(15, 0)
+
+/* VM switch (82576): anti-spoofing and VM-to-VM loopback */
+#define SPF_82576_DTXSWC		0x03500	/* DMA Tx Switch Control */
+#define SPF_82576_TXSWC			0x05ACC	/* I350: Tx Switch Control */
+#define SPF_82576_TXSWC_MAC_SPOOF(vf)	BIT(vf)		/* MAC anti-spoof */
+#define SPF_82576_TXSWC_VLAN_SPOOF(vf)	BIT(8 + (vf))	/* VLAN anti-spoof */
+#define SPF_82576_TXSWC_LOOPBACK_EN	BIT(31)	/* VMDq loopback (switching) */
+
+#define SPF_82576_DTXCTL		0x03590	/* 82576: DMA Tx Control */
+#define SPF_82576_DTXCTL_VLAN_ADDED	BIT(2)	/* count inserted VLAN in len */
+
+/* Per-pool default VLAN insertion (port VLAN) */
+#define SPF_82576_VMVIR(p)		(0x03700 + 4 * (p))	/* VM VLAN Insert */
+#define SPF_82576_VMVIR_VLAN		GENMASK(15, 0)	/* VID | PCP << 13 */
+#define SPF_82576_VMVIR_VLANA_DEFAULT	BIT(30)	/* always insert default */
+
+/* Mailbox */
+#define SPF_82576_VMBMEM(vf)		(0x00800 + 64 * (vf))	/* 16 dwords */
+#define SPF_82576_MBX_WORDS		16
+#define SPF_82576_P2VMAILBOX(vf)	(0x00C00 + 4 * (vf))	/* PF side */
+#define SPF_82576_P2VMAILBOX_STS	BIT(0)	/* message to the VF */
+#define SPF_82576_P2VMAILBOX_ACK	BIT(1)	/* ack of a VF message */
+#define SPF_82576_P2VMAILBOX_VFU	BIT(2)	/* VF owns the buffer */
+#define SPF_82576_P2VMAILBOX_PFU	BIT(3)	/* PF owns the buffer */
+#define SPF_82576_P2VMAILBOX_RVFU	BIT(4)	/* reset VFU */
+/*
+ * 0x00C40 + 4n is the VF's own V2PMAILBOX(n): reading it clears the VF's
+ * read-to-clear status bits, so the PF never touches it.
+ */
+#define SPF_82576_MBVFICR		0x00C80	/* Mailbox VF Cause (RW1C) */
+#define SPF_82576_MBVFICR_VFREQ(vf)	BIT(vf)		/* VF sent a message */
+#define SPF_82576_MBVFICR_VFACK(vf)	BIT(16 + (vf))	/* VF acked ours */
+#define SPF_82576_MBVFICR_VFREQ_ALL	GENMASK(7, 0)
+#define SPF_82576_MBVFICR_VFACK_ALL	GENMASK(23, 16)
+#define SPF_82576_MBVFIMR		0x00C84	/* Mailbox VF Interrupt Mask */
+#define SPF_82576_VFLRE			0x00C88	/* VF Reset Event (RW1C) */
+#define SPF_82576_VFRE			0x00C8C	/* VF Receive Enable (per pool) */
+#define SPF_82576_VFTE			0x00C90	/* VF Transmit Enable (per pool) */
+
+/* Multicast table: 128 x 32 bits, hash bits 11:5 select the register */
+#define SPF_82576_MTA(i)		(0x05200 + 4 * (i))
+#define SPF_82576_MTA_REGS		128
+#define SPF_82576_MC_HASH_REG		GENMASK(11, 5)
+#define SPF_82576_MC_HASH_BIT		GENMASK(4, 0)
+
+#define SPF_82576_RLPML			0x05004	/* Rx Long Packet Max Length */
+
+/* Receive address registers: entries 0-15, then 16 + i in a second bank */
+#define SPF_82576_RAL(i)		(0x05400 + 8 * (i))	/* bytes 0-3 */
+#define SPF_82576_RAH(i)		(0x05404 + 8 * (i))	/* bytes 4-5 */
+#define SPF_82576_RAR_BANK		16	/* entries in the first bank */
+#define SPF_82576_RAL2(i)		(0x054E0 + 8 * (i))	/* entry 16 + i */
+#define SPF_82576_RAH2(i)		(0x054E4 + 8 * (i))	/* entry 16 + i */
+#define SPF_82576_RAH_ADDR		GENMASK(15, 0)	/* MAC bytes 4-5 */
+#define SPF_82576_RAH_POOL(p)		BIT(18 + (p))	/* one-hot pool select */
+#define SPF_82576_RAH_POOL_MASK		GENMASK(25, 18)
+#define SPF_82576_RAH_AV		BIT(31)	/* address valid */
+
+/* VLAN filter table: 128 x 32 bits, one bit per VID */
+#define SPF_82576_VFTA(i)		(0x05600 + 4 * (i))
+#define SPF_82576_VFTA_REGS		128
+
+/* Virtualization */
+#define SPF_82576_MRQC			0x05818	/* Multiple Rx Queues Command */
+#define SPF_82576_MRQC_VMDQ		0x3	/* VMDq, no RSS */
+#define SPF_82576_MRQC_MODE		GENMASK(2, 0)
+
+#define SPF_82576_VT_CTL		0x0581C	/* VMDq control */
+#define SPF_82576_VT_CTL_DEF_PL		GENMASK(9, 7)	/* default pool */
+#define SPF_82576_VT_CTL_IGNORE_MAC	BIT(28)
+#define SPF_82576_VT_CTL_DIS_DEF_POOL	BIT(29)
+#define SPF_82576_VT_CTL_VM_REPL_EN	BIT(30)	/* replicate bcast/mcast */
+
+/* Per-pool receive offload (VM Offload) */
+#define SPF_82576_VMOLR(p)		(0x05AD0 + 4 * (p))
+#define SPF_82576_VMOLR_RLPML		GENMASK(13, 0)	/* max frame size */
+#define SPF_82576_VMOLR_LPE		BIT(16)	/* use RLPML */
+#define SPF_82576_VMOLR_AUPE		BIT(24)	/* accept untagged frames */
+#define SPF_82576_VMOLR_ROMPE		BIT(25)	/* accept MTA-hashed mcast */
+#define SPF_82576_VMOLR_ROPE		BIT(26)	/* accept UTA-hashed ucast */
+#define SPF_82576_VMOLR_BAM		BIT(27)	/* accept broadcast */
+#define SPF_82576_VMOLR_MPME		BIT(28)	/* accept all multicast */
+#define SPF_82576_VMOLR_STRVLAN		BIT(30)	/* 82576: strip VLAN tag */
+#define SPF_82576_VMOLR_STRCRC		BIT(31)	/* strip CRC */
+
+#define SPF_82576_RPLOLR		0x05AF0	/* 82576: replication offload */
+#define SPF_82576_RPLOLR_STRVLAN	BIT(30)
+
+#define SPF_82576_IOVCTL		0x05BBC	/* IOV control */
+#define SPF_82576_IOVCTL_REUSE_VFQ	BIT(0)	/* PF may reuse VF queues */
+
+/* VLAN pool filters: 32 entries of VID + pool bitmap */
+#define SPF_82576_VLVF(i)		(0x05D00 + 4 * (i))
+#define SPF_82576_VLVF_ENTRIES		32
+#define SPF_82576_VLVF_VID		GENMASK(11, 0)
+#define SPF_82576_VLVF_POOLSEL(p)	BIT(12 + (p))
+#define SPF_82576_VLVF_POOLSEL_MASK	GENMASK(19, 12)
+#define SPF_82576_VLVF_VLANID_EN	BIT(31)
+
+/* I350: per-pool VLAN strip lives in DVMOLR */
+#define SPF_82576_DVMOLR(p)		(0x0C038 + 64 * (p))
+#define SPF_82576_DVMOLR_STRVLAN	BIT(30)
+#define SPF_82576_DVMOLR_STRCRC		BIT(31)
+
+/*
+ * Mailbox protocol (word 0 of a message).  The low 16 bits carry the
+ * request, bits 23:16 a request-specific argument, the top bits flags.
+ */
+#define SPF_82576_MSG_CODE		GENMASK(15, 0)
+#define SPF_82576_MSG_INFO		GENMASK(23, 16)
+#define SPF_82576_MSG_CTS		BIT(29)	/* PF: VF is clear to send */
+#define SPF_82576_MSG_NACK		BIT(30)	/* request refused */
+#define SPF_82576_MSG_ACK		BIT(31)	/* request done */
+
+#define SPF_82576_VF_RESET		0x01	/* VF asks for reset + its MAC */
+#define SPF_82576_VF_SET_MAC_ADDR	0x02	/* primary MAC or filter op */
+#define SPF_82576_VF_SET_MULTICAST	0x03	/* MSG_INFO hashes from word 1 */
+#define SPF_82576_VF_SET_VLAN		0x04	/* MSG_INFO 1 = add, 0 = del */
+#define SPF_82576_VF_SET_LPE		0x05	/* word 1 = max frame size */
+#define SPF_82576_VF_SET_PROMISC	0x06	/* MSG_INFO = promisc flags */
+#define SPF_82576_PF_CONTROL_MSG	0x0100	/* PF -> VF notification */
+
+/* SET_MAC_ADDR sub-codes (MSG_INFO) */
+#define SPF_82576_MAC_FILTER_CLR	0x01	/* drop the VF's extra MACs */
+#define SPF_82576_MAC_FILTER_ADD	0x02	/* add an extra unicast MAC */
+
+/* SET_PROMISC flags (MSG_INFO) */
+#define SPF_82576_PROMISC_UNICAST	0x01
+#define SPF_82576_PROMISC_MULTICAST	0x02
+
+/* Most multicast hashes one SET_MULTICAST carries */
+#define SPF_82576_VF_MC_HASHES		30
+
+#endif /* _SRIOV_PF_HW_82576_REGS_H_ */
