@@ -20,7 +20,7 @@
 #include "sriov_pf_compat.h"
 
 #define SRIOV_PF_DRV_NAME	"sriov_pf"
-#define SRIOV_PF_VERSION	"0.1.0"
+/* SRIOV_PF_VERSION comes from dkms.conf (PACKAGE_VERSION), set by Kbuild. */
 
 /* Upper bound the PCI spec allows for TotalVFs. */
 #define SRIOV_PF_MAX_TOTAL_VFS	0xffff
