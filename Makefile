@@ -26,3 +26,4 @@ sparse:
 .PHONY: all modules clean sparse
 
 -include tools/testing/vm/targets.mk
+-include packaging/targets.mk

@@ -1,0 +1,88 @@
+# SPDX-License-Identifier: GPL-2.0
+#
+# Installation and packaging targets, for the top-level Makefile:
+#   -include packaging/targets.mk
+#
+#   make dkms-install [KVER=<abi>]   copy the sources to /usr/src/sriov_pf-<ver>,
+#                                    dkms add + build + install (root)
+#   make dkms-remove                 dkms remove --all, delete /usr/src/sriov_pf-<ver>
+#   make install [KDIR=...]          modules_install into .../updates, depmod,
+#                                    example modprobe.d and udev files (root)
+#   make uninstall [KDIR=...]        undo "make install" (keeps an edited
+#                                    /etc/modprobe.d/sriov_pf.conf)
+#   make deb [DEB_OUT=dir]           build sriov-pf-dkms_<ver>_all.deb outside
+#                                    the tree (default $SRIOV_PF_CACHE/deb)
+#   make dkms-check [KERNELS=...]    DKMS build/install/remove in a private
+#                                    tree against every installed header set,
+#                                    and .deb contents check (KTAP output)
+#
+# The version comes from dkms.conf only.
+
+SPF_PKG := $(abspath $(dir $(lastword $(MAKEFILE_LIST))))
+SPF_TOP := $(abspath $(SPF_PKG)/..)
+
+SPF_NAME := sriov_pf
+SPF_VERSION := $(shell sed -n 's/^PACKAGE_VERSION="\{0,1\}\([^"]*\)"\{0,1\}[[:space:]]*$$/\1/p' $(SPF_TOP)/dkms.conf)
+SPF_USRSRC := /usr/src/$(SPF_NAME)-$(SPF_VERSION)
+
+SRIOV_PF_CACHE ?= /var/cache/sriov_pf
+DEB_OUT ?= $(SRIOV_PF_CACHE)/deb
+
+# Kernel release of KDIR (for depmod and the install path); KVER overrides.
+spf_kver = $(or $(KVER),$(shell $(MAKE) -s --no-print-directory -C $(KDIR) kernelrelease 2>/dev/null))
+
+# Root of the installed system; "make install DESTDIR=/tmp/root" stages.
+DESTDIR ?=
+SPF_MODPROBE_CONF := $(DESTDIR)/etc/modprobe.d/sriov_pf.conf
+SPF_UDEV_RULE := $(DESTDIR)/usr/lib/udev/rules.d/70-sriov-pf.rules
+
+.PHONY: dkms-install dkms-remove install uninstall deb dkms-check spf-version
+
+spf-version:
+	@echo $(SPF_VERSION)
+
+dkms-install:
+	@test -n "$(SPF_VERSION)" || { echo "no PACKAGE_VERSION in dkms.conf" >&2; exit 1; }
+	@if dpkg -S $(SPF_USRSRC) >/dev/null 2>&1; then \
+		echo "$(SPF_USRSRC) belongs to a package (sriov-pf-dkms); remove it first" >&2; exit 1; fi
+	@if dkms status -m $(SPF_NAME) -v $(SPF_VERSION) 2>/dev/null | grep -q .; then \
+		echo "dkms remove -m $(SPF_NAME) -v $(SPF_VERSION) --all"; \
+		dkms remove -m $(SPF_NAME) -v $(SPF_VERSION) --all; fi
+	rm -rf $(SPF_USRSRC)
+	$(SPF_PKG)/install-sources.sh $(SPF_USRSRC) $(SPF_TOP)
+	dkms add -m $(SPF_NAME) -v $(SPF_VERSION)
+	dkms build -m $(SPF_NAME) -v $(SPF_VERSION) $(if $(KVER),-k $(KVER))
+	dkms install -m $(SPF_NAME) -v $(SPF_VERSION) $(if $(KVER),-k $(KVER))
+	@dkms status -m $(SPF_NAME) -v $(SPF_VERSION)
+
+dkms-remove:
+	@if dkms status -m $(SPF_NAME) -v $(SPF_VERSION) 2>/dev/null | grep -q .; then \
+		echo "dkms remove -m $(SPF_NAME) -v $(SPF_VERSION) --all"; \
+		dkms remove -m $(SPF_NAME) -v $(SPF_VERSION) --all; fi
+	@if dpkg -S $(SPF_USRSRC) >/dev/null 2>&1; then \
+		echo "$(SPF_USRSRC) belongs to sriov-pf-dkms: use apt-get remove sriov-pf-dkms" >&2; \
+	else rm -rf $(SPF_USRSRC); fi
+
+install: modules
+	$(MAKE) -C $(KDIR) M=$(CURDIR) INSTALL_MOD_DIR=updates \
+		$(if $(DESTDIR),INSTALL_MOD_PATH=$(DESTDIR)) modules_install
+	depmod $(if $(DESTDIR),-b $(DESTDIR)) -a $(spf_kver)
+	@if [ -e $(SPF_MODPROBE_CONF) ]; then \
+		echo "keeping existing $(SPF_MODPROBE_CONF)"; \
+	else install -D -m 0644 $(SPF_PKG)/sriov_pf.conf $(SPF_MODPROBE_CONF); fi
+	install -D -m 0644 $(SPF_PKG)/70-sriov-pf.rules $(SPF_UDEV_RULE)
+
+uninstall:
+	rm -f $(DESTDIR)/lib/modules/$(spf_kver)/updates/sriov_pf.ko*
+	depmod $(if $(DESTDIR),-b $(DESTDIR)) -a $(spf_kver)
+	@if cmp -s $(SPF_PKG)/sriov_pf.conf $(SPF_MODPROBE_CONF); then \
+		rm -f $(SPF_MODPROBE_CONF); \
+	elif [ -e $(SPF_MODPROBE_CONF) ]; then echo "keeping edited $(SPF_MODPROBE_CONF)"; fi
+	rm -f $(SPF_UDEV_RULE)
+
+deb:
+	SRIOV_PF_CACHE="$(SRIOV_PF_CACHE)" $(SPF_PKG)/build-deb.sh "$(DEB_OUT)"
+
+dkms-check:
+	SRIOV_PF_CACHE="$(SRIOV_PF_CACHE)" KERNELS="$(KERNELS)" \
+		$(SPF_TOP)/tools/testing/dkms/dkms-check.sh
