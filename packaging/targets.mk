@@ -29,7 +29,10 @@ SRIOV_PF_CACHE ?= /var/cache/sriov_pf
 DEB_OUT ?= $(SRIOV_PF_CACHE)/deb
 
 # Kernel release of KDIR (for depmod and the install path); KVER overrides.
-spf_kver = $(or $(KVER),$(shell $(MAKE) -s --no-print-directory -C $(KDIR) kernelrelease 2>/dev/null))
+# UTS_RELEASE, not "make kernelrelease": Debian's headers answer the
+# upstream version (6.1.x) there, not the ABI name modules live under.
+spf_kver = $(or $(KVER),$(shell sed -n 's/^\#define UTS_RELEASE "\(.*\)"/\1/p' \
+	$(KDIR)/include/generated/utsrelease.h 2>/dev/null))
 
 # Root of the installed system; "make install DESTDIR=/tmp/root" stages.
 DESTDIR ?=
@@ -64,6 +67,7 @@ dkms-remove:
 	else rm -rf $(SPF_USRSRC); fi
 
 install: modules
+	@test -n "$(spf_kver)" || { echo "cannot tell the kernel release of $(KDIR); set KVER" >&2; exit 1; }
 	$(MAKE) -C $(KDIR) M=$(CURDIR) INSTALL_MOD_DIR=updates \
 		$(if $(DESTDIR),INSTALL_MOD_PATH=$(DESTDIR)) modules_install
 	depmod $(if $(DESTDIR),-b $(DESTDIR)) -a $(spf_kver)
