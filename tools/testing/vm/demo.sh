@@ -61,9 +61,7 @@ demo_host() {
 	}
 	bdir=$(mktemp -d)
 	trap 'rm -rf "$bdir"' EXIT
-	for f in Kbuild Makefile drivers include; do
-		if [ -e "$SRC_DIR/$f" ]; then cp -a "$SRC_DIR/$f" "$bdir/"; fi
-	done
+	copy_sources "$bdir"
 	make -C "$kdir" M="$bdir" modules >"$bdir/build.log" 2>&1 || {
 		tail -n 30 "$bdir/build.log"; exit 1; }
 	if lsmod | grep -q '^sriov_pf '; then

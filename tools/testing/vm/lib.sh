@@ -216,6 +216,18 @@ fetch_headers() {
 # Build
 # ---------------------------------------------------------------------------
 
+# Copy what a module build needs (Kbuild, Makefile, drivers/, include/ and
+# the top-level files such as dkms.conf) without build products of an
+# in-tree build, .git, the selftests or this harness.
+copy_sources() {
+	local dst=$1
+	tar -C "$SRC_DIR" --exclude=./.git --exclude=./tools --exclude=./.ci \
+		--exclude=./selftests --exclude=./debian \
+		--exclude='*.o' --exclude='*.ko' --exclude='*.mod' --exclude='*.mod.c' \
+		--exclude='.*.cmd' --exclude=Module.symvers --exclude=modules.order \
+		--exclude='.tmp_versions' -cf - . | tar -C "$dst" -xf -
+}
+
 # Build sriov_pf.ko for <abi> in $CACHE/build/<abi>.  Any "warning:" or
 # "error:" line is a failure (the product promises warning-free builds).
 # Prints the build output on failure; returns non-zero on failure.
@@ -223,10 +235,7 @@ build_module() {
 	local line=$1 abi=$2 kdir=$3 bdir out rc=0
 	bdir=$CACHE/build/$abi
 	rm -rf "$bdir"; mkdir -p "$bdir"
-	local f
-	for f in Kbuild Makefile drivers include; do
-		if [ -e "$SRC_DIR/$f" ]; then cp -a "$SRC_DIR/$f" "$bdir/"; fi
-	done
+	copy_sources "$bdir"
 	if [ ! -f "$bdir/Kbuild" ] && [ ! -f "$bdir/Makefile" ]; then
 		echo "[$line] build: no Kbuild/Makefile at the repository root"
 		return 1
@@ -423,16 +432,19 @@ pick_accel() {
 #   $CACHE/logs/<abi>/tests.log    test output, markers, final dmesg (ttyS1)
 # Returns QEMU's exit status (124 = host-side timeout).
 run_guest() {
-	local abi=$1 mode=$2 vcpus=$3 accel=$4 tmo=$5 extra=${6:-} ldir cpu
+	local abi=$1 mode=$2 vcpus=$3 accel=$4 tmo=$5 extra=${6:-} ldir cpu console
 	ldir=$CACHE/logs/$abi
 	mkdir -p "$ldir"
 	rm -f "$ldir/console.log" "$ldir/tests.log"
 	cpu=max
 	[ "$accel" = kvm ] && cpu=host
+	# mode=shell: console on the terminal (Ctrl-A x quits QEMU)
+	console=file:$ldir/console.log
+	[ "$mode" = shell ] && console=mon:stdio
 	QEMU_CMD=(qemu-system-x86_64
 		-machine q35 -accel "$accel" -cpu "$cpu" -m "${VM_MEM:-1G}" -smp "$vcpus"
 		-nodefaults -nographic -no-reboot -monitor none
-		-serial "file:$ldir/console.log" -serial "file:$ldir/tests.log"
+		-serial "$console" -serial "file:$ldir/tests.log"
 		-kernel "$CACHE/kernels/$abi/boot/vmlinuz-$abi"
 		-initrd "$CACHE/initramfs/$abi/initramfs.cpio.gz"
 		-append "console=ttyS0 panic=-1 loglevel=5 spf.mode=$mode spf.timeout=${TEST_TIMEOUT:-900} $extra"
@@ -452,5 +464,9 @@ run_guest() {
 		-device nvme,bus=rp3,serial=spfnvme1,subsys=nvsub1,sriov_max_vfs=127,sriov_vq_flexible=254,sriov_vi_flexible=127,max_ioqpairs=256,msix_qsize=128
 	)
 	echo "${QEMU_CMD[*]}" > "$ldir/qemu-cmdline.txt"
-	timeout --foreground -k 10 "$tmo" "${QEMU_CMD[@]}" </dev/null >"$ldir/qemu.log" 2>&1
+	if [ "$mode" = shell ]; then
+		"${QEMU_CMD[@]}"
+	else
+		timeout --foreground -k 10 "$tmo" "${QEMU_CMD[@]}" </dev/null >"$ldir/qemu.log" 2>&1
+	fi
 }
