@@ -182,9 +182,10 @@ kernel_moddir() {
 # packages are extracted into the cache: linux-headers-<abi> from
 # backports depends on linux-image-<abi>, so "apt-get install" would also
 # install a kernel on the host, which we do not want.
+# SPF_EXTRACT_HEADERS=1 forces the cache copy (to test a fresh host).
 fetch_headers() {
 	local line=$1 abi=$2 method dir p deb kdir
-	if [ -f "/usr/src/linux-headers-$abi/Makefile" ]; then
+	if [ -z "${SPF_EXTRACT_HEADERS:-}" ] && [ -f "/usr/src/linux-headers-$abi/Makefile" ]; then
 		echo "/usr/src/linux-headers-$abi"
 		return 0
 	fi
