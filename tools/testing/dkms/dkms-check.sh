@@ -98,7 +98,7 @@ pdkms() {
 show_log() { tail -n "${2:-30}" "$TMP/$1.log" | note; }
 
 check_kernel() {
-	local abi=$1 kdir=$2 mod vm v signer inst mlog hits t
+	local abi=$1 kdir=$2 mod vm v signer inst mlog hits t sf
 
 	if [ "$kdir" = - ] || [ ! -f "$kdir/Makefile" ]; then
 		not_ok "headers for $abi"
@@ -110,8 +110,13 @@ check_kernel() {
 	ok "headers for $abi ($kdir)"
 
 	mkdir -p "$INSTALL_TREE/$abi"
+	# dkms looks for sign-file under /usr/lib/linux-kbuild-<x.y> or
+	# /lib/modules/<abi>/build; headers extracted into the cache have
+	# theirs only behind $kdir/scripts.
+	sf=
+	[ -x "$kdir/scripts/sign-file" ] && sf=$kdir/scripts/sign-file
 	# dkms 3.0.10 exits 77 when BUILD_EXCLUSIVE_* excludes the kernel.
-	pdkms "build-$abi" build -m "$NAME" -v "$VER" -k "$abi" \
+	sign_file=$sf pdkms "build-$abi" build -m "$NAME" -v "$VER" -k "$abi" \
 		--kernelsourcedir "$kdir"
 	case $? in
 	0)	ok "dkms build $abi" ;;
