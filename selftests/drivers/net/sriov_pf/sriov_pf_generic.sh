@@ -389,7 +389,14 @@ test_bind_new_id() {
 	load_or_fail max_vfs="$n" || return 1
 	pf_save "$PF_A"
 	NEW_IDS="$NEW_IDS ${ven#0x}:${dev#0x}"
-	sysfs_write "$DRV/new_id" "${ven#0x} ${dev#0x}" || fail "new_id failed: $WERR"
+	if ! sysfs_write "$DRV/new_id" "${ven#0x} ${dev#0x}"; then
+		fail "new_id '${ven#0x} ${dev#0x}' failed: $WERR"
+		case $WERR in
+		*"nvalid argument"*)
+			diag "hint: the PCI core refuses new_id (driver_data 0) with EINVAL unless an id_table entry has driver_data 0"
+			;;
+		esac
+	fi
 	wait_until 5 is_bound_to "$PF_A" "$MOD"
 	check_eq "$PF_A driver after new_id" "$MOD" "$(pci_driver "$PF_A")"
 	check_vfs "$PF_A" "$n"
