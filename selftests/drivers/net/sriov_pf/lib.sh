@@ -604,6 +604,16 @@ mac_valid() {
 	[ $((_o & 3)) -eq 2 ]
 }
 
+# mac_unicast MAC : non-zero, not multicast (any MAC a VF may choose itself).
+mac_unicast() {
+	[ "$1" != 00:00:00:00:00:00 ] || return 1
+	case $1 in
+	??:??:??:??:??:??) ;;
+	*) return 1 ;;
+	esac
+	[ $((0x${1%%:*} & 1)) -eq 0 ]
+}
+
 # Addresses of every netdev on the host except the ones named.
 host_macs_except() {
 	for _n in /sys/class/net/*; do

@@ -137,16 +137,18 @@ vf_netdev_names() {
 	done
 }
 
-# check_macs_valid : NVF lines, each valid, unique among VFs of every sriov_pf
-# PF, distinct from every other netdev's address on the host.
+# check_macs_valid [VF] : NVF lines, each valid (except VF, e.g. one that set
+# its own MAC), unique among VFs of every sriov_pf PF, distinct from every
+# other netdev's address on the host.
 check_macs_valid() {
+	_skip=${1:--1}
 	_l=$(vf_lines "$PFNET")
 	diag "VF MACs of $PFNET:"
 	echo "$_l" | sed 's/^/#   vf /'
 	check_eq "number of vf lines in '$IP link show $PFNET'" "$NVF" "$(echo "$_l" | grep -c .)"
 	check_eq "vf indexes" "$(seq 0 $((NVF - 1)) | tr '\n' ' ')" \
 		"$(echo "$_l" | awk '{ print $1 }' | tr '\n' ' ')"
-	for _m in $(echo "$_l" | awk '{ print $2 }'); do
+	for _m in $(echo "$_l" | awk -v s="$_skip" '$1 != s { print $2 }'); do
 		mac_valid "$_m" || fail "VF MAC $_m is not non-zero unicast locally administered"
 	done
 	# all VFs of all PFs that sriov_pf drives (ports of one NIC must not collide)

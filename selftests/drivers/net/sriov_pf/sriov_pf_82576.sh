@@ -1,6 +1,6 @@
 #!/bin/sh
 # SPDX-License-Identifier: GPL-2.0
-# shellcheck disable=SC2317 # test functions are called indirectly
+# shellcheck disable=SC2317,SC2119 # test functions are called indirectly
 #
 # sriov_pf hardware backend on an Intel 82576 / I350 PF (QEMU -device igb):
 # 7 VFs, VF MACs in `ip link` and in igbvf's netdevs, derived MAC

@@ -1,6 +1,6 @@
 #!/bin/sh
 # SPDX-License-Identifier: GPL-2.0
-# shellcheck disable=SC2317 # test functions are called indirectly
+# shellcheck disable=SC2317,SC2119 # test functions are called indirectly
 #
 # A hostile VF against the sriov_pf 82576/I350 backend: VF 0 is taken from
 # igbvf and driven from user space by ./hostile_vf (malformed and random
@@ -110,28 +110,42 @@ check_others_reprobe() {
 	dmesg_check_clean "re-probing other VFs"
 }
 
-# The attacked VF recovers once igbvf owns it again.
+# The attacked VF recovers once igbvf owns it again. Without an admin MAC
+# the VF may have set its own (any non-zero unicast) MAC over the mailbox.
 check_victim_recovers() {
 	dmesg_mark
+	m=$(vf_mac "$PFNET" "$VICTIM")
+	diag "vf $VICTIM MAC after the attack: $m"
+	mac_unicast "$m" || fail "vf $VICTIM MAC '$m' is zero or multicast after the attack"
 	sysfs_write "$PCI/drivers/igbvf/bind" "$VF0" || fail "bind $VF0 to igbvf: $WERR"
 	if ! wait_until 10 has_netdev "$VF0"; then
 		fail "attacked VF $VF0 has no netdev after igbvf bind"
 		return 1
 	fi
-	m=$(vf_mac "$PFNET" "$VICTIM")
-	mac_valid "$m" || fail "vf $VICTIM MAC '$m' no longer valid"
 	check_eq "attacked VF netdev address vs vf $VICTIM line" "$m" "$(vf_netdev_mac "$VICTIM")"
 	check_no_random_mac
 	dmesg_check_clean "re-probing the attacked VF"
+	check_macs_valid "$VICTIM"
+}
+
+# The admin resets the attacked VF to its default; igbvf gets it on rebind.
+check_victim_default() {
+	"$IP" link set "$PFNET" vf "$VICTIM" mac 00:00:00:00:00:00 ||
+		fail "ip link set $PFNET vf $VICTIM mac 00:00:00:00:00:00 failed"
+	check_eq "vf $VICTIM MAC after reset to default" "$1" "$(vf_mac "$PFNET" "$VICTIM")"
+	rebind_vf "$VICTIM"
+	check_eq "attacked VF netdev after reset to default + rebind" "$1" "$(vf_netdev_mac "$VICTIM")"
 	check_macs_valid
 }
 
 test_attack_isolated() {
 	DESC="malformed/random mailbox traffic from one VF leaves the others intact"
 	setup_vfs || return 1
+	def=$(vf_mac "$PFNET" "$VICTIM")
 	attack 12345
 	check_others_reprobe
 	check_victim_recovers
+	check_victim_default "$def"
 }
 
 test_attack_with_admin_mac() {
