@@ -69,8 +69,17 @@ check_eq() {
 # Use as: skip "reason"; return "$KSFT_SKIP"
 skip() { SKIP_REASON=$*; }
 
-ktap_skip_all() {
+KTAP_HEADER_DONE=0
+
+# Print the KTAP version line once (diagnostics may follow it before the plan).
+ktap_header() {
+	[ "$KTAP_HEADER_DONE" = 1 ] && return 0
 	echo "TAP version 13"
+	KTAP_HEADER_DONE=1
+}
+
+ktap_skip_all() {
+	ktap_header
 	echo "1..0 # SKIP $*"
 	# before lib_setup's trap there is nothing to restore
 	[ "$LIB_TRAP" = 1 ] || [ -z "$STATE_DIR" ] || rm -rf "$STATE_DIR"
@@ -84,7 +93,7 @@ run_tests() {
 	_tests=$1
 	# shellcheck disable=SC2086
 	set -- $_tests
-	echo "TAP version 13"
+	ktap_header
 	echo "1..$#"
 	for _t in $_tests; do
 		RET=0

@@ -17,7 +17,14 @@ find_igb_pf() {
 			return 0
 			;;
 		igb)
-			if [ "$(numvfs "$_p")" -eq 0 ]; then
+			# only a PF igb holds without VFs and with every netdev down
+			# (never take a host's working NIC away)
+			[ "$(numvfs "$_p")" -eq 0 ] || continue
+			_up=0
+			for _n in $(pci_netdevs "$_p"); do
+				[ $(($(cat "/sys/class/net/$_n/flags") & 1)) -eq 1 ] && _up=1
+			done
+			if [ "$_up" = 0 ]; then
 				echo "$_p"
 				return 0
 			fi
@@ -192,7 +199,7 @@ vf_netdev_mac() {
 igb_setup() {
 	require_root
 	state_init
-	PF=$(find_igb_pf) || ktap_skip_all "no 82576/I350 PF (8086:10c9/1521-1524) that is free, ours, or igb without VFs"
+	PF=$(find_igb_pf) || ktap_skip_all "no 82576/I350 PF (8086:10c9/1521-1524) that is free, ours, or igb-bound with no VFs and its netdev down"
 	diag "PF $PF ($(pci_id "$PF")), driver '$(pci_driver "$PF")'"
 	[ -x "$IP" ] || ktap_skip_all "$IP (iproute2) not found"
 

@@ -13,6 +13,7 @@
 cd "$(dirname "$0")" || exit 1
 # shellcheck source=lib.sh
 . ./lib.sh
+ktap_header
 
 ALL_TESTS="
 	test_bind_7vfs

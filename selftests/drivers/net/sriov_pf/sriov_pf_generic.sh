@@ -38,8 +38,12 @@ CYCLES=${SRIOV_PF_CYCLES:-50}
 # ---------------------------------------------------------------- discovery
 
 # Candidate PFs: SR-IOV, TotalVFs > 0, not an igb-family PF, unbound or ours.
+# SRIOV_PF_GENERIC_PFS="BDF BDF" restricts the candidates (real hosts).
 find_generic_pfs() {
 	for _p in $(sriov_pfs); do
+		if [ -n "$SRIOV_PF_GENERIC_PFS" ]; then
+			case " $SRIOV_PF_GENERIC_PFS " in *" $_p "*) ;; *) continue ;; esac
+		fi
 		is_intel_igb_pf "$_p" && continue
 		[ "$(totalvfs "$_p")" -gt 0 ] || continue
 		[ -e "$PCI/devices/$_p/physfn" ] && continue
@@ -49,6 +53,7 @@ find_generic_pfs() {
 	done
 }
 
+ktap_header
 require_root
 state_init
 GEN_PFS=$(find_generic_pfs)

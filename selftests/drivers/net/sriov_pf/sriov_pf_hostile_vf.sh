@@ -11,6 +11,7 @@
 cd "$(dirname "$0")" || exit 1
 # shellcheck source=lib.sh
 . ./lib.sh
+ktap_header
 # shellcheck source=lib_igb.sh
 . ./lib_igb.sh
 
