@@ -20,16 +20,36 @@
 LIST_HEAD(sriov_pf_list);
 DEFINE_MUTEX(sriov_pf_list_lock);	/* protects sriov_pf_list */
 
-/* driver_data of the ID table: which backend runs on the PF */
-enum sriov_pf_backend {
-	SRIOV_PF_GENERIC = 0,
-	SRIOV_PF_82576,
+/*
+ * PFs the hardware backend drives.  driver_data stays 0 throughout, so
+ * that new_id (whose driver_data must match an entry) works for generic
+ * PFs; the backend is chosen by matching this table, not by the id that
+ * bound the device, since driver_override binds with a wildcard id.
+ */
+static const struct pci_device_id sriov_pf_pci_tbl[] = {
+	/* Intel 82576 family */
+	{ PCI_VDEVICE(INTEL, 0x10c9) },
+	{ PCI_VDEVICE(INTEL, 0x10e6) },
+	{ PCI_VDEVICE(INTEL, 0x10e7) },
+	{ PCI_VDEVICE(INTEL, 0x10e8) },
+	{ PCI_VDEVICE(INTEL, 0x150a) },
+	{ PCI_VDEVICE(INTEL, 0x150d) },
+	{ PCI_VDEVICE(INTEL, 0x1518) },
+	{ PCI_VDEVICE(INTEL, 0x1526) },
+	/* Intel I350 family */
+	{ PCI_VDEVICE(INTEL, 0x1521) },
+	{ PCI_VDEVICE(INTEL, 0x1522) },
+	{ PCI_VDEVICE(INTEL, 0x1523) },
+	{ PCI_VDEVICE(INTEL, 0x1524) },
+	/* required last entry */
+	{ }
 };
+MODULE_DEVICE_TABLE(pci, sriov_pf_pci_tbl);
 
-static const struct sriov_pf_hw_ops *const sriov_pf_backends[] = {
-	[SRIOV_PF_GENERIC] = NULL,
-	[SRIOV_PF_82576] = &sriov_pf_82576_ops,
-};
+static const struct sriov_pf_hw_ops *sriov_pf_backend(struct pci_dev *pdev)
+{
+	return pci_match_id(sriov_pf_pci_tbl, pdev) ? &sriov_pf_82576_ops : NULL;
+}
 
 static const char *sriov_pf_bar_name(int i)
 {
@@ -250,7 +270,7 @@ static int sriov_pf_probe(struct pci_dev *pdev, const struct pci_device_id *id)
 		goto err_free_pf;
 	}
 
-	pf->ops = sriov_pf_backends[id->driver_data];
+	pf->ops = sriov_pf_backend(pdev);
 	pf->hw_max_vfs = pf->cap.total_vfs;
 	pci_set_drvdata(pdev, pf);
 
@@ -335,26 +355,6 @@ static void sriov_pf_remove(struct pci_dev *pdev)
 	kvfree(pf->vfs);
 	kfree(pf);
 }
-
-static const struct pci_device_id sriov_pf_pci_tbl[] = {
-	/* Intel 82576 family */
-	{ PCI_VDEVICE(INTEL, 0x10c9), SRIOV_PF_82576 },
-	{ PCI_VDEVICE(INTEL, 0x10e6), SRIOV_PF_82576 },
-	{ PCI_VDEVICE(INTEL, 0x10e7), SRIOV_PF_82576 },
-	{ PCI_VDEVICE(INTEL, 0x10e8), SRIOV_PF_82576 },
-	{ PCI_VDEVICE(INTEL, 0x150a), SRIOV_PF_82576 },
-	{ PCI_VDEVICE(INTEL, 0x150d), SRIOV_PF_82576 },
-	{ PCI_VDEVICE(INTEL, 0x1518), SRIOV_PF_82576 },
-	{ PCI_VDEVICE(INTEL, 0x1526), SRIOV_PF_82576 },
-	/* Intel I350 family */
-	{ PCI_VDEVICE(INTEL, 0x1521), SRIOV_PF_82576 },
-	{ PCI_VDEVICE(INTEL, 0x1522), SRIOV_PF_82576 },
-	{ PCI_VDEVICE(INTEL, 0x1523), SRIOV_PF_82576 },
-	{ PCI_VDEVICE(INTEL, 0x1524), SRIOV_PF_82576 },
-	/* required last entry */
-	{ }
-};
-MODULE_DEVICE_TABLE(pci, sriov_pf_pci_tbl);
 
 static struct pci_driver sriov_pf_driver = {
 	.name			= SRIOV_PF_DRV_NAME,
