@@ -533,7 +533,12 @@ static int spf_vf_set_mac(struct spf_82576 *hw, u16 vf, const u32 *msg,
 				 vf);
 		return -EPERM;
 	}
-	if (!is_valid_ether_addr(mac))
+	/*
+	 * A VF picks its own MAC only from the locally administered space,
+	 * like the MACs the PF hands out; a trusted VF may use any unicast.
+	 */
+	if (!is_valid_ether_addr(mac) ||
+	    (!cfg->trusted && !is_local_ether_addr(mac)))
 		return -EINVAL;
 
 	spin_lock_irqsave(&pf->vf_lock, flags);
