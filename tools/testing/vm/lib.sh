@@ -464,7 +464,9 @@ run_guest() {
 		-device nvme-subsys,id=nvsub1,nqn=spf-subsys1
 		-device nvme,bus=rp3,serial=spfnvme1,subsys=nvsub1,sriov_max_vfs=127,sriov_vq_flexible=254,sriov_vi_flexible=127,max_ioqpairs=256,msix_qsize=128
 	)
-	echo "${QEMU_CMD[*]}" > "$ldir/qemu-cmdline.txt"
+	# shell-quoted, so it can be pasted to rerun the guest by hand
+	printf '%q ' "${QEMU_CMD[@]}" > "$ldir/qemu-cmdline.txt"
+	echo >> "$ldir/qemu-cmdline.txt"
 	if [ "$mode" = shell ]; then
 		"${QEMU_CMD[@]}"
 	else
