@@ -117,8 +117,8 @@ download_deb() {
 	# apt-get download names files pkg_<version with : escaped>_arch.deb
 	f=$(ls "$CACHE/debs/${pkg}_${ver//:/%3a}_"*.deb 2>/dev/null | head -n1 || true)
 	if [ -z "$f" ]; then
-		(cd "$CACHE/debs" && apt-get -q download "$pkg=$ver" >&2 2>/dev/null) ||
-			(cd "$CACHE/debs" && apt-get -q download "$pkg=$ver" >&2) ||
+		(cd "$CACHE/debs" && apt-get -qq download "$pkg=$ver" >&2 2>/dev/null) ||
+			(cd "$CACHE/debs" && apt-get -qq download "$pkg=$ver" >&2) ||
 			die "apt-get download $pkg=$ver failed"
 		f=$(ls "$CACHE/debs/${pkg}_${ver//:/%3a}_"*.deb | head -n1)
 	fi
