@@ -73,9 +73,9 @@ void sriov_pf_mac_derive(const u8 *perm, u16 vf, u32 attempt, u8 *mac)
 	sriov_pf_mac_hash(&sriov_pf_derived_key, perm, vf, attempt, mac);
 }
 
-/* Is @mac the address of a VF of @pf itself (its VF driver on this host)? */
-static bool sriov_pf_netdev_is_own_vf(struct sriov_pf *pf,
-				      struct net_device *dev)
+/* Is @dev the netdev of a VF of @physfn (its VF driver on this host)? */
+static bool sriov_pf_netdev_is_vf_of(struct pci_dev *physfn,
+				     struct net_device *dev)
 {
 	struct device *parent = dev->dev.parent;
 	struct pci_dev *pdev;
@@ -83,10 +83,23 @@ static bool sriov_pf_netdev_is_own_vf(struct sriov_pf *pf,
 	if (!parent || !dev_is_pci(parent))
 		return false;
 	pdev = to_pci_dev(parent);
-	return pdev->is_virtfn && pci_physfn(pdev) == pf->pdev;
+	return pdev->is_virtfn && pci_physfn(pdev) == physfn;
 }
 
-static bool sriov_pf_mac_in_use(struct sriov_pf *pf, u16 vf, const u8 *mac)
+/**
+ * sriov_pf_mac_in_use_host() - is a candidate VF MAC already taken?
+ * @physfn: the PF the VF belongs to; its own VFs' netdevs are skipped
+ * @pf: the sriov_pf state of @physfn, or NULL (companion mode)
+ * @vf: VF index, skipped in @pf's own VF table
+ * @mac: candidate
+ *
+ * Looks at every netdev on the host and at every PF sriov_pf drives.
+ * Called under RTNL.
+ *
+ * Return: true if @mac is in use.
+ */
+bool sriov_pf_mac_in_use_host(struct pci_dev *physfn,
+			      const struct sriov_pf *pf, u16 vf, const u8 *mac)
 {
 	struct net_device *dev;
 	struct sriov_pf *other;
@@ -101,7 +114,7 @@ static bool sriov_pf_mac_in_use(struct sriov_pf *pf, u16 vf, const u8 *mac)
 			if (!ether_addr_equal(dev->dev_addr, mac) &&
 			    !ether_addr_equal(dev->perm_addr, mac))
 				continue;
-			if (sriov_pf_netdev_is_own_vf(pf, dev))
+			if (sriov_pf_netdev_is_vf_of(physfn, dev))
 				continue;
 			return true;
 		}
@@ -131,16 +144,21 @@ static bool sriov_pf_mac_in_use(struct sriov_pf *pf, u16 vf, const u8 *mac)
 }
 
 /**
- * sriov_pf_vf_default_mac() - the MAC a VF gets when no admin MAC is set
- * @pf: the PF
+ * sriov_pf_mac_pick() - the default MAC of one VF, unique on the host
+ * @pdev: the PF, for log messages
+ * @perm: the PF's permanent MAC
  * @vf: VF index
+ * @in_use: says whether a candidate is taken
+ * @ctx: passed to @in_use
  * @mac: result: a valid, locally administered unicast MAC
  *
- * Called under RTNL.  The first candidate not already in use on the host
- * wins; if all are taken (which would take a host with billions of
- * addresses), the first candidate is used and a warning logged.
+ * Called under RTNL.  The first candidate not already in use wins; if all
+ * are taken (which would take a host with billions of addresses), the first
+ * candidate is used and a warning logged.
  */
-void sriov_pf_vf_default_mac(struct sriov_pf *pf, u16 vf, u8 *mac)
+void sriov_pf_mac_pick(struct pci_dev *pdev, const u8 *perm, u16 vf,
+		       bool (*in_use)(const u8 *mac, void *ctx), void *ctx,
+		       u8 *mac)
 {
 	const siphash_key_t *key = &sriov_pf_derived_key;
 	u8 first[ETH_ALEN];
@@ -156,18 +174,46 @@ void sriov_pf_vf_default_mac(struct sriov_pf *pf, u16 vf, u8 *mac)
 	}
 
 	for (attempt = 0; attempt < SRIOV_PF_MAC_ATTEMPTS; attempt++) {
-		sriov_pf_mac_hash(key, pf->perm_addr, vf, attempt, mac);
+		sriov_pf_mac_hash(key, perm, vf, attempt, mac);
 		if (!attempt)
 			ether_addr_copy(first, mac);
-		if (!sriov_pf_mac_in_use(pf, vf, mac)) {
+		if (!in_use(mac, ctx)) {
 			if (attempt)
-				pci_info(pf->pdev,
+				pci_info(pdev,
 					 "VF %u: default MAC %pM is in use, using fallback %u: %pM\n",
 					 vf, first, attempt, mac);
 			return;
 		}
 	}
 	ether_addr_copy(mac, first);
-	pci_warn(pf->pdev, "VF %u: no unused default MAC found, using %pM\n",
+	pci_warn(pdev, "VF %u: no unused default MAC found, using %pM\n",
 		 vf, mac);
+}
+
+struct sriov_pf_own_ctx {
+	struct sriov_pf *pf;
+	u16 vf;
+};
+
+static bool sriov_pf_own_in_use(const u8 *mac, void *ctx)
+{
+	struct sriov_pf_own_ctx *c = ctx;
+
+	return sriov_pf_mac_in_use_host(c->pf->pdev, c->pf, c->vf, mac);
+}
+
+/**
+ * sriov_pf_vf_default_mac() - the MAC a VF gets when no admin MAC is set
+ * @pf: the PF
+ * @vf: VF index
+ * @mac: result: a valid, locally administered unicast MAC
+ *
+ * Called under RTNL; see sriov_pf_mac_pick().
+ */
+void sriov_pf_vf_default_mac(struct sriov_pf *pf, u16 vf, u8 *mac)
+{
+	struct sriov_pf_own_ctx c = { .pf = pf, .vf = vf };
+
+	sriov_pf_mac_pick(pf->pdev, pf->perm_addr, vf, sriov_pf_own_in_use,
+			  &c, mac);
 }

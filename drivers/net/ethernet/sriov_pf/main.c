@@ -369,6 +369,10 @@ static int __init sriov_pf_init(void)
 {
 	int err;
 
+	/* companion mode binds no device */
+	if (sriov_pf_companion_enabled())
+		return sriov_pf_companion_init();
+
 	sriov_pf_debugfs_init();
 	err = pci_register_driver(&sriov_pf_driver);
 	if (err)
@@ -379,6 +383,10 @@ module_init(sriov_pf_init);
 
 static void __exit sriov_pf_exit(void)
 {
+	if (sriov_pf_companion_enabled()) {
+		sriov_pf_companion_exit();
+		return;
+	}
 	pci_unregister_driver(&sriov_pf_driver);
 	sriov_pf_debugfs_exit();
 }

@@ -183,6 +183,16 @@ enum sriov_pf_mac_policy {
 extern enum sriov_pf_mac_policy sriov_pf_mac_policy;
 void sriov_pf_mac_derive(const u8 *perm, u16 vf, u32 attempt, u8 *mac);
 void sriov_pf_vf_default_mac(struct sriov_pf *pf, u16 vf, u8 *mac);
+bool sriov_pf_mac_in_use_host(struct pci_dev *physfn,
+			      const struct sriov_pf *pf, u16 vf, const u8 *mac);
+void sriov_pf_mac_pick(struct pci_dev *pdev, const u8 *perm, u16 vf,
+		       bool (*in_use)(const u8 *mac, void *ctx), void *ctx,
+		       u8 *mac);
+
+/* companion.c: derived VF MACs on PFs owned by their vendor driver */
+bool sriov_pf_companion_enabled(void);
+int sriov_pf_companion_init(void);
+void sriov_pf_companion_exit(void);
 
 /* cap.c: debugfs */
 void sriov_pf_debugfs_init(void);
