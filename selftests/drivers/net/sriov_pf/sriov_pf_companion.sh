@@ -1,0 +1,526 @@
+#!/bin/sh
+# SPDX-License-Identifier: GPL-2.0
+# shellcheck disable=SC2317,SC2119 # test functions are called indirectly
+#
+# Companion mode: sriov_pf companion=<PF driver> gives the VFs of a PF that
+# stays with its vendor driver (igb, ixgbe, i40e, ice, mlx5_core) their
+# derived MACs, through that driver's own ndo_set_vf_mac.
+#
+# PF: $SRIOV_PF_COMPANION_PF (a BDF), else an 82576/I350 that is unbound
+# (in-tree igb is loaded for it, and unloaded at exit), else a PF bound to
+# one of the five drivers with no VFs and every netdev down.  Skips (4)
+# without one.  VFs are created with sriov_numvfs and removed at the end.
+
+cd "$(dirname "$0")" || exit 1
+# shellcheck source=lib.sh
+. ./lib.sh
+ktap_header
+
+ALL_TESTS="
+	test_bad_param
+	test_reference
+	test_derived_on_create
+	test_stable_reload_recreate
+	test_existing_at_load
+	test_vf_driver_reads_mac
+	test_vf_driver_rebound
+	test_ping_gateway
+	test_admin_mac_kept
+	test_vfio_untouched
+"
+
+NVF=${SRIOV_PF_COMPANION_VFS:-3}
+ADMIN_MAC=02:5a:17:c0:ff:ee
+ADMIN_MAC2=02:5a:17:c0:ff:ed
+VF_IP=${SRIOV_PF_VF_IP:-10.0.2.15/24}
+GW_IP=${SRIOV_PF_GW:-10.0.2.2}
+
+COMP_DRIVERS="igb ixgbe i40e ice mlx5_core"
+
+vf_driver_of() {
+	case $1 in
+	igb) echo igbvf ;;
+	ixgbe) echo ixgbevf ;;
+	i40e | ice) echo iavf ;;
+	mlx5_core) echo mlx5_core ;;
+	esac
+}
+
+pf_netdevs_down() {
+	for _n in $(pci_netdevs "$1"); do
+		[ $(($(cat "/sys/class/net/$_n/flags") & 1)) -eq 1 ] && return 1
+	done
+	return 0
+}
+
+find_companion_pf() {
+	if [ -n "$SRIOV_PF_COMPANION_PF" ]; then
+		echo "$SRIOV_PF_COMPANION_PF"
+		return 0
+	fi
+	for _p in $(sriov_pfs); do
+		if is_intel_igb_pf "$_p" && [ -z "$(pci_driver "$_p")" ]; then
+			echo "$_p"
+			return 0
+		fi
+	done
+	for _p in $(sriov_pfs); do
+		case " $COMP_DRIVERS " in *" $(pci_driver "$_p") "*) ;; *) continue ;; esac
+		[ "$(numvfs "$_p")" -eq 0 ] || continue
+		pf_netdevs_down "$_p" || continue
+		echo "$_p"
+		return 0
+	done
+	return 1
+}
+
+has_pfdrv() { is_bound_to "$PF" "$PFDRV" && [ -n "$(pci_netdevs "$PF")" ]; }
+
+companion_setup() {
+	require_root
+	state_init
+	[ -x "$IP" ] || ktap_skip_all "$IP (iproute2) not found"
+	PF=$(find_companion_pf) || ktap_skip_all "no SR-IOV PF of $COMP_DRIVERS that is idle (no VFs, netdevs down), and no unbound 82576/I350; set SRIOV_PF_COMPANION_PF"
+	lib_setup
+	pf_save "$PF"
+	IGB_LOADED_HERE=0
+	PFDRV=$(pci_driver "$PF")
+	if [ -z "$PFDRV" ]; then
+		is_intel_igb_pf "$PF" || ktap_skip_all "$PF has no driver"
+		PFDRV=igb
+		grep -q '^igb ' /proc/modules || IGB_LOADED_HERE=1
+		clear_override "$PF"
+		modprobe igb 2>/dev/null || ktap_skip_all "modprobe igb failed"
+		is_bound_to "$PF" igb || sysfs_write "$PCI/drivers/igb/bind" "$PF"
+		wait_until 10 has_pfdrv || ktap_skip_all "igb did not bind $PF"
+	fi
+	[ "$(numvfs "$PF")" -eq 0 ] || ktap_skip_all "$PF already has VFs"
+	PFNET=$(pci_netdevs "$PF" | head -n 1)
+	[ -n "$PFNET" ] || ktap_skip_all "$PF ($PFDRV) has no netdev"
+	VFDRV=$(vf_driver_of "$PFDRV")
+	[ "$(totalvfs "$PF")" -lt "$NVF" ] && NVF=$(totalvfs "$PF")
+	VFDRV_WAS_LOADED=0
+	grep -q "^$VFDRV " /proc/modules && VFDRV_WAS_LOADED=1
+	HAVE_VFDRV=0
+	modprobe -n -q "$VFDRV" 2>/dev/null && HAVE_VFDRV=1
+	VFIO_LOADED_HERE=0
+	REF=$STATE_DIR/ref
+	PING_DEV=
+	diag "PF $PF ($(pci_id "$PF")) driver $PFDRV netdev $PFNET, VF driver $VFDRV, $NVF VFs"
+}
+
+# cleanup between subtests: no VFs, sriov_pf and the VF driver unloaded
+subtest_cleanup() {
+	if [ -n "$PING_DEV" ] && [ -e "/sys/class/net/$PING_DEV" ]; then
+		"$IP" addr del "$VF_IP" dev "$PING_DEV" 2>/dev/null
+	fi
+	PING_DEV=
+	mod_loaded && { rmmod "$MOD" || diag "cleanup: rmmod $MOD failed"; }
+	if [ "$(pci_driver "$PF")" = "$PFDRV" ]; then
+		sysfs_write "$PCI/devices/$PF/sriov_numvfs" 0 || diag "cleanup: sriov_numvfs 0: $WERR"
+		"$IP" link set "$PFNET" down 2>/dev/null
+	fi
+	if [ "$VFDRV_WAS_LOADED" = 0 ] && [ "$VFDRV" != "$PFDRV" ] &&
+		grep -q "^$VFDRV " /proc/modules; then
+		rmmod "$VFDRV" 2>/dev/null
+	fi
+	sysfs_write "$PCI/devices/$PF/sriov_drivers_autoprobe" 1
+}
+
+test_exit_hook() {
+	subtest_cleanup
+	if [ "$VFIO_LOADED_HERE" = 1 ]; then
+		rmmod vfio-pci vfio_pci_core vfio_iommu_type1 vfio 2>/dev/null
+	fi
+	# other tests expect the 82576 without igb
+	if [ "$IGB_LOADED_HERE" = 1 ]; then
+		rmmod igb 2>/dev/null || diag "cannot unload igb"
+	fi
+}
+
+# ---------------------------------------------------------------- helpers
+
+comp_load() {
+	if ! mod_load companion="$PFDRV"; then
+		fail "load $MOD companion=$PFDRV: $MOD_OUT"
+		return 1
+	fi
+}
+
+numvfs_set() {
+	sysfs_write "$PCI/devices/$PF/sriov_numvfs" "$1" ||
+		fail "echo $1 > $PF/sriov_numvfs failed: $WERR"
+}
+
+vf_macs() { vf_lines "$PFNET" | awk '{ print $2 }' | tr '\n' ' '; }
+
+# all NVF VF MACs valid (derived MACs are locally administered unicast)
+macs_valid() {
+	_n=0
+	for _m in $(vf_macs); do
+		mac_valid "$_m" || return 1
+		_n=$((_n + 1))
+	done
+	[ "$_n" -eq "$NVF" ]
+}
+
+# macs_set_but VF : every VF but VF has a valid MAC
+macs_set_but() {
+	for _l in $(vf_lines "$PFNET" | awk -v s="$1" '$1 != s { print $2 }'); do
+		mac_valid "$_l" || return 1
+	done
+}
+
+wait_macs() {
+	if ! wait_until 30 macs_valid; then
+		fail "VF MACs not all set after 30 s: $(vf_macs)"
+		return 1
+	fi
+}
+
+# the derived MACs, as the 82576 backend or tools/mac compute them
+check_ref() {
+	if [ ! -s "$REF" ]; then
+		diag "no reference MACs for this PF: checked valid and stable only"
+		return 0
+	fi
+	check_eq "VF MACs vs sriov_pf's derived MACs for this PF" "$(cat "$REF")" "$(vf_macs)"
+}
+
+check_binds_nothing() {
+	for _d in "$DRV"/*:*; do
+		[ -e "$_d" ] && fail "$MOD bound ${_d##*/} in companion mode"
+	done
+	check_eq "$PF driver" "$PFDRV" "$(pci_driver "$PF")"
+}
+
+vf_netdev() {
+	_vf=$(vf_bdf "$PF" "$1") || return 1
+	pci_netdevs "$_vf" | head -n 1
+}
+
+all_vf_netdevs() {
+	_i=0
+	while [ "$_i" -lt "$NVF" ]; do
+		[ -n "$(vf_netdev "$_i")" ] || return 1
+		_i=$((_i + 1))
+	done
+}
+
+# every VF netdev has its PF-assigned MAC, as a permanent one
+vf_netdevs_match() {
+	_i=0
+	while [ "$_i" -lt "$NVF" ]; do
+		_nd=$(vf_netdev "$_i")
+		[ -n "$_nd" ] || return 1
+		[ "$(tr 'A-F' 'a-f' <"/sys/class/net/$_nd/address")" = "$(vf_mac "$PFNET" "$_i")" ] || return 1
+		[ "$(cat "/sys/class/net/$_nd/addr_assign_type")" = 0 ] || return 1
+		_i=$((_i + 1))
+	done
+}
+
+check_vf_netdevs() {
+	if wait_until 30 vf_netdevs_match; then
+		return 0
+	fi
+	_i=0
+	while [ "$_i" -lt "$NVF" ]; do
+		_nd=$(vf_netdev "$_i")
+		if [ -z "$_nd" ]; then
+			fail "VF $_i has no $VFDRV netdev"
+		else
+			check_eq "VF $_i ($_nd) address vs '$PFNET vf $_i'" \
+				"$(vf_mac "$PFNET" "$_i")" \
+				"$(tr 'A-F' 'a-f' <"/sys/class/net/$_nd/address")"
+			check_eq "VF $_i ($_nd) addr_assign_type" 0 \
+				"$(cat "/sys/class/net/$_nd/addr_assign_type")"
+		fi
+		_i=$((_i + 1))
+	done
+	return 1
+}
+
+need_vfdrv() {
+	[ "$HAVE_VFDRV" = 1 ] || {
+		skip "VF driver $VFDRV not available"
+		return 1
+	}
+	grep -q "^$VFDRV " /proc/modules || modprobe "$VFDRV" || {
+		fail "modprobe $VFDRV failed"
+		return 1
+	}
+}
+
+# ---------------------------------------------------------------- tests
+
+test_bad_param() {
+	DESC="bad companion values are rejected at load; a good one binds nothing"
+	for v in foo igb,,ixgbe all,igb igb,foo IGB ','; do
+		dmesg_mark
+		if mod_load companion="$v"; then
+			fail "companion=$v was accepted"
+			rmmod "$MOD"
+			continue
+		fi
+		mod_loaded && fail "$MOD loaded after companion=$v"
+		[ "$(dmesg_count_grep "invalid companion")" -ge 1 ] ||
+			fail "no 'invalid companion' message for companion=$v"
+	done
+	dmesg_since | grep -F "invalid companion" | head -n 3 | sed 's/^/#   /'
+	mod_load companion=ixgbe,igb || fail "companion=ixgbe,igb rejected: $MOD_OUT"
+	check_eq "companion parameter" "igb,ixgbe" \
+		"$(cat /sys/module/$MOD/parameters/companion 2>/dev/null)"
+	check_binds_nothing
+	rmmod "$MOD" || fail "rmmod failed"
+	mod_load companion=all || fail "companion=all rejected: $MOD_OUT"
+	check_binds_nothing
+	rmmod "$MOD"
+	return 0
+}
+
+test_reference() {
+	DESC="reference MACs: what sriov_pf derives for this PF's permanent MAC"
+	: >"$REF"
+	perm=$(tr 'A-F' 'a-f' <"/sys/class/net/$PFNET/address")
+	if have ethtool; then
+		p=$(ethtool -P "$PFNET" 2>/dev/null | awk '{ print $NF }')
+		[ -n "$p" ] && perm=$p
+	fi
+	diag "$PFNET permanent MAC $perm"
+	py=../../../../tools/mac/sriov_pf_mac.py
+	if is_intel_igb_pf "$PF" && [ "$PFDRV" = igb ]; then
+		# the hardware backend derives from the same EEPROM MAC
+		pf_unbind "$PF" || fail "unbind $PF from igb: $WERR"
+		set_override "$PF" "$MOD"
+		if mod_load max_vfs="$NVF" && wait_until 10 is_bound_to "$PF" "$MOD"; then
+			n=$(pci_netdevs "$PF" | head -n 1)
+			vf_lines "$n" | awk '{ print $2 }' | tr '\n' ' ' >"$REF"
+		else
+			fail "sriov_pf backend mode on $PF: $MOD_OUT"
+		fi
+		rmmod "$MOD"
+		clear_override "$PF"
+		sysfs_write "$PCI/drivers/igb/bind" "$PF" || fail "rebind igb: $WERR"
+		wait_until 10 has_pfdrv || fail "$PF not back on igb"
+		PFNET=$(pci_netdevs "$PF" | head -n 1)
+	elif have python3 && [ -f "$py" ]; then
+		i=0
+		while [ "$i" -lt "$NVF" ]; do
+			printf '%s ' "$(python3 "$py" "$perm" "$i")"
+			i=$((i + 1))
+		done >"$REF"
+	else
+		skip "no 82576/I350 backend and no python3 for tools/mac/sriov_pf_mac.py"
+		return "$KSFT_SKIP"
+	fi
+	diag "reference: $(cat "$REF")"
+	for m in $(cat "$REF"); do
+		mac_valid "$m" || fail "reference MAC $m invalid"
+	done
+	[ "$(wc -w <"$REF")" -eq "$NVF" ] || fail "expected $NVF reference MACs"
+	return 0
+}
+
+test_derived_on_create() {
+	DESC="VFs created under $PFDRV get the derived MACs; sriov_pf binds nothing"
+	dmesg_mark
+	comp_load || return 1
+	numvfs_set "$NVF"
+	check_vfs "$PF" "$NVF"
+	wait_macs || return 1
+	diag "VF MACs: $(vf_macs)"
+	check_ref
+	check_binds_nothing
+	[ "$(dmesg_count_grep companion: MAC)" -ge "$NVF" ] ||
+		fail "fewer than $NVF 'companion: ... MAC' log lines"
+	dmesg_check_clean
+}
+
+test_stable_reload_recreate() {
+	DESC="same MACs after rmmod sriov_pf, reload and VF re-creation"
+	comp_load || return 1
+	numvfs_set "$NVF"
+	wait_macs || return 1
+	before=$(vf_macs)
+	rmmod "$MOD" || fail "rmmod failed"
+	numvfs_set 0
+	comp_load || return 1
+	numvfs_set "$NVF"
+	wait_macs || return 1
+	check_eq "MACs after reload + re-creation" "$before" "$(vf_macs)"
+	check_ref
+}
+
+test_existing_at_load() {
+	DESC="VFs that exist before sriov_pf is loaded get their MACs too"
+	numvfs_set "$NVF"
+	diag "before load: $(vf_macs)"
+	dmesg_mark
+	comp_load || return 1
+	wait_macs || return 1
+	check_ref
+	dmesg_check_clean
+}
+
+test_vf_driver_reads_mac() {
+	DESC="$VFDRV loaded after the MACs are set reads them as permanent, no random MAC"
+	[ "$HAVE_VFDRV" = 1 ] || {
+		skip "VF driver $VFDRV not available"
+		return "$KSFT_SKIP"
+	}
+	[ "$VFDRV_WAS_LOADED" = 1 ] && {
+		skip "$VFDRV was already loaded"
+		return "$KSFT_SKIP"
+	}
+	"$IP" link set "$PFNET" up || fail "cannot bring $PFNET up"
+	comp_load || return 1
+	numvfs_set "$NVF"
+	wait_macs || return 1
+	dmesg_mark
+	need_vfdrv || return 1
+	check_vf_netdevs
+	bad=$(dmesg_since | grep -iE 'random MAC|MAC address not assigned|PF still in reset')
+	[ -z "$bad" ] || fail "VF driver fell back to a random MAC: $bad"
+	dmesg_check_clean
+}
+
+test_vf_driver_rebound() {
+	DESC="$VFDRV bound with a random MAC is rebound and gets the derived MAC"
+	need_vfdrv || return "$KSFT_SKIP"
+	"$IP" link set "$PFNET" up || fail "cannot bring $PFNET up"
+	comp_load || return 1
+	dmesg_mark
+	numvfs_set "$NVF"
+	wait_macs || return 1
+	check_vf_netdevs
+	check_ref
+	dmesg_since | grep -E 'companion|random' | sed 's/^/#   /'
+	dmesg_check_clean
+}
+
+in_qemu() {
+	grep -qi qemu /sys/class/dmi/id/sys_vendor 2>/dev/null ||
+		grep -qi qemu /sys/class/dmi/id/product_name 2>/dev/null
+}
+
+test_ping_gateway() {
+	DESC="a VF with its companion MAC pings the gateway ($GW_IP)"
+	if [ -z "$SRIOV_PF_VF_IP" ] && ! in_qemu; then
+		skip "not in QEMU; set SRIOV_PF_VF_IP/SRIOV_PF_GW to run on real hardware"
+		return "$KSFT_SKIP"
+	fi
+	have ping || {
+		skip "no ping"
+		return "$KSFT_SKIP"
+	}
+	net=${VF_IP%.*}.
+	if "$IP" -4 addr show | grep -q "inet ${net}"; then
+		skip "another interface already has an address in ${net}0/24"
+		return "$KSFT_SKIP"
+	fi
+	need_vfdrv || return "$KSFT_SKIP"
+	"$IP" link set "$PFNET" up || fail "cannot bring $PFNET up"
+	comp_load || return 1
+	numvfs_set "$NVF"
+	wait_macs || return 1
+	wait_until 30 vf_netdevs_match || fail "VF netdevs do not have their MACs"
+	dev=$(vf_netdev 0)
+	[ -n "$dev" ] || {
+		fail "VF 0 has no netdev"
+		return 1
+	}
+	PING_DEV=$dev
+	"$IP" link set "$dev" up || fail "cannot bring $dev up"
+	"$IP" addr add "$VF_IP" dev "$dev" || fail "cannot add $VF_IP to $dev"
+	wait_until 10 sh -c "[ \"\$(cat /sys/class/net/$dev/carrier 2>/dev/null)\" = 1 ]" ||
+		diag "$dev has no carrier"
+	if ! ping -c 3 -W 2 "$GW_IP" >/dev/null 2>&1 && ! ping -c 5 -W 2 "$GW_IP"; then
+		fail "$dev ($VF_IP, $(cat "/sys/class/net/$dev/address")) cannot ping $GW_IP"
+		"$IP" -s link show "$dev" | sed 's/^/#   /'
+	fi
+}
+
+test_admin_mac_kept() {
+	DESC="an administrator's MAC is never overwritten (before load, and across reload)"
+	numvfs_set "$NVF"
+	"$IP" link set "$PFNET" vf 1 mac "$ADMIN_MAC" || fail "ip link set $PFNET vf 1 mac failed"
+	dmesg_mark
+	comp_load || return 1
+	wait_until 30 macs_set_but 1 || fail "other VFs got no MAC: $(vf_macs)"
+	check_eq "vf 1 MAC after load" "$ADMIN_MAC" "$(vf_mac "$PFNET" 1)"
+	[ "$(dmesg_count_grep companion: keeps "$ADMIN_MAC")" -ge 1 ] ||
+		fail "no log line saying VF 1 keeps $ADMIN_MAC"
+	# set while loaded, kept across reload
+	"$IP" link set "$PFNET" vf 2 mac "$ADMIN_MAC2" || fail "ip link set $PFNET vf 2 mac failed"
+	rmmod "$MOD" || fail "rmmod failed"
+	comp_load || return 1
+	sleep 2
+	check_eq "vf 1 MAC after reload" "$ADMIN_MAC" "$(vf_mac "$PFNET" 1)"
+	check_eq "vf 2 MAC after reload" "$ADMIN_MAC2" "$(vf_mac "$PFNET" 2)"
+	if [ -s "$REF" ]; then
+		check_eq "vf 0 MAC" "$(awk '{ print $1 }' "$REF")" "$(vf_mac "$PFNET" 0)"
+	fi
+}
+
+# bind_vf VF driver : through driver_override
+bind_vf() {
+	_b=$(vf_bdf "$PF" "$1")
+	set_override "$_b" "$2"
+	sysfs_write "$PCI/drivers_probe" "$_b"
+	is_bound_to "$_b" "$2"
+}
+
+test_vfio_untouched() {
+	DESC="VFs on vfio-pci or with driver_override are never rebound"
+	if ! grep -q '^vfio_pci ' /proc/modules; then
+		modprobe vfio-pci 2>/dev/null && VFIO_LOADED_HERE=1
+	fi
+	need_vfdrv || return "$KSFT_SKIP"
+	"$IP" link set "$PFNET" up
+	# VFs come up without drivers; then VF 0 -> vfio-pci, VF 1 -> VF driver
+	sysfs_write "$PCI/devices/$PF/sriov_drivers_autoprobe" 0
+	numvfs_set "$NVF"
+	other=vfio-pci
+	if ! bind_vf 0 vfio-pci; then
+		# no IOMMU in the guest (Debian has no CONFIG_VFIO_NOIOMMU)
+		other=pci-pf-stub
+		modprobe pci-pf-stub 2>/dev/null
+		diag "vfio-pci cannot bind $(vf_bdf "$PF" 0) (no IOMMU?); using $other as the foreign driver"
+		bind_vf 0 "$other" || {
+			skip "neither vfio-pci nor pci-pf-stub binds a VF"
+			return "$KSFT_SKIP"
+		}
+	fi
+	bind_vf 1 "$VFDRV" || fail "cannot bind VF 1 to $VFDRV"
+	wait_until 10 sh -c "[ -n \"\$(ls $PCI/devices/$(vf_bdf "$PF" 1)/net 2>/dev/null)\" ]"
+	nd1=$(vf_netdev 1)
+	idx1=$(cat "/sys/class/net/$nd1/ifindex" 2>/dev/null)
+	mac0=$(vf_mac "$PFNET" 0)
+	mac1=$(vf_mac "$PFNET" 1)
+	diag "before load: vf 0 ($other) $mac0, vf 1 ($VFDRV, $nd1 ifindex $idx1) $mac1"
+	dmesg_mark
+	comp_load || return 1
+	sleep 3
+	check_eq "VF 0 driver" "$other" "$(pci_driver "$(vf_bdf "$PF" 0)")"
+	check_eq "VF 0 MAC (existed on $other before load)" "$mac0" "$(vf_mac "$PFNET" 0)"
+	check_eq "VF 1 driver" "$VFDRV" "$(pci_driver "$(vf_bdf "$PF" 1)")"
+	check_eq "VF 1 netdev ifindex (not rebound)" "$idx1" \
+		"$(cat "/sys/class/net/$(vf_netdev 1)/ifindex" 2>/dev/null)"
+	[ "$(dmesg_count_grep companion: rebinding)" -eq 0 ] ||
+		fail "a VF was rebound: $(dmesg_since | grep -F rebinding)"
+	dmesg_since | grep -F companion | sed 's/^/#   /'
+	# a VF bound to the foreign driver later (fresh binding) gets its MAC
+	# set, and stays on that driver
+	_b=$(vf_bdf "$PF" 2)
+	if [ -n "$_b" ] && bind_vf 2 "$other"; then
+		sleep 1
+		check_eq "VF 2 driver" "$other" "$(pci_driver "$_b")"
+		mac_valid "$(vf_mac "$PFNET" 2)" || fail "VF 2 bound to $other got no MAC"
+	fi
+	dmesg_check_clean
+	return 0
+}
+
+companion_setup
+run_tests "$ALL_TESTS"
+exit $?
