@@ -1,6 +1,6 @@
 #!/bin/sh
 # SPDX-License-Identifier: GPL-2.0
-# shellcheck disable=SC2317,SC2119 # test functions are called indirectly
+# shellcheck disable=SC2317,SC2119,SC2034 # test functions are called indirectly
 #
 # Companion mode: sriov_pf companion=<PF driver> gives the VFs of a PF that
 # stays with its vendor driver (igb, ixgbe, i40e, ice, mlx5_core) their
