@@ -27,6 +27,7 @@ ALL_TESTS="
 	test_ping_gateway
 	test_admin_mac_kept
 	test_vfio_untouched
+	test_unload_during_create
 "
 
 NVF=${SRIOV_PF_COMPANION_VFS:-3}
@@ -269,7 +270,7 @@ test_bad_param() {
 	dmesg_since | grep -F "invalid companion" | head -n 3 | sed 's/^/#   /'
 	mod_load companion=ixgbe,igb || fail "companion=ixgbe,igb rejected: $MOD_OUT"
 	check_eq "companion parameter" "igb,ixgbe" \
-		"$(cat /sys/module/$MOD/parameters/companion 2>/dev/null)"
+		"$(cat "/sys/module/$MOD/parameters/companion" 2>/dev/null)"
 	check_binds_nothing
 	rmmod "$MOD" || fail "rmmod failed"
 	mod_load companion=all || fail "companion=all rejected: $MOD_OUT"
@@ -519,6 +520,25 @@ test_vfio_untouched() {
 	fi
 	dmesg_check_clean
 	return 0
+}
+
+test_unload_during_create() {
+	DESC="rmmod sriov_pf while VFs are being created is safe"
+	"$IP" link set "$PFNET" up
+	dmesg_mark
+	i=0
+	while [ "$i" -lt "${SRIOV_PF_CYCLES:-5}" ]; do
+		comp_load || return 1
+		(echo "$NVF" >"$PCI/devices/$PF/sriov_numvfs") 2>/dev/null &
+		pid=$!
+		rmmod "$MOD" || fail "rmmod during VF creation failed (cycle $i)"
+		wait "$pid"
+		check_vfs "$PF" "$NVF" || break
+		numvfs_set 0
+		i=$((i + 1))
+	done
+	mod_loaded && fail "$MOD still loaded"
+	dmesg_check_clean
 }
 
 companion_setup
