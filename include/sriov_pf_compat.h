@@ -14,7 +14,7 @@
 /*
  * driver_override moved from struct pci_dev to struct device (upstream
  * 6.19, backported to stable 6.12.y); Kbuild looks for its helper in the
- * headers.  Caller holds the device lock.
+ * headers.  A yes/no answer needs no device lock.
  */
 #ifdef SRIOV_PF_HAVE_DEVICE_DRIVER_OVERRIDE
 static inline bool sriov_pf_has_driver_override(struct pci_dev *pdev)
@@ -30,7 +30,7 @@ static inline bool sriov_pf_has_driver_override(struct pci_dev *pdev)
 #else
 static inline bool sriov_pf_has_driver_override(struct pci_dev *pdev)
 {
-	return pdev->driver_override;
+	return READ_ONCE(pdev->driver_override);
 }
 #endif
 

@@ -267,7 +267,17 @@ static int spf_comp_assign(struct spf_comp_work *w,
 		set = true;
 	} else if (vfdev && vfdev->addr_assign_type == NET_ADDR_RANDOM &&
 		   ether_addr_equal(vfdev->dev_addr, ivi.mac)) {
-		/* the VF driver made it up (eth_hw_addr_random()) */
+		/* the VF driver made it up (eth_hw_addr_random()); replace
+		 * it only if the driver will see the new one, or its
+		 * receive filter would silently go away (igb, ixgbe)
+		 */
+		if (!d->resets_vf &&
+		    (!native || sriov_pf_has_driver_override(vf))) {
+			pci_info(vf,
+				 "companion: VF %d of %s keeps the random MAC %pM its driver chose: it cannot be rebound (driver_override, or not its native driver)\n",
+				 ctx.vf_id, netdev_name(pfdev), ivi.mac);
+			return 0;
+		}
 		set = true;
 	} else {
 		pci_info(vf,
