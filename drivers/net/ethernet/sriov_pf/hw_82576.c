@@ -31,6 +31,7 @@
 
 #include "sriov_pf.h"
 #include "hw_82576_regs.h"
+#include "mbx_82576.h"
 
 /* Taking the buffer from hard IRQ: a few short tries, never the 11 ms igb uses */
 #define SPF_MBX_LOCK_TRIES	10
@@ -39,7 +40,6 @@
 #define SPF_POLL_INTERVAL	HZ		/* backup mailbox poll */
 #define SPF_WARN_INTERVAL	(10 * HZ)	/* per-VF log rate limit */
 #define SPF_MAX_FRAME		9728		/* largest frame a pool accepts */
-#define SPF_MIN_FRAME		(ETH_ZLEN + ETH_FCS_LEN)
 #define SPF_VF_MAX_VLANS	8		/* VLVF entries one VF may use */
 #define SPF_MDIC_POLLS		1920		/* x 50 us */
 #define SPF_AUTO_RD_POLLS	10		/* x 1 ms */
@@ -500,28 +500,13 @@ static bool spf_mac_taken(struct spf_82576 *hw, u16 vf, const u8 *mac)
 	return false;
 }
 
-static int spf_vf_set_mac(struct spf_82576 *hw, u16 vf, const u32 *msg,
+static int spf_vf_set_mac(struct spf_82576 *hw, u16 vf, const u8 *mac,
 			  const struct sriov_pf_vf *cfg)
 {
 	struct sriov_pf *pf = hw->pf;
-	u8 mac[ETH_ALEN];
 	unsigned long flags;
 	int err = 0;
 
-	switch (FIELD_GET(SPF_82576_MSG_INFO, msg[0])) {
-	case 0:
-		break;
-	case SPF_82576_MAC_FILTER_CLR:
-		/* No extra unicast filters are ever installed */
-		return 0;
-	case SPF_82576_MAC_FILTER_ADD:
-		/* Extra unicast filters are not offered */
-		return -EOPNOTSUPP;
-	default:
-		return -EINVAL;
-	}
-
-	memcpy(mac, &msg[1], ETH_ALEN);
 	/* igbvf repeats the MAC it got from VF_RESET on every reset */
 	if (ether_addr_equal(mac, cfg->mac))
 		return 0;
@@ -560,33 +545,29 @@ static int spf_vf_set_mac(struct spf_82576 *hw, u16 vf, const u32 *msg,
 	return 0;
 }
 
-static int spf_vf_set_multicast(struct spf_82576 *hw, u16 vf, const u32 *msg,
+static int spf_vf_set_multicast(struct spf_82576 *hw, u16 vf,
+				const struct spf_82576_req *req,
 				const struct sriov_pf_vf *cfg)
 {
 	struct spf_82576_vf *v = &hw->vf[vf];
-	unsigned int n = FIELD_GET(SPF_82576_MSG_INFO, msg[0]);
 
-	v->mc_overflow = n > SPF_82576_VF_MC_HASHES;
-	v->mc_count = min_t(unsigned int, n, SPF_82576_VF_MC_HASHES);
-	memcpy(v->mc_hash, &msg[1], v->mc_count * sizeof(v->mc_hash[0]));
+	v->mc_overflow = req->mc_overflow;
+	v->mc_count = req->mc_count;
+	memcpy(v->mc_hash, req->mc_hash, v->mc_count * sizeof(v->mc_hash[0]));
 
 	spf_mta_sync(hw);
 	spf_vf_vmolr(hw, vf, cfg);
 	return 0;
 }
 
-static int spf_vf_set_vlan(struct spf_82576 *hw, u16 vf, const u32 *msg,
+static int spf_vf_set_vlan(struct spf_82576 *hw, u16 vf, u16 vid, bool add,
 			   const struct sriov_pf_vf *cfg)
 {
-	bool add = FIELD_GET(SPF_82576_MSG_INFO, msg[0]);
-	u32 vid = msg[1];
 	int err;
 
 	/* The port VLAN is the only VLAN a VF under one may use */
 	if (cfg->vlan)
 		return -EPERM;
-	if (vid >= VLAN_N_VID)
-		return -EINVAL;
 	/* VID 0 (untagged and priority frames) stays */
 	if (!vid)
 		return 0;
@@ -602,27 +583,20 @@ static int spf_vf_set_vlan(struct spf_82576 *hw, u16 vf, const u32 *msg,
 	return 0;
 }
 
-static int spf_vf_set_lpe(struct spf_82576 *hw, u16 vf, const u32 *msg,
+static int spf_vf_set_lpe(struct spf_82576 *hw, u16 vf, u32 size,
 			  const struct sriov_pf_vf *cfg)
 {
-	u32 size = msg[1];
-
-	if (size < SPF_MIN_FRAME || size > SPF_82576_VMOLR_RLPML)
-		return -EINVAL;
-
+	/* size is within SPF_MIN_FRAME..RLPML (spf_82576_mbx_decode()) */
 	/* igbvf counts no VLAN tag when it has no VLANs; a port VLAN adds one */
 	hw->vf[vf].rlpml = min_t(u32, size + VLAN_HLEN, SPF_MAX_FRAME);
 	spf_vf_vmolr(hw, vf, cfg);
 	return 0;
 }
 
-static int spf_vf_set_promisc(struct spf_82576 *hw, u16 vf, const u32 *msg,
+static int spf_vf_set_promisc(struct spf_82576 *hw, u16 vf, u32 flags,
 			      const struct sriov_pf_vf *cfg)
 {
-	u32 flags = FIELD_GET(SPF_82576_MSG_INFO, msg[0]);
-
-	if (flags & ~SPF_82576_PROMISC_MULTICAST)
-		return -EOPNOTSUPP;
+	/* Only SPF_82576_PROMISC_MULTICAST gets here */
 	if (flags && !cfg->trusted)
 		return -EPERM;
 
@@ -635,6 +609,7 @@ static int spf_vf_set_promisc(struct spf_82576 *hw, u16 vf, const u32 *msg,
 static void spf_mbx_receive(struct spf_82576 *hw, u16 vf)
 {
 	u32 msg[SPF_82576_MBX_WORDS];
+	struct spf_82576_req req;
 	struct sriov_pf_vf cfg;
 	unsigned int i;
 	int err;
@@ -650,14 +625,14 @@ static void spf_mbx_receive(struct spf_82576 *hw, u16 vf)
 	spf_wr32(hw, SPF_82576_P2VMAILBOX(vf),
 		 SPF_82576_P2VMAILBOX_ACK | SPF_82576_P2VMAILBOX_PFU);
 
+	spf_82576_mbx_decode(msg, ARRAY_SIZE(msg), &req);
 	/* Our own reply read back (the buffer is shared), or a gone VF */
-	if ((msg[0] & (SPF_82576_MSG_ACK | SPF_82576_MSG_NACK)) ||
-	    !spf_vf_cfg(hw, vf, &cfg)) {
+	if (req.type == SPF_82576_REQ_NONE || !spf_vf_cfg(hw, vf, &cfg)) {
 		spf_mbx_release(hw, vf);
 		return;
 	}
 
-	if (msg[0] == SPF_82576_VF_RESET) {
+	if (req.type == SPF_82576_REQ_RESET) {
 		spf_vf_reset_msg(hw, vf, &cfg);
 		return;
 	}
@@ -669,27 +644,33 @@ static void spf_mbx_receive(struct spf_82576 *hw, u16 vf)
 		return;
 	}
 
-	switch (FIELD_GET(SPF_82576_MSG_CODE, msg[0])) {
-	case SPF_82576_VF_SET_MAC_ADDR:
-		err = spf_vf_set_mac(hw, vf, msg, &cfg);
+	switch (req.type) {
+	case SPF_82576_REQ_SET_MAC:
+		err = spf_vf_set_mac(hw, vf, req.mac, &cfg);
 		break;
-	case SPF_82576_VF_SET_MULTICAST:
-		err = spf_vf_set_multicast(hw, vf, msg, &cfg);
+	case SPF_82576_REQ_MAC_FILTER_CLR:
+		err = 0;
 		break;
-	case SPF_82576_VF_SET_VLAN:
-		err = spf_vf_set_vlan(hw, vf, msg, &cfg);
+	case SPF_82576_REQ_SET_MULTICAST:
+		err = spf_vf_set_multicast(hw, vf, &req, &cfg);
 		break;
-	case SPF_82576_VF_SET_LPE:
-		err = spf_vf_set_lpe(hw, vf, msg, &cfg);
+	case SPF_82576_REQ_SET_VLAN:
+		err = spf_vf_set_vlan(hw, vf, req.vid, req.add, &cfg);
 		break;
-	case SPF_82576_VF_SET_PROMISC:
-		err = spf_vf_set_promisc(hw, vf, msg, &cfg);
+	case SPF_82576_REQ_SET_LPE:
+		err = spf_vf_set_lpe(hw, vf, req.frame, &cfg);
 		break;
-	default:
+	case SPF_82576_REQ_SET_PROMISC:
+		err = spf_vf_set_promisc(hw, vf, req.promisc, &cfg);
+		break;
+	case SPF_82576_REQ_UNKNOWN:
 		if (spf_vf_may_warn(hw, vf))
 			dev_dbg(spf_dev(hw), "VF %u: unhandled message %#x\n",
 				vf, msg[0]);
-		err = -EOPNOTSUPP;
+		err = req.err;
+		break;
+	default:	/* SPF_82576_REQ_INVALID */
+		err = req.err;
 		break;
 	}
 
