@@ -4,7 +4,7 @@
 # /init of the sriov_pf test guest (busybox sh).
 #
 # Kernel command line:
-#   spf.mode=check|demo|probe|shell   what to do (default check)
+#   spf.mode=check|demo|bench|probe|shell   what to do (default check)
 #   spf.timeout=N                     per-test timeout in seconds (900)
 #   spf.tests=a.sh,b.sh               run only these TEST_PROGS
 #   spf.demo_vfs=N                    max_vfs for the demo (4)
@@ -160,8 +160,20 @@ demo)
 	mark "SPF-END demo rc=0"
 	finish
 	;;
+bench)
+	mark "SPF-BEGIN bench"
+	/bench/bench-guest.sh > "$OUT" 2>&1 </dev/null
+	mark "SPF-END bench rc=$?"
+	finish
+	;;
 *)
 	run_checks
+	# the benchmark once, quick, to prove it works (times not checked)
+	if [ -z "$ONLY" ] && [ -x /bench/bench-guest.sh ]; then
+		mark "SPF-BEGIN bench-quick"
+		timeout -s KILL "$TMO" /bench/bench-guest.sh quick > "$OUT" 2>&1 </dev/null
+		mark "SPF-END bench-quick rc=$?"
+	fi
 	finish
 	;;
 esac

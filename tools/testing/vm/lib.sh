@@ -388,6 +388,16 @@ make_initramfs() {
 		done
 	fi
 
+	# Benchmark (make bench; a quick run ends make check): script + timer
+	mkdir -p "$root/bench"
+	cp "$VM_DIR/bench-guest.sh" "$root/bench/"
+	if ! gcc -static -O2 -Wall -o "$root/bench/bench-time" "$VM_DIR/bench-time.c" \
+		>"$dir/cc-bench-time.log" 2>&1; then
+		echo "[$line] bench helper bench-time.c does not build:"
+		sed "s/^/[$line]   /" "$dir/cc-bench-time.log" | head -n 30
+		rc=1
+	fi
+
 	cp "$VM_DIR/init.sh" "$root/init"
 	chmod 755 "$root/init"
 	(cd "$root" && find . -print0 | cpio --null -o -H newc --quiet) |
@@ -463,6 +473,8 @@ run_guest() {
 		-device pcie-root-port,id=rp3,chassis=3,slot=3
 		-device nvme-subsys,id=nvsub1,nqn=spf-subsys1
 		-device nvme,bus=rp3,serial=spfnvme1,subsys=nvsub1,sriov_max_vfs=127,sriov_vq_flexible=254,sriov_vi_flexible=127,max_ioqpairs=256,msix_qsize=128
+		# more devices for one run (bench.sh: two more NVMe PFs); unquoted
+		${SPF_EXTRA_DEVICES:-}
 	)
 	# shell-quoted, so it can be pasted to rerun the guest by hand
 	printf '%q ' "${QEMU_CMD[@]}" > "$ldir/qemu-cmdline.txt"

@@ -16,10 +16,17 @@ KERNELS ?=
 VCPUS ?=
 HOST ?=
 
-.PHONY: check demo
+#   make bench [KERNELS="6.1 6.12"] [REPS=5]
+#        time sriov_pf against pci-pf-stub and in-tree igb in a guest per
+#        line; prints medians, ratios and PASS/MISS per target, and a plot.
+
+.PHONY: check demo bench
 
 check:
 	KERNELS="$(KERNELS)" VCPUS="$(VCPUS)" $(SPF_VM_DIR)check.sh
 
 demo:
 	KERNELS="$(KERNELS)" VCPUS="$(VCPUS)" HOST="$(HOST)" $(SPF_VM_DIR)demo.sh
+
+bench:
+	KERNELS="$(KERNELS)" VCPUS="$(VCPUS)" $(SPF_VM_DIR)bench.sh

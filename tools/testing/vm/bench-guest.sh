@@ -1,0 +1,260 @@
+#!/bin/bash
+# SPDX-License-Identifier: GPL-2.0
+#
+# bench-guest.sh - the sriov_pf benchmark, guest side (copied by lib.sh to
+# /bench/ in the initramfs; run by init.sh: spf.mode=bench, and once in quick
+# mode at the end of spf.mode=check).
+#
+#   bench-guest.sh [quick]
+#
+# Kernel command line: spf.bench_reps=N (5).  Quick mode: 1 repetition,
+# small VF counts, only proves that every step works.
+#
+# Output is KTAP with a plan of 1: raw samples as diagnostic lines
+#   # bench <key> <value>
+# (times in ns, memory in bytes), read by bench.sh on the host, which
+# computes medians and ratios; then "ok 1" or "not ok 1" (a step failed).
+# Drivers are compared in the same guest, alternating their order every
+# repetition.
+
+BT=/bench/bench-time
+PCI=/sys/bus/pci/devices
+REPS=5
+QUICK=0
+[ "${1:-}" = quick ] && QUICK=1
+for arg in $(cat /proc/cmdline); do
+	case "$arg" in
+	spf.bench_reps=*) REPS=${arg#spf.bench_reps=} ;;
+	esac
+done
+if [ $QUICK = 1 ]; then
+	REPS=1 NVME_COUNTS="1 8" MP_VFS=8 MP_PFS="1 2" IGB_VFS=7
+else
+	NVME_COUNTS="1 8 32 127" MP_VFS=127 MP_PFS="1 2 4" IGB_VFS=7
+fi
+
+echo "TAP version 13"
+echo "1..1"
+ERRS=0
+err() { echo "# bench error: $*"; ERRS=$((ERRS + 1)); }
+sample() { echo "# bench $1 $2"; }
+
+drv_of() { basename "$(readlink "$PCI/$1/driver" 2>/dev/null)" 2>/dev/null; }
+
+# bind DEV DRV: through driver_override ("none" leaves it unbound)
+bind() {
+	local dev=$1 drv=$2 cur
+	cur=$(drv_of "$dev")
+	[ "$cur" = "$drv" ] && return 0
+	[ -e "$PCI/$dev/sriov_numvfs" ] && [ "$(cat "$PCI/$dev/sriov_numvfs")" != 0 ] &&
+		echo 0 > "$PCI/$dev/sriov_numvfs"
+	[ -n "$cur" ] && echo "$dev" > "$PCI/$dev/driver/unbind"
+	echo "$drv" > "$PCI/$dev/driver_override"
+	[ "$drv" = none ] && return 0
+	echo "$dev" > /sys/bus/pci/drivers_probe 2>/dev/null
+	[ "$(drv_of "$dev")" = "$drv" ] || { err "cannot bind $dev to $drv"; return 1; }
+}
+
+# numvfs DEV N KEY: time the sriov_numvfs write, record as KEY
+numvfs() {
+	local t
+	if t=$($BT write "$PCI/$1/sriov_numvfs" "$2" 2>&1); then
+		sample "$3" "$t"
+	else
+		err "$3: echo $2 > $1/sriov_numvfs: $t"
+		return 1
+	fi
+}
+
+pf_netdev() { basename "$(ls -d "$PCI/$1"/net/* 2>/dev/null | head -n1)" 2>/dev/null; }
+
+NVME=$(for d in "$PCI"/*; do
+	[ "$(cat "$d/vendor")" = 0x1b36 ] && [ "$(cat "$d/device")" = 0x0010 ] &&
+		[ -e "$d/sriov_totalvfs" ] && basename "$d"
+	done)
+IGB=$(for d in "$PCI"/*; do
+	[ "$(cat "$d/vendor")" = 0x8086 ] && [ "$(cat "$d/device")" = 0x10c9 ] &&
+		[ -e "$d/sriov_totalvfs" ] && basename "$d"
+	done | head -n1)
+NV0=$(echo $NVME | cut -d' ' -f1)
+echo "# bench info kernel $(uname -r) cpus $(nproc) reps $REPS nvme_pfs $(echo $NVME | wc -w) igb_pf ${IGB:-none}"
+
+# after the selftests (quick run in make check): start from no VFs, no
+# igbvf, sriov_pf loaded with default parameters
+for d in $NVME $IGB; do
+	[ "$(cat "$PCI/$d/sriov_numvfs")" = 0 ] || echo 0 > "$PCI/$d/sriov_numvfs"
+done
+grep -q '^igbvf ' /proc/modules && rmmod igbvf
+grep -q '^sriov_pf ' /proc/modules && rmmod sriov_pf
+modprobe pci-pf-stub || err "modprobe pci-pf-stub"
+modprobe sriov_pf || err "modprobe sriov_pf"
+modprobe igb || err "modprobe igb"
+# nothing binds by itself from here on
+for d in $NVME $IGB; do bind "$d" none; done
+
+# order of the drivers in repetition $1: alternate
+order() { if [ $(($1 % 2)) = 1 ]; then echo "$2"; else echo "$2" | tr ' ' '\n' | tac | tr '\n' ' '; fi; }
+
+# --- enable/disable on an NVMe PF ------------------------------------------
+for r in $(seq 1 "$REPS"); do
+	for drv in $(order "$r" "sriov_pf pci-pf-stub"); do
+		bind "$NV0" "$drv" || continue
+		for n in $NVME_COUNTS; do
+			numvfs "$NV0" "$n" "nvme_en_${drv}_$n" && numvfs "$NV0" 0 "nvme_dis_${drv}_$n"
+		done
+		bind "$NV0" none
+	done
+done
+
+# --- enable/disable of 7 VFs on the 82576 (PF netdev down) -----------------
+if [ -n "$IGB" ]; then
+	for r in $(seq 1 "$REPS"); do
+		for drv in $(order "$r" "sriov_pf pci-pf-stub igb"); do
+			bind "$IGB" "$drv" || continue
+			numvfs "$IGB" "$IGB_VFS" "igb_en_${drv}_$IGB_VFS" &&
+				numvfs "$IGB" 0 "igb_dis_${drv}_$IGB_VFS"
+			bind "$IGB" none
+		done
+	done
+else
+	err "no 82576 PF"
+fi
+
+# --- igbvf bring-up: modprobe igbvf until 7 VF netdevs have a MAC ----------
+if [ -n "$IGB" ]; then
+	for r in $(seq 1 "$REPS"); do
+		for drv in $(order "$r" "sriov_pf igb"); do
+			bind "$IGB" "$drv" || continue
+			nd=$(pf_netdev "$IGB")
+			[ -n "$nd" ] && /sbin/ip link set "$nd" up
+			if echo "$IGB_VFS" > "$PCI/$IGB/sriov_numvfs"; then
+				if t=$($BT vfmacs igbvf "$IGB_VFS" 60 modprobe igbvf 2>&1); then
+					sample "igbvf_$drv" "$t"
+				else
+					err "igbvf bring-up under $drv: $t"
+				fi
+				rmmod igbvf
+				echo 0 > "$PCI/$IGB/sriov_numvfs"
+			else
+				err "igbvf: cannot enable $IGB_VFS VFs under $drv"
+			fi
+			[ -n "$nd" ] && /sbin/ip link set "$nd" down
+			bind "$IGB" none
+		done
+	done
+	dmesg | grep -q 'igbvf.*[Rr]andom MAC' && echo "# bench info igbvf picked random MACs (expected with in-tree igb)"
+fi
+
+# --- modprobe sriov_pf max_vfs=N with 1, 2, 4 NVMe PFs ---------------------
+rmmod sriov_pf || err "rmmod sriov_pf"
+for r in $(seq 1 "$REPS"); do
+	for k in $MP_PFS; do
+		pfs=$(echo $NVME | tr ' ' '\n' | head -n "$k")
+		if [ "$(echo $pfs | wc -w)" -lt "$k" ]; then
+			[ "$r" = 1 ] && echo "# bench info only $(echo $NVME | wc -w) NVMe PFs: no $k-PF run"
+			continue
+		fi
+		for d in $NVME $IGB; do bind "$d" none; done
+		for d in $pfs; do echo sriov_pf > "$PCI/$d/driver_override"; done
+		if t=$($BT run modprobe sriov_pf max_vfs=$MP_VFS 2>&1); then
+			sample "modprobe_${k}pf_$MP_VFS" "$t"
+			for d in $pfs; do
+				[ "$(cat "$PCI/$d/sriov_numvfs")" = "$MP_VFS" ] ||
+					err "modprobe: $d has $(cat "$PCI/$d/sriov_numvfs") VFs, not $MP_VFS"
+			done
+		else
+			err "modprobe sriov_pf max_vfs=$MP_VFS ($k PFs): $t"
+		fi
+		if t=$($BT run rmmod sriov_pf 2>&1); then
+			sample "rmmod_${k}pf_$MP_VFS" "$t"
+		else
+			err "rmmod sriov_pf: $t"
+		fi
+		for d in $pfs; do echo none > "$PCI/$d/driver_override"; done
+	done
+done
+
+# --- memory: what sriov_pf allocates and keeps -------------------------------
+# kmem alloc/free events with a stack trace each: an allocation is the
+# driver's when a frame of its stack is in [sriov_pf], unless the PCI core's
+# VF enable/disable is on the stack too (the same for any PF driver).  What
+# is not freed again is what the driver holds.
+T=/sys/kernel/tracing
+[ -e $T/trace ] || mount -t tracefs nodev $T 2>/dev/null
+[ -e $T/trace ] || T=/sys/kernel/debug/tracing
+held_bytes() {
+	awk '
+	function flush() {
+		if (pend != "" && mine && !core) held[pend] = bytes
+		pend = ""; mine = 0; core = 0
+	}
+	/^ *=> / {
+		if ($0 ~ /\[sriov_pf\]/) mine = 1
+		if ($0 ~ /sriov_enable|sriov_disable|pci_enable_sriov|pci_disable_sriov|sriov_add_vfs|sriov_del_vfs/) core = 1
+		next
+	}
+	/<stack trace>/ { next }
+	/ (kmalloc|kmalloc_node|kmem_cache_alloc|kmem_cache_alloc_node): / {
+		flush()
+		p = $0; sub(/.* ptr=/, "", p); sub(/ .*/, "", p)
+		b = $0; sub(/.* bytes_alloc=/, "", b); sub(/ .*/, "", b)
+		pend = p; bytes = b + 0; next
+	}
+	/ (kfree|kmem_cache_free): / {
+		flush()
+		p = $0; sub(/.* ptr=/, "", p); sub(/ .*/, "", p)
+		delete held[p]; next
+	}
+	{ flush() }
+	END { flush(); s = 0; for (p in held) s += held[p]; print s }' "$@"
+}
+# trace_during FILE CMD...: kmem events with stacks while CMD runs
+trace_during() {
+	local f=$1 e; shift
+	echo 0 > $T/tracing_on
+	echo > $T/trace
+	for e in kmalloc kmalloc_node kmem_cache_alloc kmem_cache_alloc_node kfree kmem_cache_free; do
+		[ -e $T/events/kmem/$e/enable ] && echo 1 > $T/events/kmem/$e/enable
+	done
+	echo 1 > $T/options/stacktrace
+	echo 1 > $T/tracing_on
+	"$@"
+	echo 0 > $T/tracing_on
+	echo 0 > $T/options/stacktrace
+	echo 0 > $T/events/kmem/enable
+	cat $T/trace > "$f"
+	grep -q 'LOST\|overrun' "$f" && err "trace buffer overrun in $f"
+}
+if [ -e $T/events/kmem/kfree/enable ]; then
+	echo 16384 > $T/buffer_size_kb
+	M=/tmp/bench-mem; mkdir -p $M
+	for d in $NVME $IGB; do bind "$d" none; done
+	modprobe sriov_pf || err "modprobe sriov_pf"
+	mem_vfs=8
+	for d in $NV0 $IGB; do
+		[ "$d" = "$IGB" ] && { kind=82576; nv=$IGB_VFS; } || { kind=nvme; nv=$mem_vfs; }
+		trace_during $M/$kind-probe bind "$d" sriov_pf
+		trace_during $M/$kind-vfs eval "echo $nv > $PCI/$d/sriov_numvfs"
+		trace_during $M/$kind-novfs eval "echo 0 > $PCI/$d/sriov_numvfs"
+		trace_during $M/$kind-remove bind "$d" none
+		sample "mem_pf_$kind" "$(held_bytes $M/$kind-probe)"
+		sample "mem_vfs_${kind}_$nv" "$(held_bytes $M/$kind-vfs)"
+		sample "mem_leak_$kind" "$(held_bytes $M/$kind-probe $M/$kind-vfs $M/$kind-novfs $M/$kind-remove)"
+	done
+	echo 1408 > $T/buffer_size_kb
+else
+	err "no kmem trace events"
+fi
+if [ -d /sys/module/sriov_pf ]; then
+	sample mod_coresize "$(cat /sys/module/sriov_pf/coresize 2>/dev/null || echo 0)"
+	for s in .text .data .rodata .bss; do
+		[ -e "/sys/module/sriov_pf/sections/$s" ] && echo "# bench info section $s at $(cat "/sys/module/sriov_pf/sections/$s")"
+	done
+fi
+
+if [ $ERRS = 0 ]; then
+	echo "ok 1 sriov_pf benchmark$([ $QUICK = 1 ] && echo ' (quick, times not checked)')"
+else
+	echo "not ok 1 sriov_pf benchmark: $ERRS steps failed"
+fi
+exit 0

@@ -1,0 +1,179 @@
+#!/bin/bash
+# SPDX-License-Identifier: GPL-2.0
+#
+# bench.sh - what "make bench" runs: for every kernel line, one QEMU guest
+# (the check guest plus two more NVMe PFs) runs bench-guest.sh, which times
+# sriov_pf against pci-pf-stub and in-tree igb in the same guest, drivers
+# alternating every repetition.  This script prints medians, ratios and
+# PASS/MISS per target, and plots enable/disable time against the VF count.
+#
+# Environment:
+#   KERNELS="6.1 6.12"   kernel lines
+#   REPS=5               repetitions (medians of REPS samples; >= 5 for
+#                        numbers you quote)
+#   VCPUS=2              vCPUs of every guest
+#   VM_TIMEOUT=3600      whole guest run, seconds
+#   ACCEL, SKIP_SETUP, SRIOV_PF_CACHE as for check.sh
+#
+# Output: the tables on stdout; raw samples, tables and plots in
+# $CACHE/bench/<abi>/ (outside the repository).  Exit status 1 when a guest
+# failed to produce results; a missed target is reported, not an error.
+set -eu
+
+. "$(dirname "$0")/lib.sh"
+
+KERNELS=${KERNELS:-"6.1 6.12"}
+REPS=${REPS:-5}
+BAD=0
+
+# two more NVMe PFs (TotalVFs 127), for "modprobe sriov_pf" on 4 PFs
+nvme_extra() {
+	local i
+	for i in 4 5; do
+		printf '%s ' -device "pcie-root-port,id=rp$i,chassis=$i,slot=$i" \
+			-device "nvme-subsys,id=nvsub$i,nqn=spf-subsys$i" \
+			-device "nvme,bus=rp$i,serial=spfnvme$i,subsys=nvsub$i,sriov_max_vfs=127,sriov_vq_flexible=254,sriov_vi_flexible=127,max_ioqpairs=256,msix_qsize=128"
+	done
+}
+
+# median of the samples of a key (empty if none)
+median() {
+	grep "^# bench $1 " "$SAMPLES" | awk '{ print $4 }' | sort -n |
+		awk '{ v[NR] = $1 } END {
+			if (!NR) exit
+			if (NR % 2) print v[(NR + 1) / 2]; else print (v[NR / 2] + v[NR / 2 + 1]) / 2 }'
+}
+count() { grep -c "^# bench $1 " "$SAMPLES" || true; }
+ms() { [ -n "$1" ] && awk -v v="$1" 'BEGIN { printf "%.1f", v / 1e6 }' || echo "-"; }
+ratio() { [ -n "$1" ] && [ -n "$2" ] && awk -v a="$1" -v b="$2" 'BEGIN { if (b > 0) printf "%.2f", a / b; else print "-" }' || echo "-"; }
+# verdict RATIO LIMIT
+verdict() {
+	[ "$1" = - ] && { echo "n/a"; return; }
+	awk -v r="$1" -v l="$2" 'BEGIN { print (r <= l) ? "PASS" : "MISS" }'
+}
+
+report() {
+	local line=$1 abi=$2 out=$3 n op a b r v k one
+	echo "== sriov_pf benchmark: $abi, $(grep '^# bench info kernel' "$SAMPLES" | sed 's/^# bench info kernel [^ ]* //') =="
+	echo "   medians; times in ms; ratio = sriov_pf / baseline, measured in the same guest"
+	echo
+	echo "NVMe PF (generic mode): echo N > sriov_numvfs"
+	printf '  %-4s %-8s %10s %12s %6s  %s\n' VFs op sriov_pf pci-pf-stub ratio "target <= 1.10"
+	: > "$out/nvme.dat"
+	for n in 1 8 32 127; do
+		[ -n "$(median "nvme_en_sriov_pf_$n")" ] || continue
+		for op in en dis; do
+			a=$(median "nvme_${op}_sriov_pf_$n"); b=$(median "nvme_${op}_pci-pf-stub_$n")
+			r=$(ratio "$a" "$b"); v=$(verdict "$r" 1.10)
+			printf '  %-4s %-8s %10s %12s %6s  %s\n' "$n" "${op/en/enable}" "$(ms "$a")" "$(ms "$b")" "$r" "$v"
+			[ "$v" = MISS ] && MISSES="$MISSES nvme-$op-$n"
+		done
+		echo "$n $(ms "$(median "nvme_en_sriov_pf_$n")") $(ms "$(median "nvme_en_pci-pf-stub_$n")") $(ms "$(median "nvme_dis_sriov_pf_$n")") $(ms "$(median "nvme_dis_pci-pf-stub_$n")")" >> "$out/nvme.dat"
+	done
+	echo
+	echo "82576 PF, 7 VFs, PF netdev down: echo 7 / echo 0 > sriov_numvfs"
+	printf '  %-8s %10s %12s %10s %8s %8s  %s\n' op sriov_pf pci-pf-stub igb "/stub" "/igb" "target /stub <= 1.10"
+	for op in en dis; do
+		a=$(median "igb_${op}_sriov_pf_7"); b=$(median "igb_${op}_pci-pf-stub_7"); c=$(median "igb_${op}_igb_7")
+		r=$(ratio "$a" "$b"); v=$(verdict "$r" 1.10)
+		printf '  %-8s %10s %12s %10s %8s %8s  %s\n' "${op/en/enable}" "$(ms "$a")" "$(ms "$b")" "$(ms "$c")" "$r" "$(ratio "$a" "$c")" "$v"
+		[ "$v" = MISS ] && MISSES="$MISSES 82576-$op"
+	done
+	echo
+	echo "igbvf bring-up: modprobe igbvf until 7 VF netdevs have a non-zero MAC (PF up)"
+	a=$(median igbvf_sriov_pf); b=$(median igbvf_igb); r=$(ratio "$a" "$b"); v=$(verdict "$r" 1.0)
+	printf '  %10s %10s %6s  %s\n' sriov_pf igb ratio "target <= 1.00"
+	printf '  %10s %10s %6s  %s\n' "$(ms "$a")" "$(ms "$b")" "$r" "$v"
+	[ "$v" = MISS ] && MISSES="$MISSES igbvf"
+	echo
+	k=$(sed -n 's/^# bench modprobe_1pf_\([0-9]*\) .*/\1/p' "$SAMPLES" | head -n1)
+	echo "modprobe sriov_pf max_vfs=${k:-?} on K NVMe PFs (asynchronous probe), and rmmod"
+	printf '  %-4s %10s %10s %10s  %s\n' K modprobe "vs 1 PF" rmmod "target 4 PFs <= 1.60 x 1 PF"
+	one=$(median "modprobe_1pf_$k")
+	for n in 1 2 4; do
+		a=$(median "modprobe_${n}pf_$k")
+		[ -n "$a" ] || continue
+		r=$(ratio "$a" "$one"); v=""
+		if [ $n = 4 ]; then v=$(verdict "$r" 1.60); [ "$v" = MISS ] && MISSES="$MISSES modprobe-4pf"; fi
+		printf '  %-4s %10s %10s %10s  %s\n' "$n" "$(ms "$a")" "$r" "$(ms "$(median "rmmod_${n}pf_$k")")" "$v"
+	done
+	echo
+	echo "memory held by sriov_pf (kmem alloc events whose stack has a [sriov_pf] frame,"
+	echo "PCI core VF add/remove excluded, minus what was freed; bytes)"
+	for kind in nvme 82576; do
+		nv=$(sed -n "s/^# bench mem_vfs_${kind}_\([0-9]*\) .*/\1/p" "$SAMPLES" | head -n1)
+		a=$(median "mem_pf_$kind"); b=$(median "mem_vfs_${kind}_$nv")
+		printf '  %-6s per PF %7s   per VF %7s (%s VFs: %s)   left after unbind %s\n' "$kind" "${a:--}" \
+			"$( [ -n "$b" ] && awk -v b="$b" -v n="$nv" 'BEGIN { printf "%.0f", b / n }' || echo -)" \
+			"${nv:-?}" "${b:--}" "$(median "mem_leak_$kind")"
+	done
+	echo "module: /sys/module/sriov_pf/coresize $(median mod_coresize) bytes; size(1) of the .ko:"
+	size "$CACHE/build/$abi/sriov_pf.ko" | sed 's/^/  /'
+	grep '^# bench error' "$SAMPLES" | sed 's/^# bench /  /' || true
+	grep '^# bench info igbvf' "$SAMPLES" | sed 's/^# bench info /  note: /' || true
+	echo
+	if [ -s "$out/nvme.dat" ] && command -v gnuplot >/dev/null; then
+		gnuplot <<-EOF
+		set terminal svg size 800,500 dynamic
+		set output "$out/enable-disable.svg"
+		set title "SR-IOV enable/disable on an NVMe PF, $abi (median of $REPS)"
+		set xlabel "VFs"; set ylabel "ms"; set key left top; set grid
+		plot "$out/nvme.dat" u 1:2 w lp t "enable, sriov_pf", \
+		     "" u 1:3 w lp t "enable, pci-pf-stub", \
+		     "" u 1:4 w lp t "disable, sriov_pf", \
+		     "" u 1:5 w lp t "disable, pci-pf-stub"
+		EOF
+		echo "plot: $out/enable-disable.svg"
+	else
+		echo "plot: not written (no gnuplot or no NVMe samples)"
+	fi
+}
+
+bench_line() {
+	local line=$1 abi kdir ko accel ldir rc=0 out
+	abi=$(resolve_abi "$line") || { echo "[$line] cannot resolve kernel"; BAD=1; return; }
+	(fetch_kernel "$line" "$abi") >&2 || { echo "[$line] cannot fetch kernel"; BAD=1; return; }
+	kdir=$(fetch_headers "$line" "$abi") || { echo "[$line] no headers"; BAD=1; return; }
+	build_module "$line" "$abi" "$kdir" || { BAD=1; return; }
+	ko=$CACHE/build/$abi/sriov_pf.ko
+	make_initramfs "$line" "$abi" "$ko" >&2 || { echo "[$line] initramfs: helper build failed"; BAD=1; return; }
+	accel=$(pick_accel "$abi")
+	ldir=$CACHE/logs/$abi
+	out=$CACHE/bench/$abi
+	mkdir -p "$out"
+	log "[$line] benchmarking $abi ($accel, ${VCPUS:-2} vCPU, $REPS repetitions); takes a while under TCG"
+	SPF_EXTRA_DEVICES=$(nvme_extra) run_guest "$abi" bench "${VCPUS:-2}" "$accel" \
+		"${VM_TIMEOUT:-3600}" "spf.bench_reps=$REPS" || rc=$?
+	tr -d '\r' < "$ldir/tests.log" |
+		awk '/^### SPF-BEGIN bench$/ { on = 1; next } /^### SPF-END bench / { exit } on' > "$out/samples.txt"
+	cp "$ldir/tests.log" "$out/tests.log"
+	SAMPLES=$out/samples.txt
+	if ! grep -qE '^(not )?ok 1 ' "$SAMPLES"; then
+		echo "[$line] the benchmark did not finish (guest rc=$rc); console:"
+		tr -d '\r' < "$ldir/console.log" | tail -n 30
+		BAD=1
+		return
+	fi
+	grep -q '^not ok 1' "$SAMPLES" && BAD=1
+	MISSES=""
+	report "$line" "$abi" "$out" > "$out/report.txt"
+	cat "$out/report.txt"
+	echo "[$line] targets: $([ -z "$MISSES" ] && echo "all PASS" || echo "MISS:$MISSES")" | tee -a "$out/report.txt"
+	echo "[$line] samples, report and plot in $out"
+}
+
+main() {
+	local line
+	[ "${SKIP_SETUP:-0}" = 1 ] || "$VM_DIR/setup-host.sh"
+	[ "$(id -u)" = 0 ] || die "run as root"
+	command -v gnuplot >/dev/null ||
+		DEBIAN_FRONTEND=noninteractive apt-get install -y -qq gnuplot-nox >/dev/null 2>&1 ||
+		log "gnuplot-nox not installable: no plot"
+	lock_cache
+	for line in $KERNELS; do
+		bench_line "$line"
+	done
+	[ $BAD = 0 ]
+}
+
+main "$@"
