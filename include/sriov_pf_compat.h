@@ -34,4 +34,53 @@ static inline bool sriov_pf_has_driver_override(struct pci_dev *pdev)
 }
 #endif
 
+/*
+ * pci_iov_vf_id(): upstream 5.16.  Before that (and pci_iov_virtfn_bus()
+ * is not exported either), compute it as the PCI core does, from the
+ * First VF Offset and VF Stride of the PF's SR-IOV capability.
+ */
+#if LINUX_VERSION_CODE < KERNEL_VERSION(5, 16, 0) && defined(CONFIG_PCI_IOV)
+static inline int pci_iov_vf_id(struct pci_dev *dev)
+{
+	struct pci_dev *pf;
+	u16 offset, stride;
+	int pos, rid;
+
+	if (!dev->is_virtfn)
+		return -EINVAL;
+	pf = pci_physfn(dev);
+	pos = pci_find_ext_capability(pf, PCI_EXT_CAP_ID_SRIOV);
+	if (!pos)
+		return -EINVAL;
+	pci_read_config_word(pf, pos + PCI_SRIOV_VF_OFFSET, &offset);
+	pci_read_config_word(pf, pos + PCI_SRIOV_VF_STRIDE, &stride);
+	if (!stride)
+		return -EINVAL;
+	rid = (dev->bus->number << 8) + dev->devfn -
+	      ((pf->bus->number << 8) + pf->devfn + offset);
+	if (rid < 0 || rid % stride)
+		return -EINVAL;
+	return rid / stride;
+}
+#endif
+
+/*
+ * device_driver_attach() is exported from 5.13 on.  Before, device_attach()
+ * binds the device to the first driver that matches it, which for a VF
+ * just released by its native driver is that driver again; the caller
+ * checks dev->driver afterwards.
+ */
+#if LINUX_VERSION_CODE < KERNEL_VERSION(5, 13, 0)
+static inline int sriov_pf_device_driver_attach(struct device_driver *drv,
+						struct device *dev)
+{
+	int ret = device_attach(dev);
+
+	if (ret < 0)
+		return ret;
+	return ret ? 0 : -ENODEV;
+}
+#define device_driver_attach sriov_pf_device_driver_attach
+#endif
+
 #endif /* _SRIOV_PF_COMPAT_H_ */

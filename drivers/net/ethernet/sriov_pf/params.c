@@ -11,6 +11,7 @@
  * makes modprobe fail with -EINVAL before any device is touched.
  */
 
+#include <linux/ctype.h>
 #include <linux/kernel.h>
 #include <linux/moduleparam.h>
 #include <linux/pci.h>
