@@ -46,39 +46,141 @@ die() { echo "spf-vm: error: $*" >&2; exit 1; }
 
 # How a kernel line is obtained.  "apt:<release>" = Debian package from the
 # host's apt sources (release "" = default, i.e. bookworm + security).
-# Future lines (5.10 from bullseye, trixie-backports) need a debootstrapped
-# root to build in; they get a "debootstrap:<suite>" method here.
+# "debootstrap:<suite>[-backports]" = the headers need another release's
+# gcc/libc: apt runs and the module is built inside a debootstrapped root
+# of <suite> ($CACHE/roots/<suite>, see ensure_root), with -backports
+# enabled and selected when named.  "stable" is the newest stable line
+# Debian offers (trixie-backports); it is resolved at run time.
 kernel_line_method() {
 	case "$1" in
+	5.10)	echo "debootstrap:bullseye" ;;
 	6.1)	echo "apt:" ;;
 	6.12)	echo "apt:bookworm-backports" ;;
+	stable)	echo "debootstrap:trixie-backports" ;;
 	*)	return 1 ;;
 	esac
 }
+KNOWN_LINES="5.10 6.1 6.12 stable"
 
 # apt-get/apt-cache option selecting the release of a line.
 apt_release_opt() {
-	local rel=${1#apt:}
-	[ -n "$rel" ] && echo "-t $rel"
+	local rel=${1#*:}
+	case "$1" in
+	apt:?*|debootstrap:*-backports) echo "-t $rel" ;;
+	esac
 	return 0
+}
+
+# Base suite of a debootstrap method ("debootstrap:trixie-backports" -> trixie).
+method_suite() {
+	local rel=${1#debootstrap:}
+	echo "${rel%-backports}"
+}
+
+method_root() {
+	echo "$CACHE/roots/$(method_suite "$1")"
+}
+
+# Mirror URIs of the host's apt sources (deb822 or one-line format): the
+# main archive and the security archive.  Nothing is written down here.
+host_mirror() {
+	local want=$1 f
+	for f in /etc/apt/sources.list.d/*.sources; do
+		[ -f "$f" ] || continue
+		awk -v want="$want" '
+			BEGIN { RS = ""; FS = "\n" }
+			{ u = ""; s = ""
+			  for (i = 1; i <= NF; i++) {
+				if ($i ~ /^URIs:/) { u = $i; sub(/^URIs:[ \t]*/, "", u); sub(/[ \t].*/, "", u) }
+				if ($i ~ /^Suites:/) s = $i
+			  }
+			  sec = (s ~ /-security/)
+			  if (u != "" && s != "" && ((want == "security") == sec)) { print u; exit }
+			}' "$f"
+	done
+	cat /etc/apt/sources.list /etc/apt/sources.list.d/*.list 2>/dev/null |
+		awk -v want="$want" '$1 == "deb" {
+			sec = ($0 ~ /-security/)
+			for (i = 2; i <= NF; i++) if ($i ~ /^[a-z]+:\/\//) { u = $i; break }
+			if (u != "" && ((want == "security") == sec)) print u }'
+}
+
+# Make sure the debootstrapped root of a method exists and has the build
+# tools (make, gcc, libelf, bc, dkms, sparse).  Built once, then reused;
+# rebuilt when missing or incomplete.  Prints the root's path.
+ensure_root() {
+	local method=$1 suite root mirror sec rel
+	suite=$(method_suite "$method")
+	root=$(method_root "$method")
+	rel=${method#debootstrap:}
+	if [ -f "$root/.spf-done" ]; then
+		echo "$root"
+		return 0
+	fi
+	mirror=$(host_mirror main | head -n1)
+	sec=$(host_mirror security | head -n1)
+	[ -n "$mirror" ] || die "cannot derive a Debian mirror from the host's apt sources"
+	[ -n "$sec" ] || sec=${mirror%/debian}/debian-security
+	command -v debootstrap >/dev/null ||
+		DEBIAN_FRONTEND=noninteractive apt-get install -y -qq debootstrap >&2 ||
+		die "cannot install debootstrap"
+	log "debootstrapping $suite into $root (once; reused afterwards)"
+	rm -rf "$root"; mkdir -p "$(dirname "$root")"
+	debootstrap --variant=minbase "$suite" "$root" "$mirror" >"$root.log" 2>&1 ||
+		{ tail -n 20 "$root.log" >&2; die "debootstrap $suite failed (log: $root.log)"; }
+	{
+		echo "deb $mirror $suite main"
+		echo "deb $mirror $suite-updates main"
+		echo "deb $sec $suite-security main"
+		[ "$rel" != "$suite" ] && echo "deb $mirror $rel main"
+	} > "$root/etc/apt/sources.list"
+	cp -L /etc/resolv.conf "$root/etc/resolv.conf" 2>/dev/null || true
+	chroot "$root" apt-get -qq update >&2 || die "apt-get update in $root failed"
+	chroot "$root" env DEBIAN_FRONTEND=noninteractive apt-get install -y -qq \
+		--no-install-recommends make gcc libelf-dev bc kmod dkms sparse openssl \
+		xz-utils zstd ca-certificates >>"$root.log" 2>&1 ||
+		{ tail -n 20 "$root.log" >&2; die "installing build tools in $root failed"; }
+	mkdir -p "$root/var/cache/spf-debs"
+	touch "$root/.spf-done"
+	echo "$root"
+}
+
+# Refresh a root's package lists when they are older than 6 hours, so the
+# newest point release is found.
+refresh_root() {
+	local root
+	root=$(method_root "$1")
+	if [ -z "$(find "$root/var/lib/apt/lists" -maxdepth 1 -name '*Packages*' -mmin -360 2>/dev/null | head -n1)" ]; then
+		chroot "$root" apt-get -qq update >&2 || log "apt-get update in $root failed; using old lists"
+	fi
+}
+
+# apt-cache/apt-get for a method: on the host, or inside its root.
+apt_for() {
+	local method=$1; shift
+	case "$method" in
+	debootstrap:*) chroot "$(method_root "$method")" "$@" ;;
+	*) "$@" ;;
+	esac
 }
 
 # Resolve a kernel line to its ABI name (e.g. the "<abi>" of
 # linux-image-<abi>) by following the linux-image-amd64 metapackage.
 resolve_abi() {
 	local line=$1 method rel ver dep abi
-	method=$(kernel_line_method "$line") || die "unknown kernel line '$line' (known: 6.1 6.12)"
+	method=$(kernel_line_method "$line") || die "unknown kernel line '$line' (known: $KNOWN_LINES)"
 	case "$method" in
-	apt:*) ;;
-	*) die "kernel line $line needs method $method, not implemented yet" ;;
+	debootstrap:*)
+		ensure_root "$method" >/dev/null
+		refresh_root "$method" ;;
 	esac
 	rel=$(apt_release_opt "$method")
 	# shellcheck disable=SC2086
-	ver=$(apt-cache policy $rel linux-image-amd64 2>/dev/null |
+	ver=$(apt_for "$method" apt-cache policy $rel linux-image-amd64 2>/dev/null |
 		sed -n 's/^ *Candidate: *//p')
 	[ -n "$ver" ] && [ "$ver" != "(none)" ] ||
 		die "no candidate for linux-image-amd64 ($method); run setup-host.sh / apt-get update"
-	dep=$(apt-cache show "linux-image-amd64=$ver" 2>/dev/null |
+	dep=$(apt_for "$method" apt-cache show "linux-image-amd64=$ver" 2>/dev/null |
 		sed -n 's/^Depends: *//p' | head -n1 | tr ',' '\n' |
 		sed -n 's/^ *\(linux-image-[^ ]*\).*/\1/p' | head -n1)
 	abi=${dep#linux-image-}
@@ -87,7 +189,8 @@ resolve_abi() {
 	# Sanity: the metapackage of a line must point at that line.
 	case "$abi" in
 	"$line".*|"$line"-*) ;;
-	*) die "kernel line $line resolved to $abi (apt sources outdated?)" ;;
+	*) [ "$line" = stable ] ||
+		die "kernel line $line resolved to $abi (apt sources outdated?)" ;;
 	esac
 	echo "$abi"
 }
@@ -97,13 +200,13 @@ pkg_version() {
 	local method=$1 pkg=$2 rel
 	rel=$(apt_release_opt "$method")
 	# shellcheck disable=SC2086
-	apt-cache policy $rel "$pkg" 2>/dev/null | sed -n 's/^ *Candidate: *//p'
+	apt_for "$method" apt-cache policy $rel "$pkg" 2>/dev/null | sed -n 's/^ *Candidate: *//p'
 }
 
 # Depends of pkg=ver, names only, limited to names matching a regex.
 pkg_deps_matching() {
-	local pkg=$1 ver=$2 re=$3
-	apt-cache show "$pkg=$ver" 2>/dev/null | sed -n 's/^\(Pre-\)\?Depends: *//p' |
+	local pkg=$1 ver=$2 re=$3 method=${4:-apt:}
+	apt_for "$method" apt-cache show "$pkg=$ver" 2>/dev/null | sed -n 's/^\(Pre-\)\?Depends: *//p' |
 		tr ',|' '\n\n' | sed 's/^ *//; s/[ :(].*//' | grep -E "$re" || true
 }
 
@@ -116,7 +219,14 @@ download_deb() {
 	mkdir -p "$CACHE/debs"
 	# apt-get download names files pkg_<version with : escaped>_arch.deb
 	f=$(ls "$CACHE/debs/${pkg}_${ver//:/%3a}_"*.deb 2>/dev/null | head -n1 || true)
-	if [ -z "$f" ]; then
+	if [ -z "$f" ] && [ "${method%%:*}" = debootstrap ]; then
+		local root
+		root=$(method_root "$method")
+		chroot "$root" sh -c "cd /var/cache/spf-debs && apt-get -qq download '$pkg=$ver'" >&2 ||
+			die "apt-get download $pkg=$ver failed in $root"
+		mv "$root/var/cache/spf-debs/${pkg}_${ver//:/%3a}_"*.deb "$CACHE/debs/"
+		f=$(ls "$CACHE/debs/${pkg}_${ver//:/%3a}_"*.deb | head -n1)
+	elif [ -z "$f" ]; then
 		(cd "$CACHE/debs" && apt-get -qq download "$pkg=$ver" >&2 2>/dev/null) ||
 			(cd "$CACHE/debs" && apt-get -qq download "$pkg=$ver" >&2) ||
 			die "apt-get download $pkg=$ver failed"
@@ -138,7 +248,7 @@ pkg_closure() {
 		seen="$seen $p"
 		ver=$(pkg_version "$method" "$p")
 		[ -n "$ver" ] && [ "$ver" != "(none)" ] || continue
-		for d in $(pkg_deps_matching "$p" "$ver" "$re"); do
+		for d in $(pkg_deps_matching "$p" "$ver" "$re" "$method"); do
 			todo="$todo $d"
 		done
 	done
@@ -184,12 +294,28 @@ kernel_moddir() {
 # install a kernel on the host, which we do not want.
 # SPF_EXTRACT_HEADERS=1 forces the cache copy (to test a fresh host).
 fetch_headers() {
-	local line=$1 abi=$2 method dir p deb kdir
+	local line=$1 abi=$2 method dir p deb kdir root
+	method=$(kernel_line_method "$line")
+	# debootstrap lines: apt-get install the headers in the root (with
+	# that release's gcc); the root is not the host, a kernel image
+	# pulled in by a dependency does no harm there.
+	if [ "${method%%:*}" = debootstrap ]; then
+		root=$(ensure_root "$method")
+		if [ ! -f "$root/usr/src/linux-headers-$abi/Makefile" ]; then
+			log "[$line] installing linux-headers-$abi in $root"
+			# shellcheck disable=SC2046
+			chroot "$root" env DEBIAN_FRONTEND=noninteractive apt-get install -y -qq \
+				--no-install-recommends $(apt_release_opt "$method") \
+				"linux-headers-$abi" >>"$root.log" 2>&1 ||
+				{ tail -n 20 "$root.log" >&2; return 1; }
+		fi
+		echo "$root/usr/src/linux-headers-$abi"
+		return 0
+	fi
 	if [ -z "${SPF_EXTRACT_HEADERS:-}" ] && [ -f "/usr/src/linux-headers-$abi/Makefile" ]; then
 		echo "/usr/src/linux-headers-$abi"
 		return 0
 	fi
-	method=$(kernel_line_method "$line")
 	dir=$CACHE/headers/$abi
 	kdir=$dir/usr/src/linux-headers-$abi
 	if [ ! -f "$dir/.done" ]; then
@@ -229,6 +355,32 @@ copy_sources() {
 		--exclude='.tmp_versions' -cf - . | tar -C "$dst" -xf -
 }
 
+# The debootstrapped root a KDIR lives in ("" for the host).
+kdir_root() {
+	case "$1" in
+	"$CACHE/roots/"*/usr/src/*) echo "${1%%/usr/src/*}" ;;
+	esac
+}
+
+# make -C <kdir> M=<dir> ARGS...: on the host, or, for headers inside a
+# debootstrapped root, in that root on a copy of <dir> (results copied back).
+kbuild_make() {
+	local kdir=$1 dir=$2 root rc=0; shift 2
+	root=$(kdir_root "$kdir")
+	if [ -z "$root" ]; then
+		make -C "$kdir" M="$dir" "$@"
+		return
+	fi
+	rm -rf "$root/spf-build"; mkdir -p "$root/spf-build"
+	tar -C "$dir" --exclude=./build.log -cf - . | tar -C "$root/spf-build" -xf -
+	# objtool reads /proc/self/limits
+	mountpoint -q "$root/proc" || mount -t proc proc "$root/proc"
+	chroot "$root" make -C "${kdir#"$root"}" M=/spf-build "$@" || rc=$?
+	umount "$root/proc" 2>/dev/null || true
+	tar -C "$root/spf-build" --exclude=./build.log -cf - . | tar -C "$dir" -xf -
+	return $rc
+}
+
 # Build sriov_pf.ko for <abi> in $CACHE/build/<abi>.  Any "warning:" or
 # "error:" line is a failure (the product promises warning-free builds).
 # Prints the build output on failure; returns non-zero on failure.
@@ -242,7 +394,7 @@ build_module() {
 		return 1
 	fi
 	out=$bdir/build.log
-	make -C "$kdir" M="$bdir" W=1 -j"$(nproc)" modules >"$out" 2>&1 || rc=$?
+	kbuild_make "$kdir" "$bdir" W=1 -j"$(nproc)" modules >"$out" 2>&1 || rc=$?
 	# Case-insensitive: modpost says "WARNING: modpost: ...".
 	if grep -qiE '(warning|error):' "$out"; then
 		echo "[$line] build: warnings/errors against $abi:"
@@ -377,6 +529,8 @@ make_initramfs() {
 	mkdir -p "$root/selftests/sriov_pf"
 	if [ -d "$SELFTEST_DIR" ]; then
 		cp -a "$SELFTEST_DIR/." "$root/selftests/sriov_pf/"
+		# the shipped udev rule, which sriov_pf_handover.sh runs
+		cp "$SRC_DIR/packaging/70-sriov-pf.rules" "$root/selftests/sriov_pf/" 2>/dev/null || true
 		for c in "$root"/selftests/sriov_pf/*.c; do
 			[ -f "$c" ] || continue
 			if ! gcc -static -O2 -Wall -I"$SELFTEST_DIR" -o "${c%.c}" "$c" \
