@@ -109,7 +109,7 @@ pdkms() {
 show_log() { tail -n "${2:-30}" "$TMP/$1.log" | note; }
 
 check_kernel() {
-	local abi=$1 kdir=$2 mod vm v signer inst mlog hits t sf
+	local abi=$1 kdir=$2 mod vm v signer inst mlog hits t sf np
 
 	if [ "$kdir" = - ] || [ ! -f "$kdir/Makefile" ]; then
 		not_ok "headers for $abi"
@@ -127,8 +127,13 @@ check_kernel() {
 	sf=
 	[ -x "$kdir/scripts/sign-file" ] && sf=$kdir/scripts/sign-file
 	# dkms 3.0.10 exits 77 when BUILD_EXCLUSIVE_* excludes the kernel.
+	# dkms 2.x runs "make mrproper" in a --kernelsourcedir that is not
+	# /lib/modules/<abi>/build, wiping the headers' generated files.
+	np=
+	[ "$DKMS_MAJOR" -lt 3 ] && np=--no-prepare-kernel
+	# shellcheck disable=SC2086
 	sign_file=$sf pdkms "build-$abi" build -m "$NAME" -v "$VER" -k "$abi" \
-		--kernelsourcedir "$kdir"
+		--kernelsourcedir "$kdir" $np
 	case $? in
 	0)	ok "dkms build $abi" ;;
 	77)	show_log "build-$abi" 5

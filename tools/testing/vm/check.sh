@@ -7,9 +7,14 @@
 # selftests/drivers/net/sriov_pf/ in it.
 #
 # Environment:
-#   KERNELS="6.1 6.12"   kernel lines to test
+#   KERNELS="5.10 6.1 6.12 stable"   kernel lines to test (stable = the
+#                        newest line of trixie-backports, resolved at run time)
 #   VCPUS=N              vCPUs for every line (default: 1 for 6.1, 2 otherwise;
 #                        VCPUS_6_1=N / VCPUS_6_12=N override per line)
+#   LIGHT_LINES="5.10 stable"  lines that run the stress-heavy tests at
+#                        reduced iterations (SRIOV_PF_CYCLES/HOSTILE_ITER)
+#   DKMS_BOOT_LINES="6.1"  lines that boot the DKMS-built module
+#   HOST_CHECKS=0        skip checkpatch, sparse and DKMS
 #   TESTS=a.sh,b.sh      run only these TEST_PROGS
 #   TEST_TIMEOUT=900     per test program, seconds (guest side)
 #   VM_TIMEOUT=2400      whole guest run, seconds (host side)
@@ -23,7 +28,9 @@ set -eu
 
 . "$(dirname "$0")/lib.sh"
 
-KERNELS=${KERNELS:-"6.1 6.12"}
+KERNELS=${KERNELS:-"5.10 6.1 6.12 stable"}
+LIGHT_LINES=${LIGHT_LINES-"5.10 stable"}
+DKMS_BOOT_LINES=${DKMS_BOOT_LINES-"6.1"}
 PASS=0 FAIL=0 SKIP=0
 
 fail() { FAIL=$((FAIL + 1)); }
@@ -113,6 +120,108 @@ parse_results() {
 	fi
 }
 
+# ---------------------------------------------------------------------------
+# Host-side checks (DKMS, sparse, checkpatch).  Each writes KTAP into a log
+# laid out like the guest's tests.log, and parse_results counts it.
+# ---------------------------------------------------------------------------
+
+# host_prog LINE NAME CMD...: run CMD, count its KTAP results under LINE.
+host_prog() {
+	local line=$1 name=$2 ldir rc=0
+	shift 2
+	ldir=$CACHE/logs/host/$line-$name
+	mkdir -p "$ldir"
+	: > "$ldir/console.log"
+	{
+		echo "### SPF-BEGIN $name"
+		"$@" 2>&1 || rc=$?
+		echo "### SPF-END $name rc=$rc"
+		echo "### SPF-DONE"
+	} > "$ldir/tests.log"
+	parse_results "$line" "$ldir"
+}
+
+# sparse over the module (C=2 checks every file); any warning fails.
+sparse_ktap() {
+	local kdir=$1 bdir=$2 out rc=0 hits
+	echo "TAP version 13"
+	echo "1..1"
+	if [ -n "$(kdir_root "$kdir")" ]; then
+		[ -x "$(kdir_root "$kdir")/usr/bin/sparse" ] ||
+			{ echo "ok 1 sparse # SKIP no sparse in $(kdir_root "$kdir")"; return 0; }
+	elif ! command -v sparse >/dev/null; then
+		echo "ok 1 sparse # SKIP sparse not installed"; return 0
+	fi
+	out=$(kbuild_make "$kdir" "$bdir" C=2 W=1 -j"$(nproc)" modules 2>&1) || rc=$?
+	# Newer kernels refuse a sparse too old for their headers (7.x needs
+	# __typeof_unqual__, and Debian's headers lack scripts/checker-valid.sh).
+	if printf '%s\n' "$out" | grep -q 'specified, but .* not available or not up to date'; then
+		echo "ok 1 sparse # SKIP $(printf '%s\n' "$out" | grep -o 'C=2 specified, but.*' | head -n1)"
+		return 0
+	fi
+	hits=$(printf '%s\n' "$out" | grep -E '(warning|error):' || true)
+	if [ $rc -ne 0 ] || [ -n "$hits" ]; then
+		printf '%s\n' "${hits:-$(printf '%s\n' "$out" | tail -n 20)}" | sed 's/^/# /'
+		echo "not ok 1 sparse (make C=2 W=1)"
+		return 1
+	fi
+	echo "ok 1 sparse (make C=2 W=1, no warnings)"
+}
+
+# The DKMS test of one kernel (dkms add/build/install/remove in a private
+# tree).  Debootstrapped lines run it inside their root, with that root's
+# dkms and gcc.  The DKMS-built module ends up in $CACHE/dkms/<abi>/.
+dkms_line() {
+	local line=$1 abi=$2 kdir=$3 root rc=0
+	root=$(kdir_root "$kdir")
+	if [ -z "$root" ]; then
+		SPF_DKMS_PARTS=kernels KERNELS=$kdir SRIOV_PF_CACHE=$CACHE \
+			"$REPO_ROOT/tools/testing/dkms/dkms-check.sh"
+		return
+	fi
+	rm -rf "$root/spf-src" "$root/spf-cache/dkms/$abi"
+	mkdir -p "$root/spf-src" "$root/spf-cache"
+	tar -C "$SRC_DIR" --exclude=./.git -cf - . | tar -C "$root/spf-src" -xf -
+	mountpoint -q "$root/proc" || mount -t proc proc "$root/proc"
+	chroot "$root" env SPF_DKMS_PARTS=kernels KERNELS="${kdir#"$root"}" \
+		SRIOV_PF_CACHE=/spf-cache bash /spf-src/tools/testing/dkms/dkms-check.sh || rc=$?
+	umount "$root/proc" 2>/dev/null || true
+	if [ -f "$root/spf-cache/dkms/$abi/sriov_pf.ko" ]; then
+		mkdir -p "$CACHE/dkms/$abi"
+		cp "$root/spf-cache/dkms/$abi/sriov_pf.ko" "$CACHE/dkms/$abi/sriov_pf.ko"
+	fi
+	return $rc
+}
+
+# checkpatch.pl --strict, one result per file under drivers/ and include/.
+# checkpatch comes from Debian's linux-source-6.1 (extracted into the cache).
+checkpatch_ktap() {
+	local cp=$CACHE/checkpatch/linux-source-6.1/scripts f files n=0 bad=0 out deb
+	if [ ! -f "$cp/checkpatch.pl" ]; then
+		mkdir -p "$CACHE/checkpatch/tmp"
+		deb=$(download_deb apt: linux-source-6.1) &&
+		dpkg-deb --fsys-tarfile "$deb" | tar -xOf - --wildcards './usr/src/linux-source-6.1.tar.*' |
+			xz -dc | tar -C "$CACHE/checkpatch" -xf - linux-source-6.1/scripts/checkpatch.pl \
+			linux-source-6.1/scripts/spelling.txt linux-source-6.1/scripts/const_structs.checkpatch ||
+			{ echo "1..1"; echo "not ok 1 checkpatch: cannot extract it from linux-source-6.1"; return 1; }
+	fi
+	files=$(cd "$SRC_DIR" && find drivers include -name '*.[ch]' | sort)
+	echo "TAP version 13"
+	echo "1..$(echo "$files" | wc -w)"
+	for f in $files; do
+		n=$((n + 1))
+		if out=$(cd "$SRC_DIR" && perl "$cp/checkpatch.pl" --strict --no-tree --terse \
+			--show-types -f "$f" 2>&1) && ! printf '%s\n' "$out" | grep -qE ': (ERROR|WARNING|CHECK):'; then
+			echo "ok $n checkpatch --strict $f"
+		else
+			printf '%s\n' "$out" | sed 's/^/# /'
+			echo "not ok $n checkpatch --strict $f"
+			bad=1
+		fi
+	done
+	return $bad
+}
+
 check_line() {
 	local line=$1 abi kdir ko vcpus rc ldir accel
 	echo "[$line] ==== kernel line $line ===="
@@ -133,6 +242,20 @@ check_line() {
 		fail
 		[ -f "$ko" ] || ko=""   # still boot: tests skip without the module
 	fi
+	if [ "${HOST_CHECKS:-1}" != 0 ]; then
+		host_prog "$line" sparse sparse_ktap "$kdir" "$CACHE/build/$abi"
+		rm -f "$CACHE/dkms/$abi/sriov_pf.ko"
+		host_prog "$line" dkms dkms_line "$line" "$abi" "$kdir"
+	fi
+	case " $DKMS_BOOT_LINES " in
+	*" $line "*)
+		if [ -f "$CACHE/dkms/$abi/sriov_pf.ko" ]; then
+			ko=$CACHE/dkms/$abi/sriov_pf.ko
+		else
+			echo "[$line] not ok no DKMS-built module to boot"; fail
+		fi ;;
+	esac
+	echo "[$line] module booted: ${ko:-none}"
 	if ! make_initramfs "$line" "$abi" "$ko"; then
 		echo "[$line] not ok selftest helpers"
 		fail
@@ -143,8 +266,13 @@ check_line() {
 	ldir=$CACHE/logs/$abi
 	echo "[$line] booting ($accel, $vcpus vCPU)"
 	local t0=$SECONDS rc=0
-	run_guest "$abi" check "$vcpus" "$accel" "${VM_TIMEOUT:-2400}" \
-		"${TESTS:+spf.tests=$TESTS}" || rc=$?
+	local extra=${TESTS:+spf.tests=$TESTS}
+	case " $LIGHT_LINES " in
+	*" $line "*)	# the kernel hands unknown a=b parameters to /init's environment
+		extra="$extra SRIOV_PF_CYCLES=${LIGHT_CYCLES:-10} SRIOV_PF_HOSTILE_ITER=${LIGHT_HOSTILE_ITER:-1000}"
+		echo "[$line] stress-heavy tests at reduced iterations: $extra" ;;
+	esac
+	run_guest "$abi" check "$vcpus" "$accel" "${VM_TIMEOUT:-2400}" "$extra" || rc=$?
 	echo "[$line] guest finished in $((SECONDS - t0))s (rc=$rc), logs in $ldir"
 
 	parse_results "$line" "$ldir"
@@ -166,6 +294,11 @@ main() {
 	fi
 	[ "$(id -u)" = 0 ] || die "run as root (apt-get download into $CACHE, depmod)"
 	lock_cache
+	if [ "${HOST_CHECKS:-1}" != 0 ]; then
+		host_prog host checkpatch checkpatch_ktap
+		host_prog host dkms-package env SPF_DKMS_PARTS=package SRIOV_PF_CACHE="$CACHE" \
+			"$REPO_ROOT/tools/testing/dkms/dkms-check.sh"
+	fi
 	for line in $KERNELS; do
 		check_line "$line"
 	done

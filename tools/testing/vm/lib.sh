@@ -20,6 +20,8 @@ REPO_ROOT=$(cd "$VM_DIR/../../.." && pwd)
 # Overridable to test the harness itself against a throwaway module.
 SRC_DIR=${SPF_SRC_DIR:-$REPO_ROOT}
 SELFTEST_DIR=${SPF_SELFTEST_DIR:-$SRC_DIR/selftests/drivers/net/sriov_pf}
+# The "debug" line: a sanitizer kernel built from Debian's source package.
+. "$VM_DIR/debug_kernel.sh"
 
 # Modules the guest may need; nothing is autoloaded (no udev in the guest).
 GUEST_MODULES="igb igbvf pci-pf-stub nvme vfio-pci"
@@ -57,10 +59,11 @@ kernel_line_method() {
 	6.1)	echo "apt:" ;;
 	6.12)	echo "apt:bookworm-backports" ;;
 	stable)	echo "debootstrap:trixie-backports" ;;
+	debug)	echo "source:bookworm-backports" ;;	# debug_kernel.sh
 	*)	return 1 ;;
 	esac
 }
-KNOWN_LINES="5.10 6.1 6.12 stable"
+KNOWN_LINES="5.10 6.1 6.12 stable debug"
 
 # apt-get/apt-cache option selecting the release of a line.
 apt_release_opt() {
@@ -141,6 +144,7 @@ ensure_root() {
 		xz-utils zstd ca-certificates >>"$root.log" 2>&1 ||
 		{ tail -n 20 "$root.log" >&2; die "installing build tools in $root failed"; }
 	mkdir -p "$root/var/cache/spf-debs"
+	chown _apt "$root/var/cache/spf-debs" 2>/dev/null || chmod 1777 "$root/var/cache/spf-debs"
 	touch "$root/.spf-done"
 	echo "$root"
 }
@@ -169,6 +173,8 @@ apt_for() {
 resolve_abi() {
 	local line=$1 method rel ver dep abi
 	method=$(kernel_line_method "$line") || die "unknown kernel line '$line' (known: $KNOWN_LINES)"
+	# built here from Debian's source package (debug_kernel.sh)
+	if [ "${method%%:*}" = source ]; then debug_kernel_abi "$method"; return; fi
 	case "$method" in
 	debootstrap:*)
 		ensure_root "$method" >/dev/null
@@ -262,6 +268,7 @@ pkg_closure() {
 fetch_kernel() {
 	local line=$1 abi=$2 method dir p deb
 	method=$(kernel_line_method "$line")
+	if [ "${method%%:*}" = source ]; then build_debug_kernel "$line" "$abi"; return; fi
 	dir=$CACHE/kernels/$abi
 	if [ -f "$dir/.done" ] && [ -f "$dir/boot/vmlinuz-$abi" ]; then
 		return 0
@@ -272,6 +279,11 @@ fetch_kernel() {
 		deb=$(download_deb "$method" "$p")
 		dpkg-deb -x "$deb" "$dir"
 	done
+	# linux-binary-* (7.x) ships the image as /usr/lib/modules/<abi>/vmlinuz
+	if [ ! -f "$dir/boot/vmlinuz-$abi" ] && [ -f "$dir/usr/lib/modules/$abi/vmlinuz" ]; then
+		mkdir -p "$dir/boot"
+		ln "$dir/usr/lib/modules/$abi/vmlinuz" "$dir/boot/vmlinuz-$abi"
+	fi
 	[ -f "$dir/boot/vmlinuz-$abi" ] || die "no boot/vmlinuz-$abi in the kernel packages"
 	[ -d "$dir/lib/modules/$abi" ] || [ -d "$dir/usr/lib/modules/$abi" ] ||
 		die "no modules directory for $abi"
@@ -296,6 +308,7 @@ kernel_moddir() {
 fetch_headers() {
 	local line=$1 abi=$2 method dir p deb kdir root
 	method=$(kernel_line_method "$line")
+	if [ "${method%%:*}" = source ]; then debug_kernel_src "$method"; return; fi
 	# debootstrap lines: apt-get install the headers in the root (with
 	# that release's gcc); the root is not the host, a kernel image
 	# pulled in by a dependency does no harm there.
@@ -523,6 +536,11 @@ make_initramfs() {
 		copy_module "$moddir" "$gmod" "$p"
 	done
 	[ -n "$ko" ] && [ -f "$ko" ] && cp "$ko" "$gmod/updates/sriov_pf.ko"
+	# KUnit tests, built only against kernels with KUnit (the debug line)
+	if [ -n "$ko" ] && [ -f "$(dirname "$ko")/sriov_pf_kunit.ko" ]; then
+		cp "$(dirname "$ko")/sriov_pf_kunit.ko" "$gmod/updates/"
+		copy_module "$moddir" "$gmod" "$(module_path "$moddir" kunit)"
+	fi
 	depmod -b "$root" "$abi" || die "depmod failed for $abi"
 
 	# Selftests, whatever is there; C helpers built statically on the host.
@@ -612,7 +630,7 @@ run_guest() {
 		-serial "$console" -serial "file:$ldir/tests.log"
 		-kernel "$CACHE/kernels/$abi/boot/vmlinuz-$abi"
 		-initrd "$CACHE/initramfs/$abi/initramfs.cpio.gz"
-		-append "console=ttyS0 panic=-1 loglevel=5 spf.mode=$mode spf.timeout=${TEST_TIMEOUT:-900} $extra"
+		-append "console=ttyS0 panic=-1 loglevel=5 spf.mode=$mode spf.timeout=${TEST_TIMEOUT:-900} $(kernel_cmdline_extra "$abi") $extra"
 		# 82576 PF (emulated igb) behind its own root port; user-mode
 		# networking restricted to the host side (no outside network).
 		-device pcie-root-port,id=rp1,chassis=1,slot=1
