@@ -398,8 +398,7 @@ static void spf_vf_enable(struct spf_82576 *hw, u16 vf, bool on)
 	spf_wr32(hw, SPF_82576_VFTE, vfte);
 }
 
-/*
- * Back to the defaults for VF pool @vf: no VLAN but the port VLAN (VID 0
+/* Back to the defaults for VF pool @vf: no VLAN but the port VLAN (VID 0
  * when none), untagged + broadcast, no multicast, standard frames.  The
  * VF's MAC in pf->vfs[] is kept: it is what VF_RESET hands out.
  */
@@ -518,8 +517,7 @@ static int spf_vf_set_mac(struct spf_82576 *hw, u16 vf, const u8 *mac,
 				 vf);
 		return -EPERM;
 	}
-	/*
-	 * A VF picks its own MAC only from the locally administered space,
+	/* A VF picks its own MAC only from the locally administered space,
 	 * like the MACs the PF hands out; a trusted VF may use any unicast.
 	 */
 	if (!is_valid_ether_addr(mac) ||
@@ -698,8 +696,7 @@ static void spf_service_vfs(struct spf_82576 *hw)
 	u32 mbvficr, vflre, stray;
 	u16 vf;
 
-	/*
-	 * MBVFICR first: a VF_RESET request seen here was preceded by its
+	/* MBVFICR first: a VF_RESET request seen here was preceded by its
 	 * VFLRE event, so the VFLRE read below sees it too and the reset
 	 * is never handled after the request.
 	 */
@@ -1170,8 +1167,7 @@ static void spf_82576_vfs_release(struct sriov_pf *pf)
 	spin_unlock_irqrestore(&hw->lock, flags);
 }
 
-/*
- * Apply an admin change.  A new MAC is live in the RAR at once; the VF
+/* Apply an admin change.  A new MAC is live in the RAR at once; the VF
  * reads it at its next VF_RESET (igbvf: driver reload or reset).  A port
  * VLAN change drops the VLANs the VF added itself.  Link state "disable"
  * stops the pool's receive and transmit (the 82576 has no per-VF link);

@@ -130,8 +130,7 @@
 #define SPF_82576_P2VMAILBOX_VFU	BIT(2)	/* VF owns the buffer */
 #define SPF_82576_P2VMAILBOX_PFU	BIT(3)	/* PF owns the buffer */
 #define SPF_82576_P2VMAILBOX_RVFU	BIT(4)	/* reset VFU */
-/*
- * 0x00C40 + 4n is the VF's own V2PMAILBOX(n): reading it clears the VF's
+/* 0x00C40 + 4n is the VF's own V2PMAILBOX(n): reading it clears the VF's
  * read-to-clear status bits, so the PF never touches it.
  */
 #define SPF_82576_MBVFICR		0x00C80	/* Mailbox VF Cause (RW1C) */
@@ -209,8 +208,7 @@
 #define SPF_82576_DVMOLR_STRVLAN	BIT(30)
 #define SPF_82576_DVMOLR_STRCRC		BIT(31)
 
-/*
- * Mailbox protocol (word 0 of a message).  The low 16 bits carry the
+/* Mailbox protocol (word 0 of a message).  The low 16 bits carry the
  * request, bits 23:16 a request-specific argument, the top bits flags.
  */
 #define SPF_82576_MSG_CODE		GENMASK(15, 0)
