@@ -20,11 +20,13 @@
 BT=/bench/bench-time
 PCI=/sys/bus/pci/devices
 REPS=5
+ONLY="nvme 82576 igbvf modprobe mem"
 QUICK=0
 [ "${1:-}" = quick ] && QUICK=1
 for arg in $(cat /proc/cmdline); do
 	case "$arg" in
 	spf.bench_reps=*) REPS=${arg#spf.bench_reps=} ;;
+	spf.bench_only=*) ONLY=$(echo "${arg#spf.bench_only=}" | tr ',' ' ') ;;
 	esac
 done
 if [ $QUICK = 1 ]; then
@@ -36,6 +38,7 @@ fi
 echo "TAP version 13"
 echo "1..1"
 ERRS=0
+want() { case " $ONLY " in *" $1 "*) return 0 ;; esac; return 1; }
 err() { echo "# bench error: $*"; ERRS=$((ERRS + 1)); }
 sample() { echo "# bench $1 $2"; }
 
@@ -96,7 +99,7 @@ for d in $NVME $IGB; do bind "$d" none; done
 order() { if [ $(($1 % 2)) = 1 ]; then echo "$2"; else echo "$2" | tr ' ' '\n' | tac | tr '\n' ' '; fi; }
 
 # --- enable/disable on an NVMe PF ------------------------------------------
-for r in $(seq 1 "$REPS"); do
+want nvme && for r in $(seq 1 "$REPS"); do
 	for drv in $(order "$r" "sriov_pf pci-pf-stub"); do
 		bind "$NV0" "$drv" || continue
 		for n in $NVME_COUNTS; do
@@ -107,7 +110,8 @@ for r in $(seq 1 "$REPS"); do
 done
 
 # --- enable/disable of 7 VFs on the 82576 (PF netdev down) -----------------
-if [ -n "$IGB" ]; then
+if ! want 82576; then :
+elif [ -n "$IGB" ]; then
 	for r in $(seq 1 "$REPS"); do
 		for drv in $(order "$r" "sriov_pf pci-pf-stub igb"); do
 			bind "$IGB" "$drv" || continue
@@ -121,7 +125,7 @@ else
 fi
 
 # --- igbvf bring-up: modprobe igbvf until 7 VF netdevs have a MAC ----------
-if [ -n "$IGB" ]; then
+if [ -n "$IGB" ] && want igbvf; then
 	for r in $(seq 1 "$REPS"); do
 		for drv in $(order "$r" "sriov_pf igb"); do
 			bind "$IGB" "$drv" || continue
@@ -147,7 +151,7 @@ fi
 
 # --- modprobe sriov_pf max_vfs=N with 1, 2, 4 NVMe PFs ---------------------
 rmmod sriov_pf || err "rmmod sriov_pf"
-for r in $(seq 1 "$REPS"); do
+want modprobe && for r in $(seq 1 "$REPS"); do
 	for k in $MP_PFS; do
 		pfs=$(echo $NVME | tr ' ' '\n' | head -n "$k")
 		if [ "$(echo $pfs | wc -w)" -lt "$k" ]; then
@@ -171,12 +175,20 @@ for r in $(seq 1 "$REPS"); do
 			err "rmmod sriov_pf: $t"
 		fi
 		for d in $pfs; do echo none > "$PCI/$d/driver_override"; done
+		# PCI core floor: the same VFs with pci-pf-stub, the K writes in parallel
+		for d in $pfs; do bind "$d" pci-pf-stub; done
+		t0=$($BT now)
+		for d in $pfs; do $BT write "$PCI/$d/sriov_numvfs" "$MP_VFS" >/dev/null & done
+		wait
+		sample "stubpar_${k}pf_$MP_VFS" $(($($BT now) - t0))
+		for d in $pfs; do echo 0 > "$PCI/$d/sriov_numvfs"; bind "$d" none; done
 	done
 done
 
 # --- memory: what sriov_pf allocates and keeps -------------------------------
 # kmem alloc/free events with a stack trace each: an allocation is the
-# driver's when a frame of its stack is in [sriov_pf], unless the PCI core's
+# driver's when its call site or a frame of its stack is the driver's
+# (sriov_pf_* and spf_* functions), unless the PCI core's
 # VF enable/disable is on the stack too (the same for any PF driver).  What
 # is not freed again is what the driver holds.
 T=/sys/kernel/tracing
@@ -189,7 +201,7 @@ held_bytes() {
 		pend = ""; mine = 0; core = 0
 	}
 	/^ *=> / {
-		if ($0 ~ /\[sriov_pf\]/) mine = 1
+		if ($0 ~ /=> (sriov_pf_|spf_)/ || $0 ~ /\[sriov_pf\]/) mine = 1
 		if ($0 ~ /sriov_enable|sriov_disable|pci_enable_sriov|pci_disable_sriov|sriov_add_vfs|sriov_del_vfs/) core = 1
 		next
 	}
@@ -198,7 +210,7 @@ held_bytes() {
 		flush()
 		p = $0; sub(/.* ptr=/, "", p); sub(/ .*/, "", p)
 		b = $0; sub(/.* bytes_alloc=/, "", b); sub(/ .*/, "", b)
-		pend = p; bytes = b + 0; next
+		pend = p; bytes = b + 0; mine = ($0 ~ /call_site=[^ ]* \[sriov_pf\]/); next
 	}
 	/ (kfree|kmem_cache_free): / {
 		flush()
@@ -225,7 +237,8 @@ trace_during() {
 	cat $T/trace > "$f"
 	grep -q 'LOST\|overrun' "$f" && err "trace buffer overrun in $f"
 }
-if [ -e $T/events/kmem/kfree/enable ]; then
+if ! want mem; then :
+elif [ -e $T/events/kmem/kfree/enable ]; then
 	echo 16384 > $T/buffer_size_kb
 	M=/tmp/bench-mem; mkdir -p $M
 	for d in $NVME $IGB; do bind "$d" none; done
@@ -240,6 +253,9 @@ if [ -e $T/events/kmem/kfree/enable ]; then
 		sample "mem_pf_$kind" "$(held_bytes $M/$kind-probe)"
 		sample "mem_vfs_${kind}_$nv" "$(held_bytes $M/$kind-vfs)"
 		sample "mem_leak_$kind" "$(held_bytes $M/$kind-probe $M/$kind-vfs $M/$kind-novfs $M/$kind-remove)"
+		echo "# bench info trace $kind-probe: $(wc -l < $M/$kind-probe) lines, $(grep -c 'kmalloc\|kmem_cache_alloc' $M/$kind-probe) allocs, $(grep -c 'sriov_pf\]' $M/$kind-probe) driver frames"
+		grep -m3 'sriov_pf\]' $M/$kind-probe | sed 's/^/# bench info   /'
+		grep -m2 ' kmalloc: ' $M/$kind-probe | sed 's/^/# bench info   /'
 	done
 	echo 1408 > $T/buffer_size_kb
 else

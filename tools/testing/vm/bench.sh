@@ -12,6 +12,7 @@
 #   REPS=5               repetitions (medians of REPS samples; >= 5 for
 #                        numbers you quote)
 #   VCPUS=2              vCPUs of every guest
+#   BENCH_ONLY=a,b       only these parts: nvme 82576 igbvf modprobe mem
 #   VM_TIMEOUT=3600      whole guest run, seconds
 #   ACCEL, SKIP_SETUP, SRIOV_PF_CACHE as for check.sh
 #
@@ -88,17 +89,18 @@ report() {
 	echo
 	k=$(sed -n 's/^# bench modprobe_1pf_\([0-9]*\) .*/\1/p' "$SAMPLES" | head -n1)
 	echo "modprobe sriov_pf max_vfs=${k:-?} on K NVMe PFs (asynchronous probe), and rmmod"
-	printf '  %-4s %10s %10s %10s  %s\n' K modprobe "vs 1 PF" rmmod "target 4 PFs <= 1.60 x 1 PF"
+	printf '  %-4s %10s %10s %10s %12s %8s  %s\n' K modprobe "vs 1 PF" rmmod "stub, K par." "/stub" "target 4 PFs <= 1.60 x 1 PF"
 	one=$(median "modprobe_1pf_$k")
 	for n in 1 2 4; do
 		a=$(median "modprobe_${n}pf_$k")
 		[ -n "$a" ] || continue
 		r=$(ratio "$a" "$one"); v=""
 		if [ $n = 4 ]; then v=$(verdict "$r" 1.60); [ "$v" = MISS ] && MISSES="$MISSES modprobe-4pf"; fi
-		printf '  %-4s %10s %10s %10s  %s\n' "$n" "$(ms "$a")" "$r" "$(ms "$(median "rmmod_${n}pf_$k")")" "$v"
+		b=$(median "stubpar_${n}pf_$k")
+		printf '  %-4s %10s %10s %10s %12s %8s  %s\n' "$n" "$(ms "$a")" "$r" "$(ms "$(median "rmmod_${n}pf_$k")")" "$(ms "$b")" "$(ratio "$a" "$b")" "$v"
 	done
 	echo
-	echo "memory held by sriov_pf (kmem alloc events whose stack has a [sriov_pf] frame,"
+	echo "memory held by sriov_pf (kmem alloc events whose call site or stack is the driver's,"
 	echo "PCI core VF add/remove excluded, minus what was freed; bytes)"
 	for kind in nvme 82576; do
 		nv=$(sed -n "s/^# bench mem_vfs_${kind}_\([0-9]*\) .*/\1/p" "$SAMPLES" | head -n1)
@@ -143,7 +145,7 @@ bench_line() {
 	mkdir -p "$out"
 	log "[$line] benchmarking $abi ($accel, ${VCPUS:-2} vCPU, $REPS repetitions); takes a while under TCG"
 	SPF_EXTRA_DEVICES=$(nvme_extra) run_guest "$abi" bench "${VCPUS:-2}" "$accel" \
-		"${VM_TIMEOUT:-3600}" "spf.bench_reps=$REPS" || rc=$?
+		"${VM_TIMEOUT:-3600}" "spf.bench_reps=$REPS${BENCH_ONLY:+ spf.bench_only=$BENCH_ONLY}" || rc=$?
 	tr -d '\r' < "$ldir/tests.log" |
 		awk '/^### SPF-BEGIN bench$/ { on = 1; next } /^### SPF-END bench / { exit } on' > "$out/samples.txt"
 	cp "$ldir/tests.log" "$out/tests.log"
