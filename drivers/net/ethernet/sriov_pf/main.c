@@ -20,8 +20,7 @@
 LIST_HEAD(sriov_pf_list);
 DEFINE_MUTEX(sriov_pf_list_lock);	/* protects sriov_pf_list */
 
-/*
- * PFs the hardware backend drives.  driver_data stays 0 throughout, so
+/* PFs the hardware backend drives.  driver_data stays 0 throughout, so
  * that new_id (whose driver_data must match an entry) works for generic
  * PFs; the backend is chosen by matching this table, not by the id that
  * bound the device, since driver_override binds with a wildcard id.
