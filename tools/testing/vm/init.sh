@@ -86,6 +86,8 @@ run_checks() {
 		mark "SPF-NOTESTS"
 		return
 	fi
+	# Debug kernels: forget what kmemleak saw at boot; kmemleak_final counts.
+	[ -w /sys/kernel/debug/kmemleak ] && echo clear > /sys/kernel/debug/kmemleak
 	for t in $progs; do
 		mark "SPF-BEGIN $t"
 		if [ ! -f "$t" ]; then
@@ -99,6 +101,30 @@ run_checks() {
 		fi
 		mark "SPF-END $t rc=$rc"
 	done
+	kmemleak_final
+}
+
+# Debug kernels (CONFIG_DEBUG_KMEMLEAK): one last scan after every test;
+# any unreferenced object is a failure, reported like a test result.
+kmemleak_final() {
+	kml=/sys/kernel/debug/kmemleak
+	[ -w "$kml" ] || return 0
+	mark "SPF-BEGIN kmemleak"
+	sleep 6		# older than kmemleak's minimum age
+	echo scan > "$kml"
+	echo scan > "$kml"
+	n=$(grep -c 'unreferenced object' "$kml")
+	{
+		echo "TAP version 13"
+		echo "1..1"
+		if [ "$n" = 0 ]; then
+			echo "ok 1 kmemleak: no unreferenced object after the tests"
+		else
+			head -n 200 "$kml" | sed 's/^/# /'
+			echo "not ok 1 kmemleak: $n unreferenced objects after the tests"
+		fi
+	} > "$OUT" 2>&1
+	mark "SPF-END kmemleak rc=$([ "$n" = 0 ] && echo 0 || echo 1)"
 }
 
 run_demo() {
