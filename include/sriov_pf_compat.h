@@ -80,6 +80,7 @@ static inline int sriov_pf_device_driver_attach(struct device_driver *drv,
 		return ret;
 	return ret ? 0 : -ENODEV;
 }
+
 #define device_driver_attach sriov_pf_device_driver_attach
 #endif
 
