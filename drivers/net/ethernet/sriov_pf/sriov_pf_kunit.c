@@ -22,7 +22,7 @@
 
 /* mac.c looks at the PFs sriov_pf drives (main.c): none here. */
 LIST_HEAD(sriov_pf_list);
-DEFINE_MUTEX(sriov_pf_list_lock);
+DEFINE_MUTEX(sriov_pf_list_lock);	/* protects sriov_pf_list */
 
 /* ------------------------------------------------------------------------
  * SR-IOV capability parser
@@ -31,8 +31,7 @@ DEFINE_MUTEX(sriov_pf_list_lock);
 
 #define CAP_POS		0x160
 
-/*
- * A config space in a byte array.  The six VF BAR registers behave like
+/* A config space in a byte array.  The six VF BAR registers behave like
  * hardware: only the address bits above the BAR's size are writable, the
  * type bits are read-only, so writing all ones reads back the size mask.
  */
@@ -565,7 +564,8 @@ static void spf_max_vfs_forms(struct kunit *test)
 	/* no domain: domain 0; hex digits; the largest address */
 	spf_max_vfs_ok(test, "0a:1f.7=3,ffff:ff:1f.7=65535,AbCd:0B:0c.0=1", mv);
 	KUNIT_EXPECT_EQ(test, sriov_pf_max_vfs_lookup(mv, 0, 0x0a, PCI_DEVFN(0x1f, 7), 0), 3);
-	KUNIT_EXPECT_EQ(test, sriov_pf_max_vfs_lookup(mv, 0xffff, 0xff, PCI_DEVFN(0x1f, 7), 0), 65535);
+	KUNIT_EXPECT_EQ(test,
+			sriov_pf_max_vfs_lookup(mv, 0xffff, 0xff, PCI_DEVFN(0x1f, 7), 0), 65535);
 	KUNIT_EXPECT_EQ(test, sriov_pf_max_vfs_lookup(mv, 0xabcd, 0x0b, PCI_DEVFN(0x0c, 0), 0), 1);
 }
 
@@ -804,15 +804,17 @@ static void spf_mbx_set_lpe(struct kunit *test)
 		{ 0xffffffff, false },
 	};
 	u32 msg[SPF_82576_MBX_WORDS] = { SPF_82576_VF_SET_LPE };
+	enum spf_82576_req_type want;
 	struct spf_82576_req req;
 	unsigned int i;
 
 	for (i = 0; i < ARRAY_SIZE(cases); i++) {
 		msg[1] = cases[i].size;
 		spf_decode(test, msg, 2, &req);
-		KUNIT_EXPECT_EQ_MSG(test, req.type, cases[i].ok ?
-				    SPF_82576_REQ_SET_LPE : SPF_82576_REQ_INVALID,
-				    "size %u", cases[i].size);
+		want = SPF_82576_REQ_INVALID;
+		if (cases[i].ok)
+			want = SPF_82576_REQ_SET_LPE;
+		KUNIT_EXPECT_EQ_MSG(test, req.type, want, "size %u", cases[i].size);
 		if (cases[i].ok)
 			KUNIT_EXPECT_EQ(test, req.frame, cases[i].size);
 	}
