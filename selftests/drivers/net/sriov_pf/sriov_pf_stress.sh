@@ -77,12 +77,40 @@ if [ -e "$FAILSLAB/reject-start" ]; then
 	diag "fault injection: no failures under __pci_enable_msix_range ($FI_REJECT)"
 fi
 
+# Text of the loaded sriov_pf, "start end" in hex, from kallsyms.
+mod_text_range() {
+	_r=$(awk -v m="[$MOD]" '$4 == m && ($2 == "t" || $2 == "T") { print $1 }' \
+		/proc/kallsyms | sort | sed -n '1p;$p')
+	set -- $_r
+	[ $# = 2 ] || return 0
+	printf '0x%s 0x%x\n' "$1" $((0x$2 + 4096))
+}
+
+# Fault injection is aimed at sriov_pf's own error handling: only
+# allocations made by sriov_pf, or a few calls below it (stack depth
+# SRIOV_PF_FI_DEPTH), may fail.  Failures deep inside the PCI, IRQ and
+# ACPI cores hit their own unwind bugs, e.g. on 6.12.95 a failed
+# /proc/irq/<n> creation makes free_irq()'s remove_proc_entry() WARN.
+FI_DEPTH=${SRIOV_PF_FI_DEPTH:-10}
+FI_REQUIRE=
+fi_target() {
+	FI_REQUIRE=
+	[ -e "$FAILSLAB/require-start" ] || return 0
+	FI_REQUIRE=$(mod_text_range)
+	diag "fault injection: callers in $MOD text ($FI_REQUIRE), depth $FI_DEPTH"
+}
+
 # fi_on DIR PERCENT : fail allocations of tasks with make-it-fail only.
 fi_on() {
 	if [ -n "$FI_REJECT" ]; then
 		echo "${FI_REJECT% *}" >"$1/reject-start"
 		echo "${FI_REJECT#* }" >"$1/reject-end"
 		echo 32 >"$1/stacktrace-depth"
+	fi
+	if [ -n "$FI_REQUIRE" ]; then
+		echo "${FI_REQUIRE% *}" >"$1/require-start"
+		echo "${FI_REQUIRE#* }" >"$1/require-end"
+		echo "$FI_DEPTH" >"$1/stacktrace-depth"
 	fi
 	echo 0 >"$1/verbose"		# no stack dumps in the log
 	echo Y >"$1/task-filter"
@@ -194,6 +222,7 @@ check_consistent() {
 test_fault_probe() {
 	DESC="failslab/fail_page_alloc during probe (+ $NVF_STRESS VFs), $FI_ITER iterations"
 	mod_load max_vfs=$NVF_STRESS || { fail "load: $MOD_OUT"; return 1; }
+	fi_target
 	unbind_pf
 	dmesg_mark
 	i=0 bound=0
@@ -224,6 +253,7 @@ test_fault_vf_enable() {
 	DESC="failslab/fail_page_alloc during VF enable, $FI_ITER iterations"
 	mod_unload
 	pf_load max_vfs=0 || return 1
+	fi_target
 	dmesg_mark
 	i=0 ok=0
 	while [ "$i" -lt "$FI_ITER" ]; do
