@@ -87,11 +87,12 @@ mod_text_range() {
 }
 
 # Fault injection is aimed at sriov_pf's own error handling: only
-# allocations made by sriov_pf, or a few calls below it (stack depth
-# SRIOV_PF_FI_DEPTH), may fail.  Failures deep inside the PCI, IRQ and
-# ACPI cores hit their own unwind bugs, e.g. on 6.12.95 a failed
-# /proc/irq/<n> creation makes free_irq()'s remove_proc_entry() WARN.
-FI_DEPTH=${SRIOV_PF_FI_DEPTH:-10}
+# allocations made by sriov_pf, or about one call below it (stack depth
+# SRIOV_PF_FI_DEPTH, 6), may fail.  Failures deep inside the PCI, IRQ and
+# ACPI cores hit their own unwind bugs or WARNs on 6.12.95: a failed
+# /proc/irq/<n> creation makes free_irq()'s remove_proc_entry() WARN, and
+# pci_device_add() WARNs when device_add() of a new VF fails.
+FI_DEPTH=${SRIOV_PF_FI_DEPTH:-6}
 FI_REQUIRE=
 fi_target() {
 	FI_REQUIRE=
