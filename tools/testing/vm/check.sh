@@ -7,8 +7,12 @@
 # selftests/drivers/net/sriov_pf/ in it.
 #
 # Environment:
-#   KERNELS="5.10 6.1 6.12 stable"   kernel lines to test (stable = the
-#                        newest line of trixie-backports, resolved at run time)
+#   KERNELS="5.10 6.1 6.12 stable debug"   kernel lines to test (stable =
+#                        the newest line of trixie-backports, resolved at run
+#                        time; debug = the 6.12 debug kernel, built here)
+#   DEBUG_TESTS=a.sh,... TEST_PROGS the debug line runs when TESTS is unset
+#                        (default: the KUnit and stress/fault-injection
+#                        suites; DEBUG_TESTS= runs the whole suite there)
 #   VCPUS=N              vCPUs for every line (default: 1 for 6.1, 2 otherwise;
 #                        VCPUS_6_1=N / VCPUS_6_12=N override per line)
 #   LIGHT_LINES="5.10 stable"  lines that run the stress-heavy tests at
@@ -28,7 +32,10 @@ set -eu
 
 . "$(dirname "$0")/lib.sh"
 
-KERNELS=${KERNELS:-"5.10 6.1 6.12 stable"}
+KERNELS=${KERNELS:-"5.10 6.1 6.12 stable debug"}
+# The whole suite under KASAN and TCG takes over 30 minutes: by default the
+# debug line runs what only it can run, and the Debian lines run the rest.
+DEBUG_TESTS=${DEBUG_TESTS-"sriov_pf_kunit.sh,sriov_pf_stress.sh"}
 LIGHT_LINES=${LIGHT_LINES-"5.10 stable"}
 DKMS_BOOT_LINES=${DKMS_BOOT_LINES-"6.1"}
 PASS=0 FAIL=0 SKIP=0
@@ -271,6 +278,10 @@ check_line() {
 	echo "[$line] booting ($accel, $vcpus vCPU)"
 	local t0=$SECONDS rc=0
 	local extra=${TESTS:+spf.tests=$TESTS}
+	if [ "$line" = debug ] && [ -z "${TESTS:-}" ] && [ -n "$DEBUG_TESTS" ]; then
+		extra="spf.tests=$DEBUG_TESTS"
+		echo "[$line] running $DEBUG_TESTS (DEBUG_TESTS= for the whole suite)"
+	fi
 	case " $LIGHT_LINES " in
 	*" $line "*)	# the kernel hands unknown a=b parameters to /init's environment
 		extra="$extra SRIOV_PF_CYCLES=${LIGHT_CYCLES:-10} SRIOV_PF_HOSTILE_ITER=${LIGHT_HOSTILE_ITER:-1000}"
