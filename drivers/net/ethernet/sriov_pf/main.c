@@ -312,8 +312,7 @@ static int sriov_pf_probe(struct pci_dev *pdev, const struct pci_device_id *id)
 	return 0;
 
 err_hw_exit:
-	/*
-	 * Give the PF its TotalVFs back: 0 would mean "no VFs", and the PCI
+	/* Give the PF its TotalVFs back: 0 would mean "no VFs", and the PCI
 	 * core restores driver_max_VFs only when a bound driver is removed,
 	 * not after a failed probe, so the PF would stay unusable.
 	 */
