@@ -15,7 +15,7 @@
 #                        suites; DEBUG_TESTS= runs the whole suite there)
 #   VCPUS=N              vCPUs for every line (default: 1 for 6.1, 2 otherwise;
 #                        VCPUS_6_1=N / VCPUS_6_12=N override per line)
-#   LIGHT_LINES="5.10 stable"  lines that run the stress-heavy tests at
+#   LIGHT_LINES="5.10 stable debug"  lines that run the stress-heavy tests at
 #                        reduced iterations (SRIOV_PF_CYCLES/HOSTILE_ITER)
 #   DKMS_BOOT_LINES="6.1"  lines that boot the DKMS-built module
 #   HOST_CHECKS=0        skip checkpatch, sparse and DKMS
@@ -36,7 +36,7 @@ KERNELS=${KERNELS:-"5.10 6.1 6.12 stable debug"}
 # The whole suite under KASAN and TCG takes over 30 minutes: by default the
 # debug line runs what only it can run, and the Debian lines run the rest.
 DEBUG_TESTS=${DEBUG_TESTS-"sriov_pf_kunit.sh,sriov_pf_stress.sh"}
-LIGHT_LINES=${LIGHT_LINES-"5.10 stable"}
+LIGHT_LINES=${LIGHT_LINES-"5.10 stable debug"}
 DKMS_BOOT_LINES=${DKMS_BOOT_LINES-"6.1"}
 PASS=0 FAIL=0 SKIP=0
 
