@@ -264,6 +264,34 @@ is_intel_igb_pf() {
 	return 1
 }
 
+# An 82576/I350 PF a test may take: unbound, ours, or held by igb with no
+# VFs and every netdev down (never a host's working NIC).
+find_igb_pf() {
+	for _p in $(sriov_pfs); do
+		is_intel_igb_pf "$_p" || continue
+		case $(pci_driver "$_p") in
+		"" | "$MOD")
+			echo "$_p"
+			return 0
+			;;
+		igb)
+			# only a PF igb holds without VFs and with every netdev down
+			# (never take a host's working NIC away)
+			[ "$(numvfs "$_p")" -eq 0 ] || continue
+			_up=0
+			for _n in $(pci_netdevs "$_p"); do
+				[ $(($(cat "/sys/class/net/$_n/flags") & 1)) -eq 1 ] && _up=1
+			done
+			if [ "$_up" = 0 ]; then
+				echo "$_p"
+				return 0
+			fi
+			;;
+		esac
+	done
+	return 1
+}
+
 is_bound_to() { [ "$(pci_driver "$1")" = "$2" ]; }
 
 numvfs() { cat "$PCI/devices/$1/sriov_numvfs"; }

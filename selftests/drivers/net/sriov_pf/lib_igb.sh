@@ -8,33 +8,6 @@ ADMIN_MAC=02:5a:17:c0:ff:ee
 VF_IP=${SRIOV_PF_VF_IP:-10.0.2.15/24}
 GW_IP=${SRIOV_PF_GW:-10.0.2.2}
 
-find_igb_pf() {
-	for _p in $(sriov_pfs); do
-		is_intel_igb_pf "$_p" || continue
-		case $(pci_driver "$_p") in
-		"" | "$MOD")
-			echo "$_p"
-			return 0
-			;;
-		igb)
-			# only a PF igb holds without VFs and with every netdev down
-			# (never take a host's working NIC away)
-			[ "$(numvfs "$_p")" -eq 0 ] || continue
-			_up=0
-			for _n in $(pci_netdevs "$_p"); do
-				[ $(($(cat "/sys/class/net/$_n/flags") & 1)) -eq 1 ] && _up=1
-			done
-			if [ "$_up" = 0 ]; then
-				echo "$_p"
-				return 0
-			fi
-			;;
-		esac
-	done
-	return 1
-}
-
-
 test_exit_hook() {
 	subtest_cleanup
 }

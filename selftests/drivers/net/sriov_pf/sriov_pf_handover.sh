@@ -143,23 +143,8 @@ has_netdev() { [ -n "$(pci_netdevs "$1")" ]; }
 
 require_root
 state_init
-PF=
-for _p in $(sriov_pfs); do
-	is_intel_igb_pf "$_p" || continue
-	case $(pci_driver "$_p") in
-	"") PF=$_p ;;
-	igb)
-		[ "$(numvfs "$_p")" -eq 0 ] || continue
-		_up=0
-		for _nd in $(pci_netdevs "$_p"); do
-			[ $(($(cat "/sys/class/net/$_nd/flags") & 1)) -eq 1 ] && _up=1
-		done
-		[ "$_up" = 0 ] && PF=$_p
-		;;
-	esac
-	[ -n "$PF" ] && break
-done
-[ -n "$PF" ] || ktap_skip_all "no 82576/I350 PF that is free, or igb-bound with no VFs and its netdev down"
+PF=$(find_igb_pf) || PF=
+[ -n "$PF" ] || ktap_skip_all "no 82576/I350 PF that is free, ours, or igb-bound with no VFs and its netdev down"
 modprobe -n -q igb 2>/dev/null || ktap_skip_all "igb module not available"
 RULE=$(find_rule) || ktap_skip_all "70-sriov-pf.rules not found"
 [ -n "$RULE" ] || ktap_skip_all "no rule line in 70-sriov-pf.rules"
