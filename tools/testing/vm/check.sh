@@ -200,7 +200,8 @@ dkms_line() {
 	return $rc
 }
 
-# checkpatch.pl --strict, one result per file under drivers/ and include/.
+# checkpatch.pl --strict, one result per file under drivers/, include/ and
+# the selftests' test_modules/.
 # checkpatch comes from Debian's linux-source-6.1 (extracted into the cache).
 checkpatch_ktap() {
 	local cp=$CACHE/checkpatch/linux-source-6.1/scripts f files n=0 bad=0 out deb ign
@@ -212,7 +213,7 @@ checkpatch_ktap() {
 			linux-source-6.1/scripts/spelling.txt linux-source-6.1/scripts/const_structs.checkpatch ||
 			{ echo "1..1"; echo "not ok 1 checkpatch: cannot extract it from linux-source-6.1"; return 1; }
 	fi
-	files=$(cd "$SRC_DIR" && find drivers include -name '*.[ch]' | sort)
+	files=$(cd "$SRC_DIR" && find drivers include selftests/drivers/net/sriov_pf/test_modules -name '*.[ch]' | sort)
 	echo "TAP version 13"
 	echo "1..$(echo "$files" | wc -w)"
 	for f in $files; do

@@ -419,6 +419,25 @@ build_module() {
 		tail -n 30 "$out" | sed "s/^/[$line]   /"
 		return 1
 	fi
+	build_test_modules "$line" "$abi" "$kdir"
+}
+
+# Build the selftests' fixture modules (selftests/.../test_modules, never
+# part of DKMS) in $CACHE/build/<abi>/test_modules, warning-free too.
+build_test_modules() {
+	local line=$1 abi=$2 kdir=$3 tdir out rc=0
+	[ -d "$SELFTEST_DIR/test_modules" ] || return 0
+	tdir=$CACHE/build/$abi/test_modules
+	rm -rf "$tdir"; mkdir -p "$tdir"
+	cp "$SELFTEST_DIR"/test_modules/* "$tdir/"
+	out=$CACHE/build/$abi/test_modules.log
+	kbuild_make "$kdir" "$tdir" W=1 -j"$(nproc)" modules >"$out" 2>&1 || rc=$?
+	if [ $rc -ne 0 ] || grep -qiE '(warning|error):' "$out"; then
+		echo "[$line] build of the selftest modules failed against $abi (rc=$rc):"
+		grep -iE '(warning|error):' "$out" | sed "s/^/[$line]   /"
+		tail -n 10 "$out" | sed "s/^/[$line]   /"
+		return 1
+	fi
 	return 0
 }
 
@@ -541,6 +560,10 @@ make_initramfs() {
 		cp "$(dirname "$ko")/sriov_pf_kunit.ko" "$gmod/updates/"
 		copy_module "$moddir" "$gmod" "$(module_path "$moddir" kunit)"
 	fi
+	# selftest fixtures (build_test_modules)
+	for m in "$CACHE/build/$abi"/test_modules/*.ko; do
+		[ -f "$m" ] && cp "$m" "$gmod/updates/"
+	done
 	depmod -b "$root" "$abi" || die "depmod failed for $abi"
 
 	# Selftests, whatever is there; C helpers built statically on the host.

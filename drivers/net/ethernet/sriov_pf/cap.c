@@ -8,6 +8,7 @@
  */
 
 #include <linux/debugfs.h>
+#include <linux/math64.h>
 #include <linux/pci.h>
 #include <linux/seq_file.h>
 
@@ -93,8 +94,9 @@ static int sriov_pf_size_bar(const struct sriov_pf_cfg_reader *rd, int where,
  * @cap: result
  * @why: set to a reason when the capability is unusable
  *
- * Return: 0, -ENODEV when there is no usable capability, or -EIO when
- * config space could not be read.
+ * Return: 0, -ENODEV when there is no usable capability, -EIO when
+ * config space could not be read, or -EBUSY when VFs are enabled: then
+ * every field but the VF BARs is filled in.
  */
 int sriov_pf_cap_parse(const struct sriov_pf_cfg_reader *rd, u16 pos,
 		       struct sriov_pf_cap *cap, const char **why)
@@ -198,6 +200,28 @@ static int sriov_pf_pci_write32(void *ctx, int where, u32 val)
 	return pcibios_err_to_errno(pci_write_config_dword(ctx, where, val));
 }
 
+/* While VF Enable (or VF MSE) is set the VF BARs cannot be sized by
+ * writing them: the VFs decode them.  The PCI core sized them at
+ * enumeration, as TotalVFs times the per-VF size (the upper half of a
+ * 64-bit BAR has no resource of its own).
+ */
+static void sriov_pf_cap_bars_from_core(struct pci_dev *pdev,
+					struct sriov_pf_cap *cap)
+{
+	unsigned int i;
+
+	for (i = 0; i < PCI_SRIOV_NUM_BARS; i++) {
+		struct resource *res = &pdev->resource[PCI_IOV_RESOURCES + i];
+
+		if (!(res->flags & IORESOURCE_MEM) || !cap->total_vfs)
+			continue;
+		cap->vf_bar_size[i] = div_u64(resource_size(res),
+					      cap->total_vfs);
+		cap->vf_bar_64[i] = !!(res->flags & IORESOURCE_MEM_64);
+		cap->nr_bars++;
+	}
+}
+
 /**
  * sriov_pf_cap_read() - parse the SR-IOV capability of a PF
  * @pdev: the PF
@@ -218,6 +242,13 @@ int sriov_pf_cap_read(struct pci_dev *pdev, struct sriov_pf_cap *cap)
 
 	pos = pci_find_ext_capability(pdev, PCI_EXT_CAP_ID_SRIOV);
 	err = sriov_pf_cap_parse(&rd, pos, cap, &why);
+	if (err == -EBUSY) {
+		/* VFs left enabled by the previous driver: sriov_pf takes
+		 * them over, with the VF BAR sizes the PCI core found.
+		 */
+		sriov_pf_cap_bars_from_core(pdev, cap);
+		return 0;
+	}
 	if (err)
 		pci_err(pdev, "not an SR-IOV PF that %s can drive: %s\n",
 			SRIOV_PF_DRV_NAME, why);

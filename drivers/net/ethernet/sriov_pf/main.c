@@ -110,6 +110,42 @@ static void sriov_pf_set_num_vfs(struct sriov_pf *pf, u16 num_vfs)
 	spin_unlock_irq(&pf->vf_lock);
 }
 
+/* Make @num_vfs VFs known to the driver: every VF gets its MAC, and the
+ * backend answers their mailboxes from now on.  Device lock held.
+ */
+static int sriov_pf_prepare_vfs(struct sriov_pf *pf, u16 num_vfs)
+{
+	int err;
+
+	if (!pf->ops) {
+		sriov_pf_set_num_vfs(pf, num_vfs);
+		return 0;
+	}
+
+	rtnl_lock();
+	sriov_pf_set_num_vfs(pf, num_vfs);
+	err = sriov_pf_vfs_assign_macs(pf);
+	if (!err)
+		err = pf->ops->vfs_prepare(pf, num_vfs);
+	if (err)
+		sriov_pf_set_num_vfs(pf, 0);
+	rtnl_unlock();
+	if (err)
+		pci_err(pf->pdev, "cannot prepare the PF for %u VFs: %d\n",
+			num_vfs, err);
+	return err;
+}
+
+/* Undo sriov_pf_prepare_vfs() once the VFs are gone (or never came). */
+static void sriov_pf_unprepare_vfs(struct sriov_pf *pf)
+{
+	rtnl_lock();
+	sriov_pf_set_num_vfs(pf, 0);
+	rtnl_unlock();
+	if (pf->ops)
+		pf->ops->vfs_release(pf);
+}
+
 /* Enable @num_vfs VFs.  Device lock held (probe or sriov_configure).
  * Every VF has its MAC and the backend answers its mailbox before
  * pci_enable_sriov() is called: VF drivers may probe inside it.
@@ -124,38 +160,39 @@ static int sriov_pf_enable_vfs(struct sriov_pf *pf, u16 num_vfs)
 		return -EBUSY;
 	}
 
-	if (pf->ops) {
-		rtnl_lock();
-		sriov_pf_set_num_vfs(pf, num_vfs);
-		err = sriov_pf_vfs_assign_macs(pf);
-		if (!err)
-			err = pf->ops->vfs_prepare(pf, num_vfs);
-		rtnl_unlock();
-		if (err) {
-			pci_err(pdev, "cannot prepare the PF for %u VFs: %d\n",
-				num_vfs, err);
-			goto err_reset;
-		}
-	} else {
-		sriov_pf_set_num_vfs(pf, num_vfs);
-	}
+	err = sriov_pf_prepare_vfs(pf, num_vfs);
+	if (err)
+		return err;
 
 	err = pci_enable_sriov(pdev, num_vfs);
 	if (err) {
 		sriov_pf_explain_enable_error(pf, num_vfs, err);
-		goto err_release;
+		sriov_pf_unprepare_vfs(pf);
+		return err;
 	}
 	pci_info(pdev, "enabled %u VFs\n", num_vfs);
 	return num_vfs;
+}
 
-err_release:
-	if (pf->ops)
-		pf->ops->vfs_release(pf);
-err_reset:
-	rtnl_lock();
-	sriov_pf_set_num_vfs(pf, 0);
-	rtnl_unlock();
-	return err;
+/* VFs that are enabled when the driver binds were left by the previous
+ * driver, which could not disable them because a guest holds one: take
+ * them over as they are, so their VF drivers get answers again.
+ */
+static void sriov_pf_adopt_vfs(struct sriov_pf *pf, u16 num_vfs)
+{
+	struct pci_dev *pdev = pf->pdev;
+
+	if (num_vfs > pf->hw_max_vfs) {
+		pci_err(pdev,
+			"%u VFs are already enabled, more than the %u %s serves on this PF; write 0 to sriov_numvfs, then the count you want\n",
+			num_vfs, pf->hw_max_vfs, SRIOV_PF_DRV_NAME);
+		return;
+	}
+	if (sriov_pf_prepare_vfs(pf, num_vfs))
+		return;
+	pci_info(pdev,
+		 "took over %u VFs that were already enabled (%u assigned to guests)\n",
+		 num_vfs, pci_vfs_assigned(pdev));
 }
 
 /* Disable all VFs, unless a guest holds one.  Device lock held. */
@@ -174,11 +211,7 @@ static int sriov_pf_disable_vfs(struct sriov_pf *pf)
 	}
 
 	pci_disable_sriov(pdev);
-	rtnl_lock();
-	sriov_pf_set_num_vfs(pf, 0);
-	rtnl_unlock();
-	if (pf->ops)
-		pf->ops->vfs_release(pf);
+	sriov_pf_unprepare_vfs(pf);
 	pci_info(pdev, "disabled %u VFs\n", num_vfs);
 	return 0;
 }
@@ -216,7 +249,16 @@ static void sriov_pf_apply_max_vfs(struct sriov_pf *pf)
 	struct pci_dev *pdev = pf->pdev;
 	unsigned int want = sriov_pf_max_vfs_for(pdev);
 	unsigned int num = want;
+	u16 enabled = pci_num_vf(pdev);
 
+	if (enabled) {
+		if (want && want != enabled)
+			pci_info(pdev,
+				 "max_vfs %u not applied: %u VFs are already enabled\n",
+				 want, enabled);
+		sriov_pf_adopt_vfs(pf, enabled);
+		return;
+	}
 	if (!want)
 		return;
 	if (want > pf->hw_max_vfs) {
@@ -329,21 +371,23 @@ err_free_pf:
 static void sriov_pf_remove(struct pci_dev *pdev)
 {
 	struct sriov_pf *pf = pci_get_drvdata(pdev);
+	u16 assigned = pci_vfs_assigned(pdev);
+	u16 num_vfs = pci_num_vf(pdev);
 
 	sriov_pf_debugfs_del(pf);
 
-	if (pci_vfs_assigned(pdev))
+	/* Nothing is torn down under a running guest: VFs that a guest holds
+	 * stay enabled (as igb and ixgbe leave them), and the next driver
+	 * bound to the PF takes them over.
+	 */
+	if (assigned)
 		pci_warn(pdev,
-			 "%u VFs are assigned to guests: they are disabled all the same, as the driver is going away\n",
-			 pci_vfs_assigned(pdev));
-	if (pci_num_vf(pdev)) {
+			 "%u of %u VFs are assigned to guests: leaving the VFs enabled; bind %s again to serve them, or detach them from their VMs and write 0 to sriov_numvfs\n",
+			 assigned, num_vfs, SRIOV_PF_DRV_NAME);
+	else if (num_vfs)
 		pci_disable_sriov(pdev);
-		rtnl_lock();
-		sriov_pf_set_num_vfs(pf, 0);
-		rtnl_unlock();
-		if (pf->ops)
-			pf->ops->vfs_release(pf);
-	}
+	if (num_vfs)
+		sriov_pf_unprepare_vfs(pf);
 
 	mutex_lock(&sriov_pf_list_lock);
 	list_del(&pf->node);

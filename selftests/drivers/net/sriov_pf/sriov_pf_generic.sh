@@ -26,6 +26,7 @@ ALL_TESTS="
 	test_numvfs_range
 	test_capability
 	test_rmmod_disables
+	test_assigned_vfs
 	test_bind_override
 	test_bind_new_id
 	test_refuse_non_sriov
@@ -84,7 +85,43 @@ small() {
 	if [ "$2" -lt "$1" ]; then echo "$2"; else echo "$1"; fi
 }
 
+# The fixture that marks VFs as assigned to a guest (test_modules/); on a
+# real host, SRIOV_PF_TEST_ASSIGN=/path/sriov_pf_test_assign.ko.
+ASSIGN_MOD=sriov_pf_test_assign
+
+assign_loaded() { grep -q "^$ASSIGN_MOD " /proc/modules 2>/dev/null; }
+
+assign_available() {
+	if [ -n "$SRIOV_PF_TEST_ASSIGN" ]; then
+		[ -f "$SRIOV_PF_TEST_ASSIGN" ]
+	else
+		modprobe -n -q "$ASSIGN_MOD" 2>/dev/null
+	fi
+}
+
+# assign_vfs BDF[,BDF...] : mark VFs as assigned; output in MOD_OUT.
+assign_vfs() {
+	if [ -n "$SRIOV_PF_TEST_ASSIGN" ]; then
+		MOD_OUT=$(insmod "$SRIOV_PF_TEST_ASSIGN" vfs="$1" 2>&1)
+	else
+		MOD_OUT=$(modprobe "$ASSIGN_MOD" vfs="$1" 2>&1)
+	fi
+}
+
+assign_release() {
+	assign_loaded || return 0
+	rmmod "$ASSIGN_MOD" || diag "cleanup: rmmod $ASSIGN_MOD failed"
+}
+
 subtest_cleanup() {
+	assign_release
+	for _p in $GEN_PFS; do
+		# VFs left on an unbound PF (test_assigned_vfs): bind it to clear them
+		if [ -z "$(pci_driver "$_p")" ] && [ "$(numvfs "$_p")" -ne 0 ]; then
+			mod_loaded || mod_load
+			pf_bind_override "$_p"
+		fi
+	done
 	for _p in $GEN_PFS; do
 		[ "$(pci_driver "$_p")" = "$MOD" ] && sysfs_write "$PCI/devices/$_p/sriov_numvfs" 0
 		pf_release "$_p"
@@ -347,6 +384,66 @@ test_rmmod_disables() {
 		check_eq "$p driver after rmmod" "" "$(pci_driver "$p")"
 	done
 	[ -e "$DBG" ] && fail "$DBG still exists after rmmod"
+	dmesg_check_clean
+}
+
+test_assigned_vfs() {
+	DESC="VFs assigned to a guest stay enabled (echo 0, rmmod) and are taken over on rebind"
+	if ! assign_available; then
+		skip "no $ASSIGN_MOD fixture (selftests test_modules/, or SRIOV_PF_TEST_ASSIGN=path.ko)"
+		return "$KSFT_SKIP"
+	fi
+	n=$(small 3 "$TOT_A")
+	load_or_fail max_vfs="$n" || return 1
+	bind_or_fail "$PF_A" || return 1
+	check_vfs "$PF_A" "$n" || return 1
+	vf=$(vf_bdf "$PF_A" 0)
+	f=$PCI/devices/$PF_A/sriov_numvfs
+	dmesg_mark
+	if ! assign_vfs "$vf"; then
+		fail "marking $vf as assigned failed: $MOD_OUT"
+		return 1
+	fi
+
+	# sysfs: refused with EBUSY and a message, nothing torn down
+	if sysfs_write "$f" 0; then
+		fail "echo 0 > sriov_numvfs succeeded with $vf assigned"
+	else
+		diag "echo 0 refused: $WERR"
+		echo "$WERR" | grep -qi busy || fail "echo 0 error is not EBUSY: $WERR"
+	fi
+	check_vfs "$PF_A" "$n"
+	c=$(dmesg_count_grep "$PF_A" assigned)
+	[ "$c" -ge 1 ] || fail "no kernel message naming $PF_A and 'assigned'"
+
+	# rmmod: the VFs stay, the PF is unbound
+	rmmod "$MOD" || fail "rmmod $MOD with an assigned VF failed"
+	check_eq "$PF_A driver after rmmod" "" "$(pci_driver "$PF_A")"
+	check_eq "$PF_A VFs after rmmod with $vf assigned" "$n" "$(count_virtfn "$PF_A")"
+	check_eq "$vf still present" yes "$([ -e "$PCI/devices/$vf" ] && echo yes || echo no)"
+	dmesg_since | grep -F "$PF_A" | grep -F assigned | sed 's/^/#   /'
+
+	# binding again takes the VFs over; max_vfs does not apply to them
+	load_or_fail max_vfs=1 || return 1
+	bind_or_fail "$PF_A" || return 1
+	check_vfs "$PF_A" "$n"
+	c=$(dmesg_count_grep "$PF_A" took over)
+	check_eq "'took over' lines for $PF_A" 1 "$c"
+	if [ -d "$DBG/$PF_A" ]; then
+		check_eq "debugfs num_vfs after take-over" "$n" "$(CAP_PF=$PF_A cap_get num_vfs)"
+	fi
+	if sysfs_write "$f" 0; then
+		fail "echo 0 > sriov_numvfs succeeded after take-over with $vf assigned"
+	fi
+	check_vfs "$PF_A" "$n"
+
+	# the guest lets go: now the VFs can be disabled, and enabled again
+	assign_release
+	assign_loaded && return 1
+	sysfs_write "$f" 0 || fail "echo 0 after the VF was released failed: $WERR"
+	check_vfs "$PF_A" 0
+	sysfs_write "$f" "$n" || fail "echo $n after take-over failed: $WERR"
+	check_vfs "$PF_A" "$n"
 	dmesg_check_clean
 }
 
