@@ -331,6 +331,34 @@ check_vfs() {
 	return $_ok
 }
 
+# ---- the fixture that marks VFs as assigned to a guest (test_modules/,
+# sriov_pf_test_assign.ko); elsewhere SRIOV_PF_TEST_ASSIGN=/path/to/it.ko
+ASSIGN_MOD=sriov_pf_test_assign
+
+assign_loaded() { grep -q "^$ASSIGN_MOD " /proc/modules 2>/dev/null; }
+
+assign_available() {
+	if [ -n "$SRIOV_PF_TEST_ASSIGN" ]; then
+		[ -f "$SRIOV_PF_TEST_ASSIGN" ]
+	else
+		modprobe -n -q "$ASSIGN_MOD" 2>/dev/null
+	fi
+}
+
+# assign_vfs BDF[,BDF...] : mark VFs as assigned; output in MOD_OUT.
+assign_vfs() {
+	if [ -n "$SRIOV_PF_TEST_ASSIGN" ]; then
+		MOD_OUT=$(insmod "$SRIOV_PF_TEST_ASSIGN" vfs="$1" 2>&1)
+	else
+		MOD_OUT=$(modprobe "$ASSIGN_MOD" vfs="$1" 2>&1)
+	fi
+}
+
+assign_release() {
+	assign_loaded || return 0
+	rmmod "$ASSIGN_MOD" || diag "cleanup: rmmod $ASSIGN_MOD failed"
+}
+
 # ---- per-PF state save/restore (files in STATE_DIR)
 
 state_init() {

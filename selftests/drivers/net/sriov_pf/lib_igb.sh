@@ -18,6 +18,11 @@ subtest_cleanup() {
 		"$IP" link set "$PING_DEV" down 2>/dev/null
 	fi
 	PING_DEV=
+	assign_release
+	# VFs left enabled by an rmmod while one was assigned
+	if [ -n "$PF" ] && [ -z "$(pci_driver "$PF")" ] && [ "$(numvfs "$PF")" -ne 0 ]; then
+		pf_load max_vfs=0 >/dev/null && numvfs_set 0
+	fi
 	if mod_loaded && ! rmmod "$MOD"; then
 		diag "cleanup: rmmod $MOD failed"
 	fi

@@ -30,6 +30,7 @@ ALL_TESTS="
 	test_vf_knobs
 	test_random_policy
 	test_igbvf_preloaded
+	test_assigned_takeover
 	test_rmmod_clean
 "
 
@@ -349,6 +350,44 @@ test_igbvf_preloaded() {
 	pf_load || return 1
 	check_vf_netdev_macs
 	check_macs_valid
+	dmesg_check_clean
+}
+
+test_assigned_takeover() {
+	DESC="VFs stay across rmmod while one is assigned; reload takes them over, same MACs"
+	if ! assign_available; then
+		skip "no $ASSIGN_MOD fixture (selftests test_modules/, or SRIOV_PF_TEST_ASSIGN=path.ko)"
+		return "$KSFT_SKIP"
+	fi
+	pf_load || return 1
+	load_igbvf || return "$KSFT_SKIP"
+	wait_until 20 all_vf_netdevs "$PF" "$NVF"
+	before=$(vf_lines "$PFNET")
+	# VF 0 goes to a "guest": off igbvf, marked as assigned
+	vf=$(vf_bdf "$PF" 0)
+	sysfs_write "$PCI/drivers/igbvf/unbind" "$vf" || fail "unbind $vf from igbvf: $WERR"
+	if ! assign_vfs "$vf"; then
+		fail "marking $vf as assigned failed: $MOD_OUT"
+		return 1
+	fi
+	dmesg_mark
+	rmmod "$MOD" || fail "rmmod $MOD with VF 0 assigned failed"
+	check_eq "$PF VFs after rmmod with VF 0 assigned" "$NVF" "$(count_virtfn "$PF")"
+	check_eq "$PF driver after rmmod" "" "$(pci_driver "$PF")"
+	pf_load || return 1
+	check_vfs "$PF" "$NVF"
+	check_eq "'took over' lines for $PF" 1 "$(dmesg_count_grep "$PF" took over)"
+	check_eq "vf lines after take-over" "$(echo "$before" | tr '\n' ' ')" \
+		"$(vf_lines "$PFNET" | tr '\n' ' ')"
+	# a VF driver that resets now is served again, with the same MAC
+	rebind_vf 1
+	check_eq "VF 1 netdev address after take-over" "$(vf_mac "$PFNET" 1)" "$(vf_netdev_mac 1)"
+	if sysfs_write "$PCI/devices/$PF/sriov_numvfs" 0; then
+		fail "echo 0 > sriov_numvfs succeeded with VF 0 assigned"
+	fi
+	assign_release
+	numvfs_set 0
+	check_vfs "$PF" 0
 	dmesg_check_clean
 }
 
