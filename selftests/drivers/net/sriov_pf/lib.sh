@@ -331,6 +331,57 @@ check_vfs() {
 	return $_ok
 }
 
+# ---- VF traffic: a VF pings the gateway (QEMU's user network by default)
+
+VF_IP=${SRIOV_PF_VF_IP:-10.0.2.15/24}
+GW_IP=${SRIOV_PF_GW:-10.0.2.2}
+
+in_qemu() {
+	grep -qi qemu /sys/class/dmi/id/sys_vendor 2>/dev/null ||
+		grep -qi qemu /sys/class/dmi/id/product_name 2>/dev/null
+}
+
+carrier_up() { [ "$(cat "/sys/class/net/$1/carrier" 2>/dev/null)" = 1 ]; }
+
+# ping_possible : 0 when the gateway ping can run here, else skip() and 1.
+ping_possible() {
+	if [ -z "$SRIOV_PF_VF_IP" ] && ! in_qemu; then
+		skip "not in QEMU; set SRIOV_PF_VF_IP/SRIOV_PF_GW to run on real hardware"
+		return 1
+	fi
+	if ! have ping; then
+		skip "no ping"
+		return 1
+	fi
+	_net=${VF_IP%.*}.
+	if "$IP" -4 addr show | grep -q "inet ${_net}"; then
+		skip "another interface already has an address in ${_net}0/24"
+		return 1
+	fi
+	return 0
+}
+
+# ping_gateway DEV : give DEV $VF_IP and ping $GW_IP through it.  PING_DEV
+# names DEV for the cleanup, which ping_cleanup does.
+ping_gateway() {
+	PING_DEV=$1
+	"$IP" link set "$1" up || fail "cannot bring $1 up"
+	"$IP" addr add "$VF_IP" dev "$1" || fail "cannot add $VF_IP to $1"
+	wait_until 10 carrier_up "$1" || diag "$1 has no carrier"
+	if ! ping -c 3 -W 2 "$GW_IP" >/dev/null 2>&1 && ! ping -c 5 -W 2 "$GW_IP"; then
+		fail "$1 ($VF_IP, $(cat "/sys/class/net/$1/address")) cannot ping $GW_IP"
+		"$IP" -s link show "$1" | sed 's/^/#   /'
+	fi
+}
+
+ping_cleanup() {
+	if [ -n "$PING_DEV" ] && [ -e "/sys/class/net/$PING_DEV" ]; then
+		"$IP" addr del "$VF_IP" dev "$PING_DEV" 2>/dev/null
+		"$IP" link set "$PING_DEV" down 2>/dev/null
+	fi
+	PING_DEV=
+}
+
 # ---- the fixture that marks VFs as assigned to a guest (test_modules/,
 # sriov_pf_test_assign.ko); elsewhere SRIOV_PF_TEST_ASSIGN=/path/to/it.ko
 ASSIGN_MOD=sriov_pf_test_assign

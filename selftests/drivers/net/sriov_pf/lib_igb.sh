@@ -5,19 +5,13 @@
 
 NVF=7
 ADMIN_MAC=02:5a:17:c0:ff:ee
-VF_IP=${SRIOV_PF_VF_IP:-10.0.2.15/24}
-GW_IP=${SRIOV_PF_GW:-10.0.2.2}
 
 test_exit_hook() {
 	subtest_cleanup
 }
 
 subtest_cleanup() {
-	if [ -n "$PING_DEV" ] && [ -e "/sys/class/net/$PING_DEV" ]; then
-		"$IP" addr del "$VF_IP" dev "$PING_DEV" 2>/dev/null
-		"$IP" link set "$PING_DEV" down 2>/dev/null
-	fi
-	PING_DEV=
+	ping_cleanup
 	assign_release
 	# VFs left enabled by an rmmod while one was assigned
 	if [ -n "$PF" ] && [ -z "$(pci_driver "$PF")" ] && [ "$(numvfs "$PF")" -ne 0 ]; then

@@ -117,28 +117,9 @@ test_igbvf_reads_mac() {
 	dmesg_check_clean
 }
 
-in_qemu() {
-	grep -qi qemu /sys/class/dmi/id/sys_vendor 2>/dev/null ||
-		grep -qi qemu /sys/class/dmi/id/product_name 2>/dev/null
-}
-
-carrier_up() { [ "$(cat "/sys/class/net/$1/carrier" 2>/dev/null)" = 1 ]; }
-
 test_ping_gateway() {
 	DESC="a VF pings the gateway ($GW_IP) through the PF"
-	if [ -z "$SRIOV_PF_VF_IP" ] && ! in_qemu; then
-		skip "not in QEMU; set SRIOV_PF_VF_IP/SRIOV_PF_GW to run on real hardware"
-		return "$KSFT_SKIP"
-	fi
-	have ping || {
-		skip "no ping"
-		return "$KSFT_SKIP"
-	}
-	net=${VF_IP%.*}.
-	if "$IP" -4 addr show | grep -q "inet ${net}"; then
-		skip "another interface already has an address in ${net}0/24"
-		return "$KSFT_SKIP"
-	fi
+	ping_possible || return "$KSFT_SKIP"
 	pf_load || return 1
 	load_igbvf || return "$KSFT_SKIP"
 	wait_until 20 all_vf_netdevs "$PF" 1
@@ -148,18 +129,8 @@ test_ping_gateway() {
 		return 1
 	}
 	"$IP" link set "$PFNET" up || fail "cannot bring PF netdev $PFNET up"
-	PING_DEV=$dev
-	"$IP" link set "$dev" up || fail "cannot bring $dev up"
-	"$IP" addr add "$VF_IP" dev "$dev" || fail "cannot add $VF_IP to $dev"
-	wait_until 10 carrier_up "$dev" || diag "$dev has no carrier"
-	if ! ping -c 3 -W 2 "$GW_IP" >/dev/null 2>&1 &&
-		! ping -c 5 -W 2 "$GW_IP"; then
-		fail "$dev ($VF_IP) cannot ping $GW_IP"
-		"$IP" -s link show "$dev" | sed 's/^/#   /'
-	fi
-	"$IP" addr del "$VF_IP" dev "$dev"
-	"$IP" link set "$dev" down
-	PING_DEV=
+	ping_gateway "$dev"
+	ping_cleanup
 	"$IP" link set "$PFNET" down
 }
 

@@ -33,8 +33,6 @@ ALL_TESTS="
 NVF=${SRIOV_PF_COMPANION_VFS:-3}
 ADMIN_MAC=02:5a:17:c0:ff:ee
 ADMIN_MAC2=02:5a:17:c0:ff:ed
-VF_IP=${SRIOV_PF_VF_IP:-10.0.2.15/24}
-GW_IP=${SRIOV_PF_GW:-10.0.2.2}
 
 COMP_DRIVERS="igb ixgbe i40e ice mlx5_core"
 
@@ -112,10 +110,7 @@ companion_setup() {
 
 # cleanup between subtests: no VFs, sriov_pf and the VF driver unloaded
 subtest_cleanup() {
-	if [ -n "$PING_DEV" ] && [ -e "/sys/class/net/$PING_DEV" ]; then
-		"$IP" addr del "$VF_IP" dev "$PING_DEV" 2>/dev/null
-	fi
-	PING_DEV=
+	ping_cleanup
 	mod_loaded && { rmmod "$MOD" || diag "cleanup: rmmod $MOD failed"; }
 	if [ "$(pci_driver "$PF")" = "$PFDRV" ]; then
 		sysfs_write "$PCI/devices/$PF/sriov_numvfs" 0 || diag "cleanup: sriov_numvfs 0: $WERR"
@@ -399,26 +394,9 @@ test_vf_driver_rebound() {
 	dmesg_check_clean
 }
 
-in_qemu() {
-	grep -qi qemu /sys/class/dmi/id/sys_vendor 2>/dev/null ||
-		grep -qi qemu /sys/class/dmi/id/product_name 2>/dev/null
-}
-
 test_ping_gateway() {
 	DESC="a VF with its companion MAC pings the gateway ($GW_IP)"
-	if [ -z "$SRIOV_PF_VF_IP" ] && ! in_qemu; then
-		skip "not in QEMU; set SRIOV_PF_VF_IP/SRIOV_PF_GW to run on real hardware"
-		return "$KSFT_SKIP"
-	fi
-	have ping || {
-		skip "no ping"
-		return "$KSFT_SKIP"
-	}
-	net=${VF_IP%.*}.
-	if "$IP" -4 addr show | grep -q "inet ${net}"; then
-		skip "another interface already has an address in ${net}0/24"
-		return "$KSFT_SKIP"
-	fi
+	ping_possible || return "$KSFT_SKIP"
 	need_vfdrv || return "$KSFT_SKIP"
 	"$IP" link set "$PFNET" up || fail "cannot bring $PFNET up"
 	comp_load || return 1
@@ -430,15 +408,7 @@ test_ping_gateway() {
 		fail "VF 0 has no netdev"
 		return 1
 	}
-	PING_DEV=$dev
-	"$IP" link set "$dev" up || fail "cannot bring $dev up"
-	"$IP" addr add "$VF_IP" dev "$dev" || fail "cannot add $VF_IP to $dev"
-	wait_until 10 sh -c "[ \"\$(cat /sys/class/net/$dev/carrier 2>/dev/null)\" = 1 ]" ||
-		diag "$dev has no carrier"
-	if ! ping -c 3 -W 2 "$GW_IP" >/dev/null 2>&1 && ! ping -c 5 -W 2 "$GW_IP"; then
-		fail "$dev ($VF_IP, $(cat "/sys/class/net/$dev/address")) cannot ping $GW_IP"
-		"$IP" -s link show "$dev" | sed 's/^/#   /'
-	fi
+	ping_gateway "$dev"
 }
 
 test_admin_mac_kept() {
