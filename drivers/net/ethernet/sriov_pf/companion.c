@@ -67,6 +67,8 @@ static const struct spf_comp_driver spf_comp_other = {
 /* Retries while the PF driver says "not yet" (-EAGAIN, -EBUSY). */
 #define SPF_COMP_RETRIES	20
 #define SPF_COMP_RETRY_MS	250
+/* rebinds of a VF driver that did not pick its MAC up */
+#define SPF_COMP_REBINDS	3
 
 /* Parsed companion parameter; written only while the module loads (0444). */
 static bool spf_comp_all;
@@ -364,8 +366,8 @@ static void spf_comp_work_fn(struct work_struct *work)
 	struct spf_comp_work *w = container_of(work, struct spf_comp_work,
 					       work);
 	const struct spf_comp_driver *d;
+	int tries, rebinds = 0, err;
 	bool rebind;
-	int tries, err;
 
 	for (tries = 0; !READ_ONCE(spf_comp_stopping); tries++) {
 		rebind = false;
@@ -377,8 +379,18 @@ static void spf_comp_work_fn(struct work_struct *work)
 			rtnl_lock();
 			err = spf_comp_assign(w, d, &rebind);
 			rtnl_unlock();
-			if (!err && rebind)
-				spf_comp_rebind(w->vf, d);
+		}
+		if (!err && rebind && rebinds < SPF_COMP_REBINDS) {
+			spf_comp_rebind(w->vf, d);
+			/* Look again: a VF driver whose reset timed out
+			 * (a busy PF) made up a random MAC once more.
+			 */
+			rebinds++;
+			err = -EAGAIN;
+		} else if (!err && rebind) {
+			pci_warn(w->vf,
+				 "companion: %s did not take the MAC after %d rebinds; reload it to use the MAC\n",
+				 d->vf, rebinds);
 		}
 		device_unlock(&w->pf->dev);
 		if (err != -EAGAIN)
