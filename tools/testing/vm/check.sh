@@ -11,8 +11,9 @@
 #                        the newest line of trixie-backports, resolved at run
 #                        time; debug = the 6.12 debug kernel, built here)
 #   DEBUG_TESTS=a.sh,... TEST_PROGS the debug line runs when TESTS is unset
-#                        (default: the KUnit and stress/fault-injection
-#                        suites; DEBUG_TESTS= runs the whole suite there)
+#                        (default: the KUnit, stress/fault-injection and
+#                        hostile-VF suites; DEBUG_TESTS= runs the whole
+#                        suite there)
 #   VCPUS=N              vCPUs for every line (default: 1 for 6.1, 2 otherwise;
 #                        VCPUS_6_1=N / VCPUS_6_12=N override per line)
 #   LIGHT_LINES="5.10 stable debug"  lines that run the stress-heavy tests at
@@ -35,7 +36,7 @@ set -eu
 KERNELS=${KERNELS:-"5.10 6.1 6.12 stable debug"}
 # The whole suite under KASAN and TCG takes over 30 minutes: by default the
 # debug line runs what only it can run, and the Debian lines run the rest.
-DEBUG_TESTS=${DEBUG_TESTS-"sriov_pf_kunit.sh,sriov_pf_stress.sh"}
+DEBUG_TESTS=${DEBUG_TESTS-"sriov_pf_kunit.sh,sriov_pf_stress.sh,sriov_pf_hostile_vf.sh"}
 LIGHT_LINES=${LIGHT_LINES-"5.10 stable debug"}
 DKMS_BOOT_LINES=${DKMS_BOOT_LINES-"6.1"}
 PASS=0 FAIL=0 SKIP=0
