@@ -382,7 +382,7 @@ static void sriov_pf_remove(struct pci_dev *pdev)
 	 */
 	if (assigned)
 		pci_warn(pdev,
-			 "%u of %u VFs are assigned to guests: leaving the VFs enabled; bind %s again to serve them, or detach them from their VMs and write 0 to sriov_numvfs\n",
+			 "%u of %u VFs are assigned to guests: leaving the VFs enabled; bind %s again to serve them, and to disable them once the guests let go\n",
 			 assigned, num_vfs, SRIOV_PF_DRV_NAME);
 	else if (num_vfs)
 		pci_disable_sriov(pdev);
