@@ -203,7 +203,8 @@ static int sriov_pf_pci_write32(void *ctx, int where, u32 val)
 /* While VF Enable (or VF MSE) is set the VF BARs cannot be sized by
  * writing them: the VFs decode them.  The PCI core sized them at
  * enumeration, as TotalVFs times the per-VF size (the upper half of a
- * 64-bit BAR has no resource of its own).
+ * 64-bit BAR has no resource of its own).  TotalVFs is not 0: the parser
+ * refuses that before it looks at VF Enable.
  */
 static void sriov_pf_cap_bars_from_core(struct pci_dev *pdev,
 					struct sriov_pf_cap *cap)
@@ -213,7 +214,7 @@ static void sriov_pf_cap_bars_from_core(struct pci_dev *pdev,
 	for (i = 0; i < PCI_SRIOV_NUM_BARS; i++) {
 		struct resource *res = &pdev->resource[PCI_IOV_RESOURCES + i];
 
-		if (!(res->flags & IORESOURCE_MEM) || !cap->total_vfs)
+		if (!(res->flags & IORESOURCE_MEM))
 			continue;
 		cap->vf_bar_size[i] = div_u64(resource_size(res),
 					      cap->total_vfs);
