@@ -1,4 +1,5 @@
 # SPDX-License-Identifier: GPL-2.0
+# shellcheck shell=bash
 #
 # debug_kernel.sh - the "debug" kernel line of the QEMU harness (sourced by
 # lib.sh).  A 6.12 kernel built here from Debian's own source package

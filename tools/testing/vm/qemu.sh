@@ -1,0 +1,87 @@
+# SPDX-License-Identifier: GPL-2.0
+# shellcheck shell=bash
+#
+# qemu.sh - booting the test guest (sourced by lib.sh): the KVM probe and
+# the QEMU command line of the emulated host (82576 + two NVMe PFs).
+
+# KVM: /dev/kvm may exist and still not work (it hangs on some hosts), so
+# boot the real guest in "probe" mode under KVM with a short timeout and
+# fall back to TCG.  ACCEL=kvm|tcg overrides.
+pick_accel() {
+	local abi=$1 logf boot res lk
+	if [ -n "${ACCEL:-}" ]; then echo "$ACCEL"; return; fi
+	if [ ! -w /dev/kvm ]; then echo tcg; return; fi
+	# The answer is remembered per host boot; lines boot in parallel,
+	# the first one probes.
+	mkdir -p "$CACHE"
+	exec {lk}>"$CACHE/.accel.lock"
+	flock "$lk"
+	boot=$(cat /proc/sys/kernel/random/boot_id 2>/dev/null || echo none)
+	res=$CACHE/accel.$boot
+	if [ -f "$res" ]; then exec {lk}>&-; cat "$res"; return; fi
+	logf=$CACHE/logs/kvm-probe.log
+	mkdir -p "$CACHE/logs"
+	rm -f "$CACHE"/accel.* "$logf"
+	timeout -k 5 30 qemu-system-x86_64 -accel kvm -machine q35 -cpu host -m 512 -smp 1 \
+		-nodefaults -nographic -no-reboot -monitor none -serial "file:$logf" \
+		-kernel "$CACHE/kernels/$abi/boot/vmlinuz-$abi" \
+		-initrd "$CACHE/initramfs/$abi/initramfs.cpio.gz" \
+		-append "console=ttyS0 panic=-1 quiet spf.mode=probe" \
+		</dev/null >/dev/null 2>&1 || true
+	if grep -q "SPF-PROBE-OK" "$logf" 2>/dev/null; then
+		echo kvm > "$res"
+	else
+		log "KVM present but not usable here (guest did not boot in 30s); using TCG"
+		echo tcg > "$res"
+	fi
+	exec {lk}>&-
+	cat "$res"
+}
+
+# Run the guest for <abi>.  mode: check|demo.  Logs:
+#   $CACHE/logs/<abi>/console.log  kernel console (ttyS0)
+#   $CACHE/logs/<abi>/tests.log    test output, markers, final dmesg (ttyS1)
+# Returns QEMU's exit status (124 = host-side timeout).
+run_guest() {
+	local abi=$1 mode=$2 vcpus=$3 accel=$4 tmo=$5 extra=${6:-} ldir cpu console
+	ldir=$CACHE/logs/$abi
+	mkdir -p "$ldir"
+	rm -f "$ldir/console.log" "$ldir/tests.log"
+	cpu=max
+	[ "$accel" = kvm ] && cpu=host
+	# mode=shell: console on the terminal (Ctrl-A x quits QEMU)
+	console=file:$ldir/console.log
+	[ "$mode" = shell ] && console=mon:stdio
+	QEMU_CMD=(qemu-system-x86_64
+		-machine q35 -accel "$accel" -cpu "$cpu" -m "${VM_MEM:-1G}" -smp "$vcpus"
+		-nodefaults -nographic -no-reboot -monitor none
+		-serial "$console" -serial "file:$ldir/tests.log"
+		-kernel "$CACHE/kernels/$abi/boot/vmlinuz-$abi"
+		-initrd "$CACHE/initramfs/$abi/initramfs.cpio.gz"
+		-append "console=ttyS0 panic=-1 loglevel=5 spf.mode=$mode spf.timeout=${TEST_TIMEOUT:-900} $(kernel_cmdline_extra "$abi") $extra"
+		# 82576 PF (emulated igb) behind its own root port; user-mode
+		# networking restricted to the host side (no outside network).
+		-device pcie-root-port,id=rp1,chassis=1,slot=1
+		-netdev user,id=n0,restrict=on
+		-device igb,netdev=n0,bus=rp1,romfile=
+		# Two NVMe PFs with 127 VFs each: the generic (driver_override)
+		# path at full TotalVFs.  A VF needs >= 2 flexible queues
+		# (admin + I/O) and 1 flexible interrupt; the PF keeps 2 of its own.
+		-device pcie-root-port,id=rp2,chassis=2,slot=2
+		-device nvme-subsys,id=nvsub0,nqn=spf-subsys0
+		-device nvme,bus=rp2,serial=spfnvme0,subsys=nvsub0,sriov_max_vfs=127,sriov_vq_flexible=254,sriov_vi_flexible=127,max_ioqpairs=256,msix_qsize=128
+		-device pcie-root-port,id=rp3,chassis=3,slot=3
+		-device nvme-subsys,id=nvsub1,nqn=spf-subsys1
+		-device nvme,bus=rp3,serial=spfnvme1,subsys=nvsub1,sriov_max_vfs=127,sriov_vq_flexible=254,sriov_vi_flexible=127,max_ioqpairs=256,msix_qsize=128
+		# more devices for one run (bench.sh: two more NVMe PFs); unquoted
+		${SPF_EXTRA_DEVICES:-}
+	)
+	# shell-quoted, so it can be pasted to rerun the guest by hand
+	printf '%q ' "${QEMU_CMD[@]}" > "$ldir/qemu-cmdline.txt"
+	echo >> "$ldir/qemu-cmdline.txt"
+	if [ "$mode" = shell ]; then
+		"${QEMU_CMD[@]}"
+	else
+		timeout --foreground -k 10 "$tmo" "${QEMU_CMD[@]}" </dev/null >"$ldir/qemu.log" 2>&1
+	fi
+}
