@@ -1,7 +1,7 @@
 # SPDX-License-Identifier: GPL-2.0
 # shellcheck shell=sh disable=SC2034,SC2119,SC2120,SC2317
 # Shared helpers for the sriov_pf kselftests.  Sourced, never executed.
-# POSIX / busybox sh only: no arrays, no [[ ]], no local-by-default.
+# The tests run under bash (#!/bin/bash); helpers use "local".
 #
 # Environment knobs:
 #   SRIOV_PF_MODULE   path to sriov_pf.ko: use insmod instead of modprobe
@@ -29,16 +29,64 @@ DMESG_MARK_N=0
 NEW_IDS=
 
 # ---------------------------------------------------------------- KTAP
+#
+# The function names, counters and output of kselftest's
+# kselftest/ktap_helpers.sh (ktap_print_header, ktap_set_plan,
+# ktap_test_pass/fail/skip, ktap_print_totals, ...), so that a test reads
+# the same here and in a kernel tree.  ktap_test_skip takes an optional
+# reason; skip_all REASON prints the empty plan and exits with KSFT_SKIP.
 
-KTAP_N=0
-KTAP_PASS=0
-KTAP_FAIL=0
-KTAP_SKIP=0
+KTAP_TESTNO=1
+KTAP_CNT_PASS=0
+KTAP_CNT_FAIL=0
+KTAP_CNT_XFAIL=0
+KTAP_CNT_SKIP=0
+KSFT_NUM_TESTS=0
+KTAP_HEADER_DONE=0
 RET=0
 DESC=
 SKIP_REASON=
 
-diag() { echo "# $*"; }
+# Print the KTAP version line once (diagnostics may follow it before the plan).
+ktap_print_header() {
+	[ "$KTAP_HEADER_DONE" = 1 ] && return 0
+	echo "TAP version 13"
+	KTAP_HEADER_DONE=1
+}
+
+ktap_print_msg() { echo "# $*"; }
+
+ktap_set_plan() {
+	KSFT_NUM_TESTS=$1
+	echo "1..$1"
+}
+
+ktap_skip_all() { echo "1..0 # SKIP $*"; }
+
+ktap_test_pass() {
+	echo "ok $KTAP_TESTNO $1"
+	KTAP_TESTNO=$((KTAP_TESTNO + 1))
+	KTAP_CNT_PASS=$((KTAP_CNT_PASS + 1))
+}
+
+ktap_test_fail() {
+	echo "not ok $KTAP_TESTNO $1"
+	KTAP_TESTNO=$((KTAP_TESTNO + 1))
+	KTAP_CNT_FAIL=$((KTAP_CNT_FAIL + 1))
+}
+
+# ktap_test_skip DESC [REASON]
+ktap_test_skip() {
+	echo "ok $KTAP_TESTNO $1 # SKIP${2:+ $2}"
+	KTAP_TESTNO=$((KTAP_TESTNO + 1))
+	KTAP_CNT_SKIP=$((KTAP_CNT_SKIP + 1))
+}
+
+ktap_print_totals() {
+	echo "# Totals: pass:$KTAP_CNT_PASS fail:$KTAP_CNT_FAIL xfail:$KTAP_CNT_XFAIL xpass:0 skip:$KTAP_CNT_SKIP error:0"
+}
+
+diag() { ktap_print_msg "$@"; }
 
 # Record a failed check inside a subtest; the subtest goes on.
 fail() {
@@ -48,10 +96,10 @@ fail() {
 
 # check "message" cmd args... : fail with message unless cmd succeeds.
 check() {
-	_msg=$1
+	local msg=$1
 	shift
 	if ! "$@"; then
-		fail "$_msg"
+		fail "$msg"
 		return 1
 	fi
 	return 0
@@ -69,57 +117,74 @@ check_eq() {
 # Use as: skip "reason"; return "$KSFT_SKIP"
 skip() { SKIP_REASON=$*; }
 
-KTAP_HEADER_DONE=0
-
-# Print the KTAP version line once (diagnostics may follow it before the plan).
-ktap_header() {
-	[ "$KTAP_HEADER_DONE" = 1 ] && return 0
-	echo "TAP version 13"
-	KTAP_HEADER_DONE=1
-}
-
-ktap_skip_all() {
-	ktap_header
-	echo "1..0 # SKIP $*"
+# skip_all REASON: the whole program cannot run here (kselftest exit 4).
+skip_all() {
+	ktap_print_header
+	ktap_skip_all "$@"
 	# before lib_setup's trap there is nothing to restore
 	[ "$LIB_TRAP" = 1 ] || [ -z "$STATE_DIR" ] || rm -rf "$STATE_DIR"
 	exit $KSFT_SKIP
+}
+
+# ---------------------------------------------------------------- cleanup
+#
+# A test registers what undoes its changes, instead of defining hooks the
+# library looks for:
+#   cleanup_add subtest FUNC   run after every subtest (each starts from the
+#                              same state)
+#   cleanup_add exit FUNC      run once at exit (lib_exit), before the
+#                              library restores the PFs and the module
+# Functions run in the order they were added.
+
+CLEANUP_SUBTEST=
+CLEANUP_EXIT=
+
+cleanup_add() {
+	case "$1" in
+	subtest) CLEANUP_SUBTEST="$CLEANUP_SUBTEST $2" ;;
+	exit) CLEANUP_EXIT="$CLEANUP_EXIT $2" ;;
+	*) echo "cleanup_add: unknown stage '$1'" >&2; return 1 ;;
+	esac
+}
+
+cleanup_run() {
+	local f list
+	case "$1" in
+	subtest) list=$CLEANUP_SUBTEST ;;
+	exit) list=$CLEANUP_EXIT ;;
+	esac
+	for f in $list; do
+		"$f"
+	done
 }
 
 # run_tests "func1 func2 ..." : runs each function as one KTAP subtest.
 # A function sets DESC, calls fail() on each problem, and returns
 # $KSFT_SKIP after skip "reason" when it cannot run.
 run_tests() {
-	_tests=$1
+	local t rc
 	# shellcheck disable=SC2086
-	set -- $_tests
-	ktap_header
-	echo "1..$#"
-	for _t in $_tests; do
+	set -- $1
+	ktap_print_header
+	ktap_set_plan $#
+	for t in "$@"; do
 		RET=0
-		DESC=$_t
+		DESC=$t
 		SKIP_REASON=
-		diag "---- $_t"
-		"$_t"
-		_rc=$?
-		KTAP_N=$((KTAP_N + 1))
-		if [ "$_rc" -eq "$KSFT_SKIP" ] && [ "$RET" -eq 0 ]; then
-			echo "ok $KTAP_N $DESC # SKIP ${SKIP_REASON:-skipped}"
-			KTAP_SKIP=$((KTAP_SKIP + 1))
-		elif [ "$RET" -ne 0 ] || [ "$_rc" -ne 0 ]; then
-			echo "not ok $KTAP_N $DESC"
-			KTAP_FAIL=$((KTAP_FAIL + 1))
+		diag "---- $t"
+		"$t"
+		rc=$?
+		if [ "$rc" -eq "$KSFT_SKIP" ] && [ "$RET" -eq 0 ]; then
+			ktap_test_skip "$DESC" "${SKIP_REASON:-skipped}"
+		elif [ "$RET" -ne 0 ] || [ "$rc" -ne 0 ]; then
+			ktap_test_fail "$DESC"
 		else
-			echo "ok $KTAP_N $DESC"
-			KTAP_PASS=$((KTAP_PASS + 1))
+			ktap_test_pass "$DESC"
 		fi
-		# Every subtest starts from the same state.
-		if command -v subtest_cleanup >/dev/null 2>&1; then
-			subtest_cleanup
-		fi
+		cleanup_run subtest
 	done
-	echo "# Totals: pass:$KTAP_PASS fail:$KTAP_FAIL xfail:0 xpass:0 skip:$KTAP_SKIP error:0"
-	if [ "$KTAP_FAIL" -ne 0 ]; then
+	ktap_print_totals
+	if [ "$KTAP_CNT_FAIL" -ne 0 ]; then
 		return $KSFT_FAIL
 	fi
 	return $KSFT_PASS
@@ -156,7 +221,7 @@ sysfs_write() {
 have() { command -v "$1" >/dev/null 2>&1; }
 
 require_root() {
-	[ "$(id -u)" = 0 ] || ktap_skip_all "must be run as root"
+	[ "$(id -u)" = 0 ] || skip_all "must be run as root"
 }
 
 # ---------------------------------------------------------------- dmesg window
@@ -414,7 +479,7 @@ assign_release() {
 
 state_init() {
 	STATE_DIR=$(mktemp -d "${TMPDIR:-/tmp}/ksft-sriov_pf.XXXXXX") ||
-		ktap_skip_all "cannot create a temporary directory"
+		skip_all "cannot create a temporary directory"
 }
 
 # pf_save BDF : remember driver, driver_override and sriov_drivers_autoprobe once.
@@ -494,7 +559,7 @@ pf_restore_all() {
 lib_setup() {
 	require_root
 	[ -n "$STATE_DIR" ] || state_init
-	mod_available || ktap_skip_all "module $MOD not found (modprobe -n $MOD failed)"
+	mod_available || skip_all "module $MOD not found (modprobe -n $MOD failed)"
 	if mod_loaded; then
 		for _pf in $(sriov_pfs); do
 			[ "$(pci_driver "$_pf")" = "$MOD" ] || continue
@@ -502,7 +567,7 @@ lib_setup() {
 			while _vf=$(vf_bdf "$_pf" "$_i"); do
 				case $(pci_driver "$_vf") in
 				vfio-pci | pci-stub)
-					ktap_skip_all "$MOD is loaded and VF $_vf is bound to $(pci_driver "$_vf")"
+					skip_all "$MOD is loaded and VF $_vf is bound to $(pci_driver "$_vf")"
 					;;
 				esac
 				_i=$((_i + 1))
@@ -510,7 +575,7 @@ lib_setup() {
 			pf_save "$_pf"
 		done
 		MOD_WAS_LOADED=1
-		rmmod "$MOD" || ktap_skip_all "$MOD is loaded and cannot be unloaded"
+		rmmod "$MOD" || skip_all "$MOD is loaded and cannot be unloaded"
 	fi
 	LIB_TRAP=1
 	trap lib_exit EXIT
@@ -526,9 +591,7 @@ debugfs_setup() {
 lib_exit() {
 	_rc=$?
 	trap - EXIT
-	if command -v test_exit_hook >/dev/null 2>&1; then
-		test_exit_hook
-	fi
+	cleanup_run exit
 	for _id in $NEW_IDS; do
 		[ -e "$DRV/remove_id" ] && echo "$_id" | tr ':' ' ' >"$DRV/remove_id" 2>/dev/null
 	done
@@ -574,110 +637,11 @@ sriov_cap_off() {
 	return 1
 }
 
-# Size of line N of a sysfs resource file (0 when unimplemented).
-res_size() {
-	sed -n "$(($2 + 1))p" "$PCI/devices/$1/resource" | {
-		read -r _s _e _f
-		if [ -z "$_s" ] || [ $((_e)) -eq 0 ]; then
-			echo 0
-		else
-			echo $((_e - _s + 1))
-		fi
-	}
-}
-
 # cap_get KEY : value from the debugfs capability file of $CAP_PF, as a number.
 cap_get() {
 	_v=$(awk -v k="$1" '$1 == k { print $2; exit }' "$DBG/$CAP_PF/capability" 2>/dev/null)
 	[ -z "$_v" ] && return 1
 	echo $((_v))
-}
-
-# check_capability PF : the debugfs report against PCI core sysfs and raw config space.
-check_capability() {
-	CAP_PF=$1
-	_f=$DBG/$1/capability
-	if [ ! -r "$_f" ]; then
-		fail "$_f missing"
-		return 1
-	fi
-	diag "$_f:"
-	sed 's/^/#   /' "$_f"
-	_vf0=
-	_cap=$(sriov_cap_off "$1")
-	if [ -z "$_cap" ]; then
-		fail "no SR-IOV extended capability found by walking $1 config space"
-		return 1
-	fi
-	diag "SR-IOV capability at config offset $(printf 0x%x "$_cap")"
-
-	for _k in total_vfs initial_vfs num_vfs vf_offset vf_stride vf_device \
-		supported_page_sizes system_page_size func_dep_link; do
-		cap_get "$_k" >/dev/null || fail "key '$_k' missing from capability"
-	done
-
-	_tot=$(cap_get total_vfs)
-	check_eq "total_vfs vs config TotalVFs" "$(cfg_read "$1" $((_cap + 0x0e)) 2)" "$_tot"
-	_sys=$(totalvfs "$1")
-	if is_intel_igb_pf "$1"; then
-		# the driver may lower the usable count (82576: 7 of 8 pools)
-		[ "$_sys" -le "$_tot" ] ||
-			fail "sysfs sriov_totalvfs $_sys > capability total_vfs $_tot"
-	else
-		check_eq "total_vfs vs sysfs sriov_totalvfs" "$_sys" "$_tot"
-	fi
-	check_eq "initial_vfs vs config InitialVFs" "$(cfg_read "$1" $((_cap + 0x0c)) 2)" "$(cap_get initial_vfs)"
-	check_eq "num_vfs vs sysfs sriov_numvfs" "$(numvfs "$1")" "$(cap_get num_vfs)"
-	check_eq "num_vfs vs config NumVFs" "$(cfg_read "$1" $((_cap + 0x10)) 2)" "$(cap_get num_vfs)"
-	check_eq "vf_offset vs sysfs sriov_offset" "$(cat "$PCI/devices/$1/sriov_offset")" "$(cap_get vf_offset)"
-	check_eq "vf_offset vs config" "$(cfg_read "$1" $((_cap + 0x14)) 2)" "$(cap_get vf_offset)"
-	check_eq "vf_stride vs sysfs sriov_stride" "$(cat "$PCI/devices/$1/sriov_stride")" "$(cap_get vf_stride)"
-	check_eq "vf_stride vs config" "$(cfg_read "$1" $((_cap + 0x16)) 2)" "$(cap_get vf_stride)"
-	check_eq "vf_device vs sysfs sriov_vf_device" "$((0x$(cat "$PCI/devices/$1/sriov_vf_device")))" "$(cap_get vf_device)"
-	check_eq "vf_device vs config" "$(cfg_read "$1" $((_cap + 0x1a)) 2)" "$(cap_get vf_device)"
-	[ -n "$_vf0" ] || _vf0=$(vf_bdf "$1" 0)
-	if [ -n "$_vf0" ]; then
-		check_eq "vf_device vs $_vf0 device" "$(($(cat "$PCI/devices/$_vf0/device")))" "$(cap_get vf_device)"
-	fi
-	_raw=$(awk '$1 == "vf_device" { print $2 }' "$_f")
-	case $_raw in
-	0x* | 0X*) ;;
-	*) fail "vf_device '$_raw' is not printed as hex 0x...." ;;
-	esac
-	check_eq "supported_page_sizes vs config" "$(cfg_read "$1" $((_cap + 0x1c)) 4)" "$(cap_get supported_page_sizes)"
-	check_eq "system_page_size vs config" "$(cfg_read "$1" $((_cap + 0x20)) 4)" "$(cap_get system_page_size)"
-	check_eq "func_dep_link vs config" "$(cfg_read "$1" $((_cap + 0x12)) 1)" "$(cap_get func_dep_link)"
-
-	# VF BARs: PF resource lines 7..12 hold BAR size * TotalVFs; a VF's
-	# resource lines 0..5 hold the per-VF size; the raw BAR type says which
-	# indexes are upper halves of 64-bit BARs.
-	_n=0
-	_upper=-1
-	_vf0=$(vf_bdf "$1" 0)
-	while [ "$_n" -le 5 ]; do
-		_dbg=$(cap_get "vf_bar$_n")
-		_pfres=$(res_size "$1" $((7 + _n)))
-		_bar=$(cfg_read "$1" $((_cap + 0x24 + 4 * _n)) 4)
-		if [ "$_n" -eq "$_upper" ]; then
-			[ -n "$_dbg" ] && [ "$_dbg" -ne 0 ] &&
-				fail "vf_bar$_n reported but BAR$_n is the upper half of 64-bit VF BAR$((_n - 1))"
-		elif [ "$_pfres" -eq 0 ]; then
-			[ -n "$_dbg" ] && [ "$_dbg" -ne 0 ] &&
-				fail "vf_bar$_n = $_dbg but the PCI core has no IOV resource $_n"
-		else
-			if [ -z "$_dbg" ]; then
-				fail "vf_bar$_n missing; PCI core IOV resource $_n is $_pfres bytes"
-			else
-				check_eq "vf_bar$_n * total_vfs vs PF IOV resource $_n" "$_pfres" $((_dbg * _tot))
-				if [ -n "$_vf0" ]; then
-					check_eq "vf_bar$_n vs $_vf0 resource $_n" "$(res_size "$_vf0" "$_n")" "$_dbg"
-				fi
-			fi
-		fi
-		[ $((_bar & 0x7)) -eq 4 ] && _upper=$((_n + 1))
-		_n=$((_n + 1))
-	done
-	[ "$RET" -eq 0 ]
 }
 
 # ---------------------------------------------------------------- netdev / MAC
@@ -687,6 +651,32 @@ pci_netdevs() {
 	for _n in "$PCI/devices/$1"/net/*; do
 		[ -e "$_n" ] && echo "${_n##*/}"
 	done
+}
+
+has_netdev() { [ -n "$(pci_netdevs "$1")" ]; }
+
+# vf_netdev PF N : the netdev of VF N (bound to a VF driver), or nothing.
+vf_netdev() {
+	local vf
+	vf=$(vf_bdf "$1" "$2") || return 1
+	pci_netdevs "$vf" | head -n 1
+}
+
+# all_vf_netdevs PF N : VFs 0..N-1 of PF all have a netdev.
+all_vf_netdevs() {
+	local i=0
+	while [ "$i" -lt "$2" ]; do
+		[ -n "$(vf_netdev "$1" "$i")" ] || return 1
+		i=$((i + 1))
+	done
+	return 0
+}
+
+# numvfs_set N [PF] : write sriov_numvfs of PF (default $PF), fail() if refused.
+numvfs_set() {
+	local pf=${2:-$PF}
+	sysfs_write "$PCI/devices/$pf/sriov_numvfs" "$1" ||
+		fail "echo $1 > $pf/sriov_numvfs failed: $WERR"
 }
 
 # vf_lines NETDEV : "index mac" per VF from `ip link show` (handles both the

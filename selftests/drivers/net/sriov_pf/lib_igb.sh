@@ -6,11 +6,9 @@
 NVF=7
 ADMIN_MAC=02:5a:17:c0:ff:ee
 
-test_exit_hook() {
-	subtest_cleanup
-}
-
-subtest_cleanup() {
+# After every subtest and at exit (igb_setup registers it): no VFs,
+# sriov_pf unloaded, igbvf unloaded unless it was loaded before.
+igb_cleanup() {
 	ping_cleanup
 	assign_release
 	# VFs left enabled by an rmmod while one was assigned
@@ -27,8 +25,6 @@ subtest_cleanup() {
 }
 
 # ---------------------------------------------------------------- helpers
-
-has_netdev() { [ -n "$(pci_netdevs "$1")" ]; }
 
 # pf_load [params] : load (max_vfs=7 unless given), wait for the PF netdev.
 pf_load() {
@@ -63,20 +59,6 @@ load_igbvf() {
 		fail "modprobe igbvf failed"
 		return 1
 	}
-}
-
-vf_netdev() {
-	_vf=$(vf_bdf "$1" "$2") || return 1
-	pci_netdevs "$_vf" | head -n 1
-}
-
-all_vf_netdevs() {
-	_i=0
-	while [ "$_i" -lt "$2" ]; do
-		[ -n "$(vf_netdev "$1" "$_i")" ] || return 1
-		_i=$((_i + 1))
-	done
-	return 0
 }
 
 # Every VF netdev's address equals the PF's vf N line; assigned by the PF, not random.
@@ -149,11 +131,6 @@ check_macs_valid() {
 	done
 }
 
-numvfs_set() {
-	sysfs_write "$PCI/devices/$PF/sriov_numvfs" "$1" ||
-		fail "echo $1 > $PF/sriov_numvfs failed: $WERR"
-}
-
 rebind_vf() {
 	_vf=$(vf_bdf "$PF" "$1")
 	sysfs_write "$PCI/drivers/igbvf/unbind" "$_vf" || fail "unbind $_vf from igbvf: $WERR"
@@ -171,16 +148,16 @@ vf_netdev_mac() {
 igb_setup() {
 	require_root
 	state_init
-	PF=$(find_igb_pf) || ktap_skip_all "no 82576/I350 PF (8086:10c9/1521-1524) that is free, ours, or igb-bound with no VFs and its netdev down"
+	PF=$(find_igb_pf) || skip_all "no 82576/I350 PF (8086:10c9/1521-1524) that is free, ours, or igb-bound with no VFs and its netdev down"
 	diag "PF $PF ($(pci_id "$PF")), driver '$(pci_driver "$PF")'"
-	[ -x "$IP" ] || ktap_skip_all "$IP (iproute2) not found"
+	[ -x "$IP" ] || skip_all "$IP (iproute2) not found"
 
 	lib_setup
 	pf_save "$PF"
 	USE_OVERRIDE=0
 	if [ "$(pci_driver "$PF")" = igb ]; then
 		diag "taking $PF from igb for the test (given back at exit)"
-		pf_unbind "$PF" || ktap_skip_all "cannot unbind $PF from igb: $WERR"
+		pf_unbind "$PF" || skip_all "cannot unbind $PF from igb: $WERR"
 	fi
 	if grep -q '^igb ' /proc/modules; then
 		# keep in-tree igb away from the PF while sriov_pf comes and goes
@@ -196,4 +173,6 @@ igb_setup() {
 
 	PFNET=
 	PING_DEV=
+	cleanup_add subtest igb_cleanup
+	cleanup_add exit igb_cleanup
 }

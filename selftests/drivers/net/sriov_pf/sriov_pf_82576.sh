@@ -1,4 +1,4 @@
-#!/bin/sh
+#!/bin/bash
 # SPDX-License-Identifier: GPL-2.0
 # shellcheck disable=SC2317,SC2119 # test functions are called indirectly
 #
@@ -13,12 +13,11 @@
 cd "$(dirname "$0")" || exit 1
 # shellcheck source=lib.sh
 . ./lib.sh
-ktap_header
+ktap_print_header
 
 ALL_TESTS="
 	test_bind_7vfs
 	test_clamp
-	test_capability
 	test_vf_macs_valid
 	test_igbvf_reads_mac
 	test_ping_gateway
@@ -81,22 +80,6 @@ test_clamp() {
 		"$(dmesg_count_grep max_vfs "$PF" 9 "$tot")"
 	dmesg_since | grep -F max_vfs | sed 's/^/#   /'
 	dmesg_check_clean
-}
-
-test_capability() {
-	DESC="debugfs capability of the 82576/I350 equals config space and PCI core"
-	if ! grep -q " $DBG_ROOT debugfs" /proc/mounts; then
-		debugfs_setup
-		grep -q " $DBG_ROOT debugfs" /proc/mounts || {
-			skip "debugfs not available"
-			return "$KSFT_SKIP"
-		}
-	fi
-	pf_load || return 1
-	check_capability "$PF"
-	if [ "$(pci_id "$PF")" = 0x8086:0x10c9 ]; then
-		check_eq "82576 capability total_vfs (config TotalVFs)" 8 "$(CAP_PF=$PF cap_get total_vfs)"
-	fi
 }
 
 test_vf_macs_valid() {

@@ -1,4 +1,4 @@
-#!/bin/sh
+#!/bin/bash
 # SPDX-License-Identifier: GPL-2.0
 # shellcheck disable=SC2317,SC2119,SC2034 # test functions are called indirectly
 #
@@ -14,7 +14,7 @@
 cd "$(dirname "$0")" || exit 1
 # shellcheck source=lib.sh
 . ./lib.sh
-ktap_header
+ktap_print_header
 
 ALL_TESTS="
 	test_bad_param
@@ -78,24 +78,26 @@ has_pfdrv() { is_bound_to "$PF" "$PFDRV" && [ -n "$(pci_netdevs "$PF")" ]; }
 companion_setup() {
 	require_root
 	state_init
-	[ -x "$IP" ] || ktap_skip_all "$IP (iproute2) not found"
-	PF=$(find_companion_pf) || ktap_skip_all "no SR-IOV PF of $COMP_DRIVERS that is idle (no VFs, netdevs down), and no unbound 82576/I350; set SRIOV_PF_COMPANION_PF"
+	[ -x "$IP" ] || skip_all "$IP (iproute2) not found"
+	PF=$(find_companion_pf) || skip_all "no SR-IOV PF of $COMP_DRIVERS that is idle (no VFs, netdevs down), and no unbound 82576/I350; set SRIOV_PF_COMPANION_PF"
 	lib_setup
+	cleanup_add subtest companion_cleanup
+	cleanup_add exit companion_exit
 	pf_save "$PF"
 	IGB_LOADED_HERE=0
 	PFDRV=$(pci_driver "$PF")
 	if [ -z "$PFDRV" ]; then
-		is_intel_igb_pf "$PF" || ktap_skip_all "$PF has no driver"
+		is_intel_igb_pf "$PF" || skip_all "$PF has no driver"
 		PFDRV=igb
 		grep -q '^igb ' /proc/modules || IGB_LOADED_HERE=1
 		clear_override "$PF"
-		modprobe igb 2>/dev/null || ktap_skip_all "modprobe igb failed"
+		modprobe igb 2>/dev/null || skip_all "modprobe igb failed"
 		is_bound_to "$PF" igb || sysfs_write "$PCI/drivers/igb/bind" "$PF"
-		wait_until 10 has_pfdrv || ktap_skip_all "igb did not bind $PF"
+		wait_until 10 has_pfdrv || skip_all "igb did not bind $PF"
 	fi
-	[ "$(numvfs "$PF")" -eq 0 ] || ktap_skip_all "$PF already has VFs"
+	[ "$(numvfs "$PF")" -eq 0 ] || skip_all "$PF already has VFs"
 	PFNET=$(pci_netdevs "$PF" | head -n 1)
-	[ -n "$PFNET" ] || ktap_skip_all "$PF ($PFDRV) has no netdev"
+	[ -n "$PFNET" ] || skip_all "$PF ($PFDRV) has no netdev"
 	VFDRV=$(vf_driver_of "$PFDRV")
 	[ "$(totalvfs "$PF")" -lt "$NVF" ] && NVF=$(totalvfs "$PF")
 	VFDRV_WAS_LOADED=0
@@ -108,8 +110,9 @@ companion_setup() {
 	diag "PF $PF ($(pci_id "$PF")) driver $PFDRV netdev $PFNET, VF driver $VFDRV, $NVF VFs"
 }
 
-# cleanup between subtests: no VFs, sriov_pf and the VF driver unloaded
-subtest_cleanup() {
+# cleanup between subtests (registered by companion_setup): no VFs,
+# sriov_pf and the VF driver unloaded
+companion_cleanup() {
 	ping_cleanup
 	mod_loaded && { rmmod "$MOD" || diag "cleanup: rmmod $MOD failed"; }
 	if [ "$(pci_driver "$PF")" = "$PFDRV" ]; then
@@ -123,8 +126,8 @@ subtest_cleanup() {
 	sysfs_write "$PCI/devices/$PF/sriov_drivers_autoprobe" 1
 }
 
-test_exit_hook() {
-	subtest_cleanup
+companion_exit() {
+	companion_cleanup
 	if [ "$VFIO_LOADED_HERE" = 1 ]; then
 		rmmod vfio-pci vfio_pci_core vfio_iommu_type1 vfio 2>/dev/null
 	fi
@@ -141,11 +144,6 @@ comp_load() {
 		fail "load $MOD companion=$PFDRV: $MOD_OUT"
 		return 1
 	fi
-}
-
-numvfs_set() {
-	sysfs_write "$PCI/devices/$PF/sriov_numvfs" "$1" ||
-		fail "echo $1 > $PF/sriov_numvfs failed: $WERR"
 }
 
 vf_macs() { vf_lines "$PFNET" | awk '{ print $2 }' | tr '\n' ' '; }
@@ -190,24 +188,11 @@ check_binds_nothing() {
 	check_eq "$PF driver" "$PFDRV" "$(pci_driver "$PF")"
 }
 
-vf_netdev() {
-	_vf=$(vf_bdf "$PF" "$1") || return 1
-	pci_netdevs "$_vf" | head -n 1
-}
-
-all_vf_netdevs() {
-	_i=0
-	while [ "$_i" -lt "$NVF" ]; do
-		[ -n "$(vf_netdev "$_i")" ] || return 1
-		_i=$((_i + 1))
-	done
-}
-
 # every VF netdev has its PF-assigned MAC, as a permanent one
 vf_netdevs_match() {
 	_i=0
 	while [ "$_i" -lt "$NVF" ]; do
-		_nd=$(vf_netdev "$_i")
+		_nd=$(vf_netdev "$PF" "$_i")
 		[ -n "$_nd" ] || return 1
 		[ "$(tr 'A-F' 'a-f' <"/sys/class/net/$_nd/address")" = "$(vf_mac "$PFNET" "$_i")" ] || return 1
 		[ "$(cat "/sys/class/net/$_nd/addr_assign_type")" = 0 ] || return 1
@@ -221,7 +206,7 @@ check_vf_netdevs() {
 	fi
 	_i=0
 	while [ "$_i" -lt "$NVF" ]; do
-		_nd=$(vf_netdev "$_i")
+		_nd=$(vf_netdev "$PF" "$_i")
 		if [ -z "$_nd" ]; then
 			fail "VF $_i has no $VFDRV netdev"
 		else
@@ -403,7 +388,7 @@ test_ping_gateway() {
 	numvfs_set "$NVF"
 	wait_macs || return 1
 	wait_until 30 vf_netdevs_match || fail "VF netdevs do not have their MACs"
-	dev=$(vf_netdev 0)
+	dev=$(vf_netdev "$PF" 0)
 	[ -n "$dev" ] || {
 		fail "VF 0 has no netdev"
 		return 1
@@ -464,7 +449,7 @@ test_vfio_untouched() {
 	fi
 	bind_vf 1 "$VFDRV" || fail "cannot bind VF 1 to $VFDRV"
 	wait_until 10 sh -c "[ -n \"\$(ls $PCI/devices/$(vf_bdf "$PF" 1)/net 2>/dev/null)\" ]"
-	nd1=$(vf_netdev 1)
+	nd1=$(vf_netdev "$PF" 1)
 	idx1=$(cat "/sys/class/net/$nd1/ifindex" 2>/dev/null)
 	mac0=$(vf_mac "$PFNET" 0)
 	mac1=$(vf_mac "$PFNET" 1)
@@ -476,7 +461,7 @@ test_vfio_untouched() {
 	check_eq "VF 0 MAC (existed on $other before load)" "$mac0" "$(vf_mac "$PFNET" 0)"
 	check_eq "VF 1 driver" "$VFDRV" "$(pci_driver "$(vf_bdf "$PF" 1)")"
 	check_eq "VF 1 netdev ifindex (not rebound)" "$idx1" \
-		"$(cat "/sys/class/net/$(vf_netdev 1)/ifindex" 2>/dev/null)"
+		"$(cat "/sys/class/net/$(vf_netdev "$PF" 1)/ifindex" 2>/dev/null)"
 	[ "$(dmesg_count_grep companion: rebinding)" -eq 0 ] ||
 		fail "a VF was rebound: $(dmesg_since | grep -F rebinding)"
 	dmesg_since | grep -F companion | sed 's/^/#   /'

@@ -1,10 +1,10 @@
-#!/bin/sh
+#!/bin/bash
 # SPDX-License-Identifier: GPL-2.0
 # shellcheck disable=SC2317 # test functions are called indirectly
 #
 # sriov_pf on generic SR-IOV PFs (no hardware backend), bound through
 # driver_override / new_id: module parameter forms, clamping, bad parameters,
-# sriov_numvfs semantics, the debugfs capability report, rmmod, binding,
+# sriov_numvfs semantics, rmmod, binding,
 # refusal of non-SR-IOV devices, and load/unload + numvfs stress.
 #
 # Needs at least one SR-IOV PF that is not an 82576/I350 and that is either
@@ -24,7 +24,6 @@ ALL_TESTS="
 	test_bad_params
 	test_numvfs_sysfs
 	test_numvfs_range
-	test_capability
 	test_rmmod_disables
 	test_assigned_vfs
 	test_bind_override
@@ -54,12 +53,12 @@ find_generic_pfs() {
 	done
 }
 
-ktap_header
+ktap_print_header
 require_root
 state_init
 GEN_PFS=$(find_generic_pfs)
 [ -n "$GEN_PFS" ] ||
-	ktap_skip_all "no SR-IOV PF (other than 82576/I350) that is unbound or bound to $MOD"
+	skip_all "no SR-IOV PF (other than 82576/I350) that is unbound or bound to $MOD"
 # shellcheck disable=SC2086
 set -- $GEN_PFS
 PF_A=$1
@@ -68,6 +67,7 @@ diag "generic PFs: $GEN_PFS (using A=$PF_A B=${PF_B:-none})"
 diag "all SR-IOV PFs in PCI order: $(sriov_pfs | tr '\n' ' ')"
 
 lib_setup
+cleanup_add subtest generic_cleanup
 debugfs_setup
 for _p in $GEN_PFS; do
 	pf_save "$_p"
@@ -85,7 +85,8 @@ small() {
 	if [ "$2" -lt "$1" ]; then echo "$2"; else echo "$1"; fi
 }
 
-subtest_cleanup() {
+# after every subtest (registered below): no VFs, no binding, no module
+generic_cleanup() {
 	assign_release
 	for _p in $GEN_PFS; do
 		# VFs left on an unbound PF (test_assigned_vfs): bind it to clear them
@@ -214,7 +215,7 @@ test_address_form() {
 	bind_or_fail "$PF_A" && check_vfs "$PF_A" "$na"
 	if [ -n "$PF_B" ]; then
 		bind_or_fail "$PF_B" && check_vfs "$PF_B" 0
-		subtest_cleanup
+		generic_cleanup
 		nb=$(small 3 "$TOT_B")
 		diag "two entries: max_vfs=$PF_B=$nb,$PF_A=$na"
 		load_or_fail max_vfs="$PF_B=$nb,$PF_A=$na" || return 1
@@ -316,29 +317,6 @@ test_numvfs_range() {
 		fail "echo -1 > sriov_numvfs succeeded"
 	fi
 	check_vfs "$PF_A" "$n"
-}
-
-test_capability() {
-	DESC="debugfs capability equals PCI core sysfs and raw config space"
-	if [ ! -d "$DBG_ROOT" ] || ! grep -q " $DBG_ROOT debugfs" /proc/mounts; then
-		skip "debugfs not available"
-		return "$KSFT_SKIP"
-	fi
-	n=$(small 2 "$TOT_A")
-	load_or_fail max_vfs="$n" || return 1
-	bind_or_fail "$PF_A" || return 1
-	check_vfs "$PF_A" "$n"
-	check_capability "$PF_A"
-	# num_vfs follows sriov_numvfs
-	sysfs_write "$PCI/devices/$PF_A/sriov_numvfs" 0
-	check_eq "debugfs num_vfs after echo 0" 0 "$(CAP_PF=$PF_A cap_get num_vfs)"
-	if [ -n "$PF_B" ]; then
-		bind_or_fail "$PF_B" && check_capability "$PF_B"
-	fi
-	# unbinding removes the PF's directory
-	pf_release "$PF_A"
-	[ -e "$DBG/$PF_A" ] && fail "$DBG/$PF_A still exists after unbind"
-	return 0
 }
 
 test_rmmod_disables() {
@@ -568,7 +546,7 @@ test_load_cycles() {
 	n=$(small 8 "$TOT_A")
 	# warm up caches once
 	load_or_fail max_vfs="$n" && bind_or_fail "$PF_A"
-	subtest_cleanup
+	generic_cleanup
 	mem_snapshot
 	dmesg_mark
 	i=0

@@ -1,4 +1,4 @@
-#!/bin/sh
+#!/bin/bash
 # SPDX-License-Identifier: GPL-2.0
 # shellcheck disable=SC2317,SC2034 # test functions are called indirectly
 #
@@ -14,7 +14,7 @@
 cd "$(dirname "$0")" || exit 1
 # shellcheck source=lib.sh
 . ./lib.sh
-ktap_header
+ktap_print_header
 
 ALL_TESTS="
 	test_igb_owns
@@ -60,7 +60,8 @@ igb_netdev_up() {
 	is_bound_to "$PF" igb && [ -n "$(pci_netdevs "$PF")" ]
 }
 
-test_exit_hook() {
+# at exit (registered below)
+handover_exit() {
 	rm -f "$MODPROBE_CONF"
 	mod_loaded && rmmod "$MOD" 2>/dev/null
 	if [ "$IGB_WAS_LOADED" = 0 ] && grep -q '^igb ' /proc/modules; then
@@ -139,20 +140,19 @@ test_give_back() {
 	return 0
 }
 
-has_netdev() { [ -n "$(pci_netdevs "$1")" ]; }
-
 require_root
 state_init
 PF=$(find_igb_pf) || PF=
-[ -n "$PF" ] || ktap_skip_all "no 82576/I350 PF that is free, ours, or igb-bound with no VFs and its netdev down"
-modprobe -n -q igb 2>/dev/null || ktap_skip_all "igb module not available"
-RULE=$(find_rule) || ktap_skip_all "70-sriov-pf.rules not found"
-[ -n "$RULE" ] || ktap_skip_all "no rule line in 70-sriov-pf.rules"
-[ -e "$MODPROBE_CONF" ] && ktap_skip_all "$MODPROBE_CONF exists: not overwriting it"
+[ -n "$PF" ] || skip_all "no 82576/I350 PF that is free, ours, or igb-bound with no VFs and its netdev down"
+modprobe -n -q igb 2>/dev/null || skip_all "igb module not available"
+RULE=$(find_rule) || skip_all "70-sriov-pf.rules not found"
+[ -n "$RULE" ] || skip_all "no rule line in 70-sriov-pf.rules"
+[ -e "$MODPROBE_CONF" ] && skip_all "$MODPROBE_CONF exists: not overwriting it"
 [ -d /etc/modprobe.d ] || mkdir -p /etc/modprobe.d
 grep -q '^igb ' /proc/modules && IGB_WAS_LOADED=1
 diag "PF $PF ($(pci_id "$PF")), driver '$(pci_driver "$PF")'"
 
 lib_setup
+cleanup_add exit handover_exit
 pf_save "$PF"
 run_tests "$ALL_TESTS"

@@ -1,4 +1,4 @@
-#!/bin/sh
+#!/bin/bash
 # SPDX-License-Identifier: GPL-2.0
 # shellcheck disable=SC2317,SC2119 # test functions are called indirectly
 #
@@ -11,7 +11,7 @@
 cd "$(dirname "$0")" || exit 1
 # shellcheck source=lib.sh
 . ./lib.sh
-ktap_header
+ktap_print_header
 # shellcheck source=lib_igb.sh
 . ./lib_igb.sh
 
@@ -42,8 +42,8 @@ find_tool() {
 }
 
 igb_setup
-find_tool || ktap_skip_all "./hostile_vf not built and no C compiler"
-[ "$HAVE_IGBVF" = 1 ] || ktap_skip_all "igbvf module not available"
+find_tool || skip_all "./hostile_vf not built and no C compiler"
+[ "$HAVE_IGBVF" = 1 ] || skip_all "igbvf module not available"
 
 VICTIM=0
 

@@ -1,4 +1,4 @@
-#!/bin/sh
+#!/bin/bash
 # SPDX-License-Identifier: GPL-2.0
 #
 # Run the KUnit tests of sriov_pf (sriov_pf_kunit.ko: the capability
@@ -11,13 +11,13 @@
 cd "$(dirname "$0")" || exit 1
 # shellcheck source=lib.sh
 . ./lib.sh
-ktap_header
+ktap_print_header
 
 KMOD=sriov_pf_kunit
 KDBG=$DBG_ROOT/kunit
 
 require_root
-modprobe -n -q "$KMOD" 2>/dev/null || ktap_skip_all "$KMOD not installed (kernel without CONFIG_KUNIT)"
+modprobe -n -q "$KMOD" 2>/dev/null || skip_all "$KMOD not installed (kernel without CONFIG_KUNIT)"
 debugfs_setup
 # kunit.enable=1: the test kernel may be built with KUNIT_DEFAULT_ENABLED=n
 modprobe kunit enable=1 2>/dev/null

@@ -1,4 +1,4 @@
-#!/bin/sh
+#!/bin/bash
 # SPDX-License-Identifier: GPL-2.0
 # shellcheck disable=SC2317,SC2119 # test functions are called indirectly
 #
@@ -17,7 +17,7 @@
 cd "$(dirname "$0")" || exit 1
 # shellcheck source=lib.sh
 . ./lib.sh
-ktap_header
+ktap_print_header
 
 CYCLES=${SRIOV_PF_CYCLES:-100}
 # the other loops scale with SRIOV_PF_CYCLES (reduced-iteration runs)
@@ -43,9 +43,9 @@ ALL_TESTS="
 
 require_root
 debugfs_setup
-[ -w "$KMEMLEAK" ] || ktap_skip_all "no $KMEMLEAK (kernel without CONFIG_DEBUG_KMEMLEAK)"
+[ -w "$KMEMLEAK" ] || skip_all "no $KMEMLEAK (kernel without CONFIG_DEBUG_KMEMLEAK)"
 [ -d "$FAILSLAB" ] && [ -d "$FAILPAGE" ] && [ -w /proc/self/make-it-fail ] ||
-	ktap_skip_all "no failslab/fail_page_alloc in debugfs (kernel without fault injection)"
+	skip_all "no failslab/fail_page_alloc in debugfs (kernel without fault injection)"
 
 # shellcheck source=lib_igb.sh
 . ./lib_igb.sh
