@@ -1,44 +1,69 @@
 #!/bin/bash
 # SPDX-License-Identifier: GPL-2.0
 #
-# check.sh - what "make check" runs: for every kernel line, build sriov_pf
-# warning-free against Debian's headers, boot a QEMU guest (emulated 82576
-# + two NVMe PFs with 127 VFs each) and run the kselftests in
+# check.sh - what "make check" and "make check-full" run: for every kernel
+# line, build sriov_pf warning-free against Debian's headers, run the
+# host-side checks (sparse, DKMS), boot a QEMU guest (emulated 82576 + two
+# NVMe PFs with 127 VFs each) and run the kselftests of
 # selftests/drivers/net/sriov_pf/ in it.
+#
+# The lines run in parallel: each line's fetch, build and host checks start
+# at once, and at most GUEST_JOBS guests run at a time, the longest first
+# (by the guest time of the line's previous run).  What each line runs
+# depends on the profile (see "Profiles" in README.md):
+#   PROFILE=ci    (make check, CI) the whole suite on every Debian line, the
+#                 debug line's suites, loops at CI_CYCLES / CI_HOSTILE_ITER,
+#                 the quick benchmark on BENCH_LINES
+#   PROFILE=full  (make check-full, a release) the same with every loop at
+#                 its own default and the quick benchmark on every line
 #
 # Environment:
 #   KERNELS="5.10 6.1 6.12 stable debug"   kernel lines to test (stable =
 #                        the newest line of trixie-backports, resolved at run
 #                        time; debug = the 6.12 debug kernel, built here)
-#   DEBUG_TESTS=a.sh,... TEST_PROGS the debug line runs when TESTS is unset
-#                        (default: the KUnit, stress/fault-injection and
-#                        hostile-VF suites; DEBUG_TESTS= runs the whole
-#                        suite there)
+#   TESTS=a.sh,b.sh      run only these TEST_PROGS on every line
+#   DEBUG_TESTS=a.sh,... what the debug line runs (default: the KUnit,
+#                        stress/fault-injection and hostile-VF suites;
+#                        DEBUG_TESTS= runs the whole suite there)
+#   CI_CYCLES=10 CI_HOSTILE_ITER=1000  loop sizes of the ci profile
+#   BENCH_LINES="6.1 6.12"  lines whose check guest ends with bench-quick
+#                        (ci profile; every Debian line in full)
+#   GUEST_JOBS=N         guests at a time (default: the host's CPUs + 1;
+#                        TCG guests sleep through most of the suite)
 #   VCPUS=N              vCPUs for every line (default: 1 for 6.1, 2 otherwise;
 #                        VCPUS_6_1=N / VCPUS_6_12=N override per line)
-#   LIGHT_LINES="5.10 stable debug"  lines that run the stress-heavy tests at
-#                        reduced iterations (SRIOV_PF_CYCLES/HOSTILE_ITER)
 #   DKMS_BOOT_LINES="6.1"  lines that boot the DKMS-built module
 #   HOST_CHECKS=0        skip checkpatch, sparse and DKMS
-#   TESTS=a.sh,b.sh      run only these TEST_PROGS
-#   TEST_TIMEOUT=900     per test program, seconds (guest side)
-#   VM_TIMEOUT=2400      whole guest run, seconds (host side)
+#   TEST_TIMEOUT=900     per test program, seconds (guest side; 3600 in full)
+#   VM_TIMEOUT=2400      whole guest run, seconds (host side; 7200 in full)
 #   ACCEL=kvm|tcg        skip the KVM probe
 #   SKIP_SETUP=1         do not run setup-host.sh
 #   SRIOV_PF_CACHE=dir   cache (default /var/cache/sriov_pf)
 #
-# Output: per-kernel result lines "[6.1] ok 3 ...", failures in detail, and
-# a last line "N passed, N failed, N skipped".  Exit status 1 if any failed.
+# Output: per-kernel result lines "[6.1] ok 3 ...", failures in detail, one
+# block per line as it finishes, the wall time of every line, and a last
+# line "N passed, N failed, N skipped".  Exit status 1 if any failed.
 set -eu
 
 . "$(dirname "$0")/lib.sh"
 
 KERNELS=${KERNELS:-"5.10 6.1 6.12 stable debug"}
-# The whole suite under KASAN and TCG takes over 30 minutes: by default the
-# debug line runs what only it can run, and the Debian lines run the rest.
+PROFILE=${PROFILE:-ci}
+case "$PROFILE" in ci|full) ;; *) die "PROFILE must be ci or full" ;; esac
+# The whole suite under KASAN and TCG takes over 30 minutes: the debug line
+# runs what only it can run, and the Debian lines run the rest.
 DEBUG_TESTS=${DEBUG_TESTS-"sriov_pf_kunit.sh,sriov_pf_stress.sh,sriov_pf_hostile_vf.sh"}
-LIGHT_LINES=${LIGHT_LINES-"5.10 stable debug"}
+CI_CYCLES=${CI_CYCLES:-10}
+CI_HOSTILE_ITER=${CI_HOSTILE_ITER:-1000}
 DKMS_BOOT_LINES=${DKMS_BOOT_LINES-"6.1"}
+BENCH_LINES=${BENCH_LINES-"6.1 6.12"}
+GUEST_JOBS=${GUEST_JOBS:-$(($(nproc) + 1))}
+if [ "$PROFILE" = full ]; then
+	# 100 stress cycles under KASAN outlast the 900 s default
+	TEST_TIMEOUT=${TEST_TIMEOUT:-3600}
+	VM_TIMEOUT=${VM_TIMEOUT:-7200}
+fi
+VM_TIMEOUT=${VM_TIMEOUT:-2400}
 PASS=0 FAIL=0 SKIP=0
 
 fail() { FAIL=$((FAIL + 1)); }
@@ -235,9 +260,86 @@ checkpatch_ktap() {
 	return $bad
 }
 
+# What <line> runs in the guest: a TEST_PROGS list for spf.tests=, empty
+# for the whole suite.
+line_tests() {
+	if [ -n "${TESTS:-}" ]; then echo "$TESTS"; return; fi
+	case "$1" in
+	debug) echo "$DEBUG_TESTS" ;;
+	esac
+}
+
+# spf.bench=1: the check guest ends with the quick benchmark (bench-quick,
+# one repetition, proves "make bench" works on that kernel).
+line_bench() {
+	[ "$1" = debug ] && { echo 0; return; }
+	[ "$PROFILE" = full ] && { echo 1; return; }
+	case " $BENCH_LINES " in
+	*" $1 "*) echo 1 ;;
+	*) echo 0 ;;
+	esac
+}
+
+# Loop sizes for <line>, as NAME=value words of the kernel command line
+# (the kernel hands unknown a=b parameters to /init's environment).
+line_loops() {
+	[ "$PROFILE" = ci ] || return 0
+	echo "SRIOV_PF_CYCLES=$CI_CYCLES SRIOV_PF_HOSTILE_ITER=$CI_HOSTILE_ITER"
+}
+
+# Guest seconds of <line>'s last run in this profile (0 when unknown).
+guest_seconds_file() { echo "$CACHE/logs/guest-seconds.$PROFILE.$1"; }
+
+# At most GUEST_JOBS guests at once: a guest holds one of the slot locks
+# $RUN/slot.<n> while it runs (the lock goes with the file descriptor).
+# Longest first: a line waiting in $RUN/wait.<line> with its expected
+# guest seconds lets every waiting line that expects more go before it.
+# Unknown lines (first run) count as the longest.
+guest_slot_get() {
+	local line=$1 me i fd w other
+	me=$(cat "$(guest_seconds_file "$line")" 2>/dev/null || echo 999999)
+	echo "$me" > "$RUN/wait.$line"
+	while :; do
+		other=0
+		for w in "$RUN"/wait.*; do
+			[ -f "$w" ] && [ "$w" != "$RUN/wait.$line" ] || continue
+			[ "$(cat "$w" 2>/dev/null || echo 0)" -gt "$me" ] && other=1
+		done
+		if [ $other = 0 ]; then
+			for i in $(seq 1 "$GUEST_JOBS"); do
+				exec {fd}>"$RUN/slot.$i"
+				if flock -n "$fd"; then
+					SLOT_FD=$fd
+					rm -f "$RUN/wait.$line"
+					return 0
+				fi
+				exec {fd}>&-
+			done
+		fi
+		sleep 2
+	done
+}
+
+guest_slot_put() {
+	exec {SLOT_FD}>&-
+}
+
+# Phase timer: "phase NAME" closes the previous phase and opens NAME; the
+# closed ones are listed in TIMES ("fetch 12s, build 30s, ...").
+phase() {
+	local now=$SECONDS
+	[ -n "${PHASE:-}" ] && TIMES="${TIMES:+$TIMES, }$PHASE $((now - PHASE_T0))s"
+	PHASE=$1 PHASE_T0=$now
+}
+
+# One kernel line from fetch to results; runs in a subshell of its own
+# (main), with its output in $RUN/<line>.out and "pass fail skip seconds"
+# in $RUN/<line>.counts.
 check_line() {
-	local line=$1 abi kdir ko vcpus rc ldir accel
+	local line=$1 abi kdir ko vcpus rc ldir accel t0=$SECONDS tests extra tg
+	PHASE="" TIMES=""
 	echo "[$line] ==== kernel line $line ===="
+	phase fetch
 	abi=$(resolve_abi "$line") || { echo "[$line] not ok cannot resolve kernel"; fail; return; }
 	echo "[$line] kernel $abi"
 	if ! (fetch_kernel "$line" "$abi") >&2; then
@@ -246,6 +348,7 @@ check_line() {
 	if ! kdir=$(fetch_headers "$line" "$abi"); then
 		echo "[$line] not ok cannot get headers for $abi"; fail; return
 	fi
+	phase build
 	ko=$CACHE/build/$abi/sriov_pf.ko
 	if build_module "$line" "$abi" "$kdir"; then
 		echo "[$line] ok build sriov_pf.ko (W=1, no warnings)"
@@ -256,11 +359,13 @@ check_line() {
 		[ -f "$ko" ] || ko=""   # still boot: tests skip without the module
 	fi
 	if [ "${HOST_CHECKS:-1}" != 0 ]; then
+		phase sparse
 		host_prog "$line" sparse sparse_ktap "$kdir" "$CACHE/build/$abi"
 		rm -f "$CACHE/dkms/$abi/sriov_pf.ko"
 		# DKMS serves packaged kernels and their headers; the debug
 		# kernel is a build tree of our own, tested by the plain build.
 		if [ "$line" != debug ]; then
+			phase dkms
 			host_prog "$line" dkms dkms_line "$line" "$abi" "$kdir"
 		fi
 	fi
@@ -273,58 +378,110 @@ check_line() {
 		fi ;;
 	esac
 	echo "[$line] module booted: ${ko:-none}"
+	phase initramfs
 	if ! make_initramfs "$line" "$abi" "$ko"; then
 		echo "[$line] not ok selftest helpers"
 		fail
 	fi
 
+	phase wait-for-slot
+	guest_slot_get "$line"
+	phase guest
+	tg=$SECONDS
 	accel=$(pick_accel "$abi")
 	vcpus=$(vcpus_for "$line")
 	ldir=$CACHE/logs/$abi
-	echo "[$line] booting ($accel, $vcpus vCPU)"
-	local t0=$SECONDS rc=0
-	local extra=${TESTS:+spf.tests=$TESTS}
-	if [ "$line" = debug ] && [ -z "${TESTS:-}" ] && [ -n "$DEBUG_TESTS" ]; then
-		extra="spf.tests=$DEBUG_TESTS"
-		echo "[$line] running $DEBUG_TESTS (DEBUG_TESTS= for the whole suite)"
-	fi
-	case " $LIGHT_LINES " in
-	*" $line "*)	# the kernel hands unknown a=b parameters to /init's environment
-		extra="$extra SRIOV_PF_CYCLES=${LIGHT_CYCLES:-10} SRIOV_PF_HOSTILE_ITER=${LIGHT_HOSTILE_ITER:-1000}"
-		echo "[$line] stress-heavy tests at reduced iterations: $extra" ;;
-	esac
-	run_guest "$abi" check "$vcpus" "$accel" "${VM_TIMEOUT:-2400}" "$extra" || rc=$?
-	echo "[$line] guest finished in $((SECONDS - t0))s (rc=$rc), logs in $ldir"
+	tests=$(line_tests "$line")
+	extra="${tests:+spf.tests=$tests} spf.bench=$(line_bench "$line") $(line_loops "$line")"
+	echo "[$line] booting ($accel, $vcpus vCPU, profile $PROFILE): ${tests:-whole suite}, $extra"
+	rc=0
+	run_guest "$abi" check "$vcpus" "$accel" "$VM_TIMEOUT" "$extra" || rc=$?
+	guest_slot_put
+	[ $rc = 0 ] && echo $((SECONDS - tg)) > "$(guest_seconds_file "$line")"
+	echo "[$line] guest finished (rc=$rc), logs in $ldir"
 
 	parse_results "$line" "$ldir"
 	if ! grep -q '^### SPF-DONE' "$ldir/tests.log" 2>/dev/null; then
 		if [ $rc = 124 ] || [ $rc = 137 ]; then
-			echo "[$line] not ok boot: guest timed out after ${VM_TIMEOUT:-2400}s"
+			echo "[$line] not ok boot: guest timed out after ${VM_TIMEOUT}s"
 		else
 			echo "[$line] not ok boot: guest did not finish (panic or crash, rc=$rc)"
 		fi
 		tr -d '\r' < "$ldir/console.log" 2>/dev/null | tail -n 40 | sed "s/^/[$line] console| /"
 		fail
 	fi
+	# per-program guest times (init.sh: "### SPF-TIME <prog> <seconds>")
+	echo "[$line] guest programs: $(tr -d '\r' < "$ldir/tests.log" 2>/dev/null |
+		awk '/^### SPF-TIME / { printf "%s%s %ss", sep, $3, $4; sep = ", " }')"
+	phase end
+	echo "[$line] wall time $((SECONDS - t0))s: $TIMES"
+}
+
+# Run check_line for <line> in the background; its results land in files.
+start_line() {
+	local line=$1
+	(
+		PASS=0 FAIL=0 SKIP=0 t0=$SECONDS
+		# A "die" in a helper ends this subshell: the counts file then
+		# is missing, which main counts as a failure.
+		check_line "$line"
+		echo "$PASS $FAIL $SKIP $((SECONDS - t0))" > "$RUN/$line.counts"
+	) > "$RUN/$line.out" 2>&1 &
+	PIDS[$!]=$line
+}
+
+# The repository-wide host checks, as one more background job.
+host_checks() {
+	host_prog host checkpatch checkpatch_ktap
+	host_prog host dkms-package env SPF_DKMS_PARTS=package SRIOV_PF_CACHE="$CACHE" \
+		"$REPO_ROOT/tools/testing/dkms/dkms-check.sh"
+}
+
+start_host_checks() {
+	(
+		PASS=0 FAIL=0 SKIP=0 t0=$SECONDS
+		host_checks
+		echo "$PASS $FAIL $SKIP $((SECONDS - t0))" > "$RUN/host.counts"
+	) > "$RUN/host.out" 2>&1 &
+	PIDS[$!]=host
 }
 
 main() {
-	local line
+	local line pid p f s t times="" t0=$SECONDS
+	declare -gA PIDS=()
 	if [ "${SKIP_SETUP:-0}" != 1 ]; then
 		"$VM_DIR/setup-host.sh"
 	fi
 	[ "$(id -u)" = 0 ] || die "run as root (apt-get download into $CACHE, depmod)"
 	lock_cache
-	if [ "${HOST_CHECKS:-1}" != 0 ]; then
-		host_prog host checkpatch checkpatch_ktap
-		host_prog host dkms-package env SPF_DKMS_PARTS=package SRIOV_PF_CACHE="$CACHE" \
-			"$REPO_ROOT/tools/testing/dkms/dkms-check.sh"
-	fi
+	RUN=$CACHE/logs/run
+	rm -rf "$RUN"; mkdir -p "$RUN"
+	echo "check: profile $PROFILE, lines: $KERNELS, up to $GUEST_JOBS guests at a time"
+	[ "${HOST_CHECKS:-1}" != 0 ] && start_host_checks
 	for line in $KERNELS; do
-		check_line "$line"
+		start_line "$line"
 	done
+	# Print each block as its job ends.
+	while [ ${#PIDS[@]} -gt 0 ]; do
+		pid=
+		wait -n -p pid "${!PIDS[@]}" || true
+		[ -n "$pid" ] || break
+		line=${PIDS[$pid]}
+		unset "PIDS[$pid]"
+		cat "$RUN/$line.out"
+		if [ -f "$RUN/$line.counts" ]; then
+			read -r p f s t < "$RUN/$line.counts"
+			PASS=$((PASS + p)) FAIL=$((FAIL + f)) SKIP=$((SKIP + s))
+			times="$times $line ${t}s,"
+		else
+			echo "[$line] not ok harness: the job for $line ended early (output above)"
+			fail
+			times="$times $line died,"
+		fi
+	done
+	echo "wall time per line:${times%,}; total $((SECONDS - t0))s"
 	echo "$PASS passed, $FAIL failed, $SKIP skipped"
-	[ $FAIL -eq 0 ]
+	[ "$FAIL" -eq 0 ]
 }
 
 main "$@"

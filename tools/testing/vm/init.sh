@@ -8,6 +8,7 @@
 #   spf.timeout=N                     per-test timeout in seconds (900)
 #   spf.tests=a.sh,b.sh               run only these TEST_PROGS
 #   spf.demo_vfs=N                    max_vfs for the demo (4)
+#   spf.bench=0|1                     check mode: end with bench-quick (1)
 #
 # Output protocol (host side parses it, see check.sh):
 #   ttyS0: kernel console, plus the markers below
@@ -41,12 +42,14 @@ MODE=check
 TMO=900
 ONLY=
 DEMO_VFS=4
+BENCH=1
 for arg in $(cat /proc/cmdline); do
 	case "$arg" in
 	spf.mode=*)	MODE=${arg#spf.mode=} ;;
 	spf.timeout=*)	TMO=${arg#spf.timeout=} ;;
 	spf.tests=*)	ONLY=$(echo "${arg#spf.tests=}" | tr ',' ' ') ;;
 	spf.demo_vfs=*)	DEMO_VFS=${arg#spf.demo_vfs=} ;;
+	spf.bench=*)	BENCH=${arg#spf.bench=} ;;
 	esac
 done
 
@@ -90,6 +93,7 @@ run_checks() {
 	[ -w /sys/kernel/debug/kmemleak ] && echo clear > /sys/kernel/debug/kmemleak
 	for t in $progs; do
 		mark "SPF-BEGIN $t"
+		t0=$(cut -d. -f1 /proc/uptime)
 		if [ ! -f "$t" ]; then
 			echo "# $t: missing" > "$OUT"
 			rc=127
@@ -100,6 +104,7 @@ run_checks() {
 			rc=$?
 		fi
 		mark "SPF-END $t rc=$rc"
+		mark "SPF-TIME $t $(($(cut -d. -f1 /proc/uptime) - t0))"
 	done
 	kmemleak_final
 }
@@ -195,10 +200,12 @@ bench)
 *)
 	run_checks
 	# the benchmark once, quick, to prove it works (times not checked)
-	if [ -z "$ONLY" ] && [ -x /bench/bench-guest.sh ]; then
+	if [ -z "$ONLY" ] && [ "$BENCH" = 1 ] && [ -x /bench/bench-guest.sh ]; then
 		mark "SPF-BEGIN bench-quick"
+		t0=$(cut -d. -f1 /proc/uptime)
 		timeout -s KILL "$TMO" /bench/bench-guest.sh quick > "$OUT" 2>&1 </dev/null
 		mark "SPF-END bench-quick rc=$?"
+		mark "SPF-TIME bench-quick $(($(cut -d. -f1 /proc/uptime) - t0))"
 	fi
 	finish
 	;;
