@@ -222,12 +222,22 @@ pkg_closure() {
 	echo $seen
 }
 
+# extract_closure METHOD PKG RE DIR: download PKG and the packages of its
+# pkg_closure (names matching RE) and extract them all into DIR.
+extract_closure() {
+	local method=$1 pkg=$2 re=$3 dir=$4 p deb
+	for p in $(pkg_closure "$method" "$pkg" "$re"); do
+		deb=$(download_deb "$method" "$p")
+		dpkg-deb -x "$deb" "$dir"
+	done
+}
+
 # Extract the kernel image and modules of <abi> into $CACHE/kernels/<abi>.
 # Newer Debian kernels split the image into linux-binary-* and
 # linux-modules-* packages: whatever linux-image-<abi> depends on that
 # carries the ABI is extracted too.  The image is never installed on the host.
 fetch_kernel() {
-	local line=$1 abi=$2 method dir p deb
+	local line=$1 abi=$2 method dir
 	method=$(kernel_line_method "$line")
 	if [ "${method%%:*}" = source ]; then build_debug_kernel "$line" "$abi"; return; fi
 	dir=$CACHE/kernels/$abi
@@ -236,10 +246,8 @@ fetch_kernel() {
 	fi
 	log "[$line] fetching kernel $abi"
 	rm -rf "$dir"; mkdir -p "$dir"
-	for p in $(pkg_closure "$method" "linux-image-$abi" "^linux-(image|binary|modules)-.*${abi//+/\\+}"); do
-		deb=$(download_deb "$method" "$p")
-		dpkg-deb -x "$deb" "$dir"
-	done
+	extract_closure "$method" "linux-image-$abi" \
+		"^linux-(image|binary|modules)-.*${abi//+/\\+}" "$dir"
 	# linux-binary-* (7.x) ships the image as /usr/lib/modules/<abi>/vmlinuz
 	if [ ! -f "$dir/boot/vmlinuz-$abi" ] && [ -f "$dir/usr/lib/modules/$abi/vmlinuz" ]; then
 		mkdir -p "$dir/boot"
@@ -267,7 +275,7 @@ kernel_moddir() {
 # install a kernel on the host, which we do not want.
 # SPF_EXTRACT_HEADERS=1 forces the cache copy (to test a fresh host).
 fetch_headers() {
-	local line=$1 abi=$2 method dir p deb kdir root
+	local line=$1 abi=$2 method dir kdir root
 	method=$(kernel_line_method "$line")
 	if [ "${method%%:*}" = source ]; then debug_kernel_src "$method"; return; fi
 	# debootstrap lines: apt-get install the headers in the root (with
@@ -295,10 +303,7 @@ fetch_headers() {
 	if [ ! -f "$dir/.done" ]; then
 		log "[$line] fetching headers $abi"
 		rm -rf "$dir"; mkdir -p "$dir"
-		for p in $(pkg_closure "$method" "linux-headers-$abi" "^linux-(headers|kbuild)-"); do
-			deb=$(download_deb "$method" "$p")
-			dpkg-deb -x "$deb" "$dir"
-		done
+		extract_closure "$method" "linux-headers-$abi" "^linux-(headers|kbuild)-" "$dir"
 		[ -f "$kdir/Makefile" ] || die "headers for $abi incomplete"
 		# Debian's per-flavour Makefile includes the -common one by
 		# absolute path; point it (and any other absolute /usr/src or
