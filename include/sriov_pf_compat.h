@@ -84,4 +84,27 @@ static inline int sriov_pf_device_driver_attach(struct device_driver *drv,
 #define device_driver_attach sriov_pf_device_driver_attach
 #endif
 
+/*
+ * get_unaligned_le32() & co.: <linux/unaligned.h> from 6.12 on, the
+ * architecture's <asm/unaligned.h> before.  Only the KUnit tests use them.
+ */
+#if LINUX_VERSION_CODE >= KERNEL_VERSION(6, 12, 0)
+#include <linux/unaligned.h>
+#else
+#include <asm/unaligned.h>
+#endif
+
+/*
+ * KUNIT_EXPECT_MEMEQ() & co.: upstream 6.2.  The KUnit tests include
+ * <kunit/test.h> before this header; the driver never sees these.
+ */
+#if LINUX_VERSION_CODE < KERNEL_VERSION(6, 2, 0) && defined(KUNIT_EXPECT_EQ)
+#define KUNIT_EXPECT_MEMEQ(test, left, right, size) \
+	KUNIT_EXPECT_EQ(test, memcmp(left, right, size), 0)
+#define KUNIT_EXPECT_MEMEQ_MSG(test, left, right, size, fmt, ...) \
+	KUNIT_EXPECT_EQ_MSG(test, memcmp(left, right, size), 0, fmt, ##__VA_ARGS__)
+#define KUNIT_EXPECT_MEMNEQ(test, left, right, size) \
+	KUNIT_EXPECT_NE(test, memcmp(left, right, size), 0)
+#endif
+
 #endif /* _SRIOV_PF_COMPAT_H_ */

@@ -13,7 +13,9 @@
  */
 #include <kunit/test.h>
 #include <linux/sort.h>
-#include <linux/unaligned.h>
+
+/* after <kunit/test.h>: unaligned accessors, KUNIT_EXPECT_MEMEQ() before 6.2 */
+#include "sriov_pf_compat.h"
 
 #include "cap.c"
 #include "params.c"
