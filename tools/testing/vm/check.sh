@@ -201,6 +201,24 @@ sparse_ktap() {
 	echo "ok 1 sparse (make C=2 W=1, no warnings)"
 }
 
+# The KUnit tests' object against headers whose kernel has no KUnit
+# (Debian's): a DKMS build where CONFIG_KUNIT=m would compile it, so it
+# must compile on every line.  Only the object: there is no KUnit to link
+# against.  The debug kernel builds and runs the module itself.
+kunit_build_ktap() {
+	local kdir=$1 bdir=$2 out rc=0 hits obj=drivers/net/ethernet/sriov_pf/sriov_pf_kunit.o
+	echo "TAP version 13"
+	echo "1..1"
+	out=$(kbuild_make "$kdir" "$bdir" CONFIG_KUNIT=m W=1 "$obj" 2>&1) || rc=$?
+	hits=$(printf '%s\n' "$out" | grep -iE '(warning|error):' || true)
+	if [ $rc -ne 0 ] || [ -n "$hits" ]; then
+		printf '%s\n' "${hits:-$(printf '%s\n' "$out" | tail -n 20)}" | sed 's/^/# /'
+		echo "not ok 1 sriov_pf_kunit.o builds with CONFIG_KUNIT=m (W=1)"
+		return 1
+	fi
+	echo "ok 1 sriov_pf_kunit.o builds with CONFIG_KUNIT=m (W=1, no warnings)"
+}
+
 # The DKMS test of one kernel (dkms add/build/install/remove in a private
 # tree).  Debootstrapped lines run it inside their root, with that root's
 # dkms and gcc.  The DKMS-built module ends up in $CACHE/dkms/<abi>/.
@@ -361,6 +379,8 @@ check_line() {
 	if [ "${HOST_CHECKS:-1}" != 0 ]; then
 		phase sparse
 		host_prog "$line" sparse sparse_ktap "$kdir" "$CACHE/build/$abi"
+		[ "$line" != debug ] &&
+			host_prog "$line" kunit-build kunit_build_ktap "$kdir" "$CACHE/build/$abi"
 		rm -f "$CACHE/dkms/$abi/sriov_pf.ko"
 		# DKMS serves packaged kernels and their headers; the debug
 		# kernel is a build tree of our own, tested by the plain build.
