@@ -453,6 +453,7 @@ start_line() {
 # The repository-wide host checks, as one more background job.
 host_checks() {
 	host_prog host checkpatch checkpatch_ktap
+	host_prog host doc-links "$REPO_ROOT/tools/testing/docs/doc-links.sh"
 	host_prog host dkms-package env SPF_DKMS_PARTS=package SRIOV_PF_CACHE="$CACHE" \
 		"$REPO_ROOT/tools/testing/dkms/dkms-check.sh"
 }
