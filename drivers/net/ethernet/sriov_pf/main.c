@@ -24,6 +24,12 @@ DEFINE_MUTEX(sriov_pf_list_lock);	/* protects sriov_pf_list */
  * that new_id (whose driver_data must match an entry) works for generic
  * PFs; the backend is chosen by matching this table, not by the id that
  * bound the device, since driver_override binds with a wildcard id.
+ *
+ * There is deliberately no MODULE_DEVICE_TABLE(): igb matches the same
+ * devices, and a module alias would have udev load sriov_pf for every
+ * 82576/I350 at boot, leaving the port to whichever driver registers
+ * first.  sriov_pf binds a PF only after an administrator loads it (by
+ * hand, from modprobe.d, or through the shipped udev rule).
  */
 static const struct pci_device_id sriov_pf_pci_tbl[] = {
 	/* Intel 82576 family */
@@ -43,7 +49,6 @@ static const struct pci_device_id sriov_pf_pci_tbl[] = {
 	/* required last entry */
 	{ }
 };
-MODULE_DEVICE_TABLE(pci, sriov_pf_pci_tbl);
 
 static const struct sriov_pf_hw_ops *sriov_pf_backend(struct pci_dev *pdev)
 {

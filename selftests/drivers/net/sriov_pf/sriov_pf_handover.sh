@@ -6,7 +6,9 @@
 # the documentation and the shipped udev rule (packaging/70-sriov-pf.rules)
 # say: driver_override, unbind, drivers_probe, with max_vfs keyed on the
 # PF's address in modprobe.d.  The rule's own commands are run, with udev's
-# %k and $$ substitutions, since a test host may have no udevd.
+# %k and $$ substitutions, since a test host may have no udevd.  First,
+# what a boot after installing sriov_pf does: the PF's modalias loads igb
+# and never sriov_pf.
 #
 # Needs an 8086:10c9 / 8086:1521-1524 PF that is unbound, or bound to igb
 # without VFs and with its netdev down, and the igb module.
@@ -17,6 +19,7 @@ cd "$(dirname "$0")" || exit 1
 ktap_print_header
 
 ALL_TESTS="
+	test_coldplug_loads_igb_only
 	test_igb_owns
 	test_rule_hands_over
 	test_override_keeps_igb_off
@@ -68,6 +71,27 @@ handover_exit() {
 		# leave no igb on the PF for the tests that follow
 		rmmod igb 2>/dev/null
 	fi
+}
+
+# What udev's coldplug does for the PF at boot: load every module whose
+# alias matches the device's modalias.  sriov_pf exports no aliases, so
+# installing it (DKMS, .deb) never changes who owns the port.
+test_coldplug_loads_igb_only() {
+	local alias
+	DESC="the PF's modalias loads igb, not sriov_pf (udev coldplug after install)"
+	if [ "$IGB_WAS_LOADED" = 1 ] || mod_loaded || [ -n "$(pci_driver "$PF")" ]; then
+		skip "igb or $MOD loaded, or $PF bound: not a boot-time state"
+		return "$KSFT_SKIP"
+	fi
+	check_eq "aliases of $MOD (modinfo -F alias)" "" "$(modinfo -F alias "$MOD" 2>/dev/null)"
+	alias=$(cat "$PCI/devices/$PF/modalias")
+	modprobe -b "$alias" || fail "modprobe -b $alias failed"
+	wait_until 10 igb_netdev_up || fail "$PF is bound to '$(pci_driver "$PF")', not igb"
+	if mod_loaded; then
+		fail "$MOD was loaded for $alias"
+		rmmod "$MOD"
+	fi
+	return 0
 }
 
 test_igb_owns() {
