@@ -303,7 +303,13 @@ static int spf_comp_assign(struct spf_comp_work *w,
 			 ctx.vf_id, netdev_name(pfdev), pci_name(pf), mac);
 	}
 
-	if (!vfdev || ether_addr_equal(vfdev->dev_addr, mac))
+	/* A VF driver whose reset found the PF busy (its link was just
+	 * coming up) makes up a random MAC and may take ours afterwards
+	 * over the mailbox: the address is right, but the netdev still
+	 * says it is random.  Only a permanent address counts as taken.
+	 */
+	if (!vfdev || (ether_addr_equal(vfdev->dev_addr, mac) &&
+		       vfdev->addr_assign_type != NET_ADDR_RANDOM))
 		return 0;
 	if (d->resets_vf)
 		return 0;	/* the PF driver reset the VF, which adopts it */
