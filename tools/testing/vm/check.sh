@@ -176,7 +176,7 @@ host_prog() {
 
 # sparse over the module (C=2 checks every file); any warning fails.
 sparse_ktap() {
-	local kdir=$1 bdir=$2 out rc=0 hits
+	local kdir=$1 bdir=$2 out rc=0
 	echo "TAP version 13"
 	echo "1..1"
 	if [ -n "$(kdir_root "$kdir")" ]; then
@@ -192,13 +192,21 @@ sparse_ktap() {
 		echo "ok 1 sparse # SKIP $(printf '%s\n' "$out" | grep -o 'C=2 specified, but.*' | head -n1)"
 		return 0
 	fi
-	hits=$(printf '%s\n' "$out" | grep -E '(warning|error):' || true)
-	if [ $rc -ne 0 ] || [ -n "$hits" ]; then
+	kbuild_result "$rc" "$out" "sparse (make C=2 W=1)"
+}
+
+# kbuild_result RC OUTPUT WHAT: the one KTAP result of a kbuild run; any
+# "warning:" or "error:" line fails it, and is printed as a diagnostic
+# (the last 20 lines of output when make failed without one).
+kbuild_result() {
+	local rc=$1 out=$2 what=$3 hits
+	hits=$(printf '%s\n' "$out" | grep -iE '(warning|error):' || true)
+	if [ "$rc" -ne 0 ] || [ -n "$hits" ]; then
 		printf '%s\n' "${hits:-$(printf '%s\n' "$out" | tail -n 20)}" | sed 's/^/# /'
-		echo "not ok 1 sparse (make C=2 W=1)"
+		echo "not ok 1 $what"
 		return 1
 	fi
-	echo "ok 1 sparse (make C=2 W=1, no warnings)"
+	echo "ok 1 $what, no warnings"
 }
 
 # The KUnit tests' object against headers whose kernel has no KUnit
@@ -206,7 +214,7 @@ sparse_ktap() {
 # must compile on every line.  Only the object: there is no KUnit to link
 # against.  The debug kernel builds and runs the module itself.
 kunit_build_ktap() {
-	local kdir=$1 bdir=$2 out rc=0 hits rel obj=drivers/net/ethernet/sriov_pf/sriov_pf_kunit.o
+	local kdir=$1 bdir=$2 out rc=0 rel obj=drivers/net/ethernet/sriov_pf/sriov_pf_kunit.o
 	echo "TAP version 13"
 	echo "1..1"
 	# the Kbuild file builds the KUnit tests from 6.1 on
@@ -216,13 +224,7 @@ kunit_build_ktap() {
 		return 0
 	fi
 	out=$(kbuild_make "$kdir" "$bdir" CONFIG_KUNIT=m W=1 "$obj" 2>&1) || rc=$?
-	hits=$(printf '%s\n' "$out" | grep -iE '(warning|error):' || true)
-	if [ $rc -ne 0 ] || [ -n "$hits" ]; then
-		printf '%s\n' "${hits:-$(printf '%s\n' "$out" | tail -n 20)}" | sed 's/^/# /'
-		echo "not ok 1 sriov_pf_kunit.o builds with CONFIG_KUNIT=m (W=1)"
-		return 1
-	fi
-	echo "ok 1 sriov_pf_kunit.o builds with CONFIG_KUNIT=m (W=1, no warnings)"
+	kbuild_result "$rc" "$out" "sriov_pf_kunit.o builds with CONFIG_KUNIT=m (W=1)"
 }
 
 # The DKMS test of one kernel (dkms add/build/install/remove in a private
@@ -311,7 +313,8 @@ line_loops() {
 	echo "SRIOV_PF_CYCLES=$CI_CYCLES SRIOV_PF_HOSTILE_ITER=$CI_HOSTILE_ITER"
 }
 
-# Guest seconds of <line>'s last run in this profile (0 when unknown).
+# File with the guest seconds of <line>'s last whole-suite run in this
+# profile (missing when unknown).
 guest_seconds_file() { echo "$CACHE/logs/guest-seconds.$PROFILE.$1"; }
 
 # At most GUEST_JOBS guests at once: a guest holds one of the slot locks
@@ -387,11 +390,11 @@ check_line() {
 	if [ "${HOST_CHECKS:-1}" != 0 ]; then
 		phase sparse
 		host_prog "$line" sparse sparse_ktap "$kdir" "$CACHE/build/$abi"
-		[ "$line" != debug ] &&
-			host_prog "$line" kunit-build kunit_build_ktap "$kdir" "$CACHE/build/$abi"
-		# DKMS serves packaged kernels and their headers; the debug
-		# kernel is a build tree of our own, tested by the plain build.
+		# KUnit object and DKMS serve packaged kernels and their headers;
+		# the debug kernel is a build tree of our own with KUnit, which
+		# builds and runs the KUnit module itself.
 		if [ "$line" != debug ]; then
+			host_prog "$line" kunit-build kunit_build_ktap "$kdir" "$CACHE/build/$abi"
 			phase dkms
 			host_prog "$line" dkms dkms_line "$line" "$abi" "$kdir"
 		fi
