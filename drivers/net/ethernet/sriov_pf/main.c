@@ -10,15 +10,34 @@
  */
 
 #include <linux/module.h>
+#include <linux/overflow.h>
 #include <linux/pci.h>
 #include <linux/rtnetlink.h>
 #include <linux/slab.h>
+#include <linux/string.h>
 
 #include "sriov_pf.h"
 
 /* Every bound PF, for host-wide MAC uniqueness checks. */
 LIST_HEAD(sriov_pf_list);
 DEFINE_MUTEX(sriov_pf_list_lock);	/* protects sriov_pf_list */
+
+/* VF settings of a PF that was unbound while a guest held one of its VFs:
+ * the VFs stay enabled, and a later probe of the same PF (while the module
+ * stays loaded) gives them the same settings back.
+ */
+struct sriov_pf_parked {
+	struct list_head node;
+	int domain;
+	u8 bus;
+	u8 devfn;
+	u16 num_vfs;		/* VFs enabled when parked */
+	u16 total_vfs;		/* entries in vfs[] */
+	struct sriov_pf_vf vfs[];
+};
+
+static LIST_HEAD(sriov_pf_parked_list);
+static DEFINE_MUTEX(sriov_pf_parked_lock);	/* protects sriov_pf_parked_list */
 
 /* PFs the hardware backend drives.  driver_data stays 0 throughout, so
  * that new_id (whose driver_data must match an entry) works for generic
@@ -108,6 +127,135 @@ static void sriov_pf_explain_enable_error(struct sriov_pf *pf, u16 num_vfs,
 	}
 }
 
+/* VF @i of @pf, with a reference, or NULL.  The routing ID comes from
+ * First VF Offset and VF Stride as they read now: both may depend on
+ * NumVFs.
+ */
+static struct pci_dev *sriov_pf_get_vf(struct sriov_pf *pf, int i)
+{
+	struct pci_dev *pdev = pf->pdev, *vf;
+	u16 offset, stride;
+	u32 rid;
+
+	if (pci_read_config_word(pdev, pf->cap.pos + PCI_SRIOV_VF_OFFSET,
+				 &offset) ||
+	    pci_read_config_word(pdev, pf->cap.pos + PCI_SRIOV_VF_STRIDE,
+				 &stride))
+		return NULL;
+	rid = PCI_DEVID(pdev->bus->number, pdev->devfn) + offset + stride * i;
+	if (rid > 0xffff)
+		return NULL;
+	vf = pci_get_domain_bus_and_slot(pci_domain_nr(pdev->bus), rid >> 8,
+					 rid & 0xff);
+	if (vf && (!vf->is_virtfn || vf->physfn != pdev)) {
+		pci_dev_put(vf);
+		vf = NULL;
+	}
+	return vf;
+}
+
+/* Is a guest using @vf?  Assigned VFs (KVM device assignment, Xen
+ * pciback) and VFs bound to a vfio driver are: removing a vfio-bound VF
+ * waits in the vfio driver until its user closes the device, which could
+ * be never.  Returns the holder's name, or NULL.
+ *
+ * dev.driver is read without the VF's device lock on purpose: a vfio
+ * remove that is waiting for its user holds that lock.  A VF bound to
+ * vfio after this check is not seen; nothing in the PCI core can tell.
+ */
+static const char *sriov_pf_vf_holder(struct pci_dev *vf)
+{
+	struct device_driver *drv;
+
+	if (vf->dev_flags & PCI_DEV_FLAGS_ASSIGNED)
+		return "assigned to a guest";
+	drv = READ_ONCE(vf->dev.driver);
+	if (drv && strstr(drv->name, "vfio"))
+		return drv->name;
+	return NULL;
+}
+
+#define SRIOV_PF_HELD_LOG	4	/* held VFs named one by one */
+
+/* Count the VFs of @pf a guest may be using; name them when @what is set */
+static unsigned int sriov_pf_vfs_held(struct sriov_pf *pf, const char *what)
+{
+	struct pci_dev *pdev = pf->pdev;
+	int i, num_vfs = pci_num_vf(pdev);
+	unsigned int held = 0;
+
+	for (i = 0; i < num_vfs; i++) {
+		struct pci_dev *vf = sriov_pf_get_vf(pf, i);
+		const char *holder;
+
+		if (!vf)
+			continue;
+		holder = sriov_pf_vf_holder(vf);
+		if (holder && what && held < SRIOV_PF_HELD_LOG)
+			pci_warn(pdev, "%s: VF %d (%s) is held: %s\n",
+				 what, i, pci_name(vf), holder);
+		if (holder)
+			held++;
+		pci_dev_put(vf);
+	}
+	if (what && held > SRIOV_PF_HELD_LOG)
+		pci_warn(pdev, "%s: %u more VFs are held\n",
+			 what, held - SRIOV_PF_HELD_LOG);
+	return held;
+}
+
+/* Keep the VF settings of @pf for the next probe.  Device lock held. */
+static void sriov_pf_park(struct sriov_pf *pf)
+{
+	struct pci_dev *pdev = pf->pdev;
+	struct sriov_pf_parked *p;
+
+	/* Without it the next probe fails closed (see sriov_pf_adopt_vfs()) */
+	p = kvzalloc(struct_size(p, vfs, pf->cap.total_vfs), GFP_KERNEL);
+	if (!p)
+		return;
+	p->domain = pci_domain_nr(pdev->bus);
+	p->bus = pdev->bus->number;
+	p->devfn = pdev->devfn;
+	p->num_vfs = pf->num_vfs;
+	p->total_vfs = pf->cap.total_vfs;
+	memcpy(p->vfs, pf->vfs, flex_array_size(p, vfs, p->total_vfs));
+
+	mutex_lock(&sriov_pf_parked_lock);
+	list_add(&p->node, &sriov_pf_parked_list);
+	mutex_unlock(&sriov_pf_parked_lock);
+}
+
+/* Take the settings parked for @pdev off the list, or NULL */
+static struct sriov_pf_parked *sriov_pf_unpark(struct pci_dev *pdev)
+{
+	struct sriov_pf_parked *p, *found = NULL;
+
+	mutex_lock(&sriov_pf_parked_lock);
+	list_for_each_entry(p, &sriov_pf_parked_list, node) {
+		if (p->domain == pci_domain_nr(pdev->bus) &&
+		    p->bus == pdev->bus->number && p->devfn == pdev->devfn) {
+			list_del(&p->node);
+			found = p;
+			break;
+		}
+	}
+	mutex_unlock(&sriov_pf_parked_lock);
+	return found;
+}
+
+static void sriov_pf_parked_free_all(void)
+{
+	struct sriov_pf_parked *p, *tmp;
+
+	mutex_lock(&sriov_pf_parked_lock);
+	list_for_each_entry_safe(p, tmp, &sriov_pf_parked_list, node) {
+		list_del(&p->node);
+		kvfree(p);
+	}
+	mutex_unlock(&sriov_pf_parked_lock);
+}
+
 static void sriov_pf_set_num_vfs(struct sriov_pf *pf, u16 num_vfs)
 {
 	spin_lock_irq(&pf->vf_lock);
@@ -181,23 +329,55 @@ static int sriov_pf_enable_vfs(struct sriov_pf *pf, u16 num_vfs)
 
 /* VFs that are enabled when the driver binds were left by the previous
  * driver, which could not disable them because a guest holds one: take
- * them over as they are, so their VF drivers get answers again.
+ * them over, so that their VF drivers get answers again.  Their settings
+ * come back if this module parked them at unbind.  Otherwise nobody knows
+ * them (another driver, or sriov_pf before an rmmod): every VF starts
+ * with its link disabled, so that none gets more than the administrator
+ * gave it (an untagged port instead of the VLAN it was confined to, say)
+ * until its settings are made again.
  */
 static void sriov_pf_adopt_vfs(struct sriov_pf *pf, u16 num_vfs)
 {
 	struct pci_dev *pdev = pf->pdev;
+	struct sriov_pf_parked *p = sriov_pf_unpark(pdev);
+	bool restored = false;
+	u16 vf;
 
 	if (num_vfs > pf->hw_max_vfs) {
 		pci_err(pdev,
 			"%u VFs are already enabled, more than the %u %s serves on this PF; write 0 to sriov_numvfs, then the count you want\n",
 			num_vfs, pf->hw_max_vfs, SRIOV_PF_DRV_NAME);
+		kvfree(p);
 		return;
 	}
+
+	if (pf->ops) {
+		rtnl_lock();
+		spin_lock_irq(&pf->vf_lock);
+		if (p && p->total_vfs == pf->cap.total_vfs &&
+		    p->num_vfs == num_vfs) {
+			memcpy(pf->vfs, p->vfs,
+			       flex_array_size(p, vfs, p->total_vfs));
+			restored = true;
+		} else {
+			for (vf = 0; vf < num_vfs; vf++)
+				pf->vfs[vf].link_state = IFLA_VF_LINK_STATE_DISABLE;
+		}
+		spin_unlock_irq(&pf->vf_lock);
+		rtnl_unlock();
+	}
+	kvfree(p);
+
 	if (sriov_pf_prepare_vfs(pf, num_vfs))
 		return;
 	pci_info(pdev,
-		 "took over %u VFs that were already enabled (%u assigned to guests)\n",
-		 num_vfs, pci_vfs_assigned(pdev));
+		 "took over %u VFs that were already enabled (%u held by guests)%s\n",
+		 num_vfs, sriov_pf_vfs_held(pf, NULL),
+		 restored ? ", with the settings they had" : "");
+	if (pf->ops && !restored)
+		pci_warn(pdev,
+			 "the settings these VFs had are unknown: their link is disabled; set each VF's mac, vlan, spoofchk and trust again, then: ip link set %s vf N state auto\n",
+			 netdev_name(pf->netdev));
 }
 
 /* Disable all VFs, unless a guest holds one.  Device lock held. */
@@ -206,12 +386,15 @@ static int sriov_pf_disable_vfs(struct sriov_pf *pf)
 	struct pci_dev *pdev = pf->pdev;
 	u16 num_vfs = pci_num_vf(pdev);
 
+	unsigned int held;
+
 	if (!num_vfs)
 		return 0;
-	if (pci_vfs_assigned(pdev)) {
+	held = sriov_pf_vfs_held(pf, "cannot disable VFs");
+	if (held) {
 		pci_err(pdev,
-			"cannot disable VFs: %u of %u VFs are assigned to guests; detach them from their VMs first\n",
-			pci_vfs_assigned(pdev), num_vfs);
+			"cannot disable VFs: %u of %u VFs are held by guests; detach them from their VMs, or unbind them from vfio, first\n",
+			held, num_vfs);
 		return -EBUSY;
 	}
 
@@ -264,6 +447,8 @@ static void sriov_pf_apply_max_vfs(struct sriov_pf *pf)
 		sriov_pf_adopt_vfs(pf, enabled);
 		return;
 	}
+	/* settings parked for VFs that are gone now */
+	kvfree(sriov_pf_unpark(pdev));
 	if (!want)
 		return;
 	if (want > pf->hw_max_vfs) {
@@ -376,21 +561,26 @@ err_free_pf:
 static void sriov_pf_remove(struct pci_dev *pdev)
 {
 	struct sriov_pf *pf = pci_get_drvdata(pdev);
-	u16 assigned = pci_vfs_assigned(pdev);
 	u16 num_vfs = pci_num_vf(pdev);
+	unsigned int held = 0;
 
 	sriov_pf_debugfs_del(pf);
 
-	/* Nothing is torn down under a running guest: VFs that a guest holds
-	 * stay enabled (as igb and ixgbe leave them), and the next driver
-	 * bound to the PF takes them over.
+	/* VFs that a guest holds stay enabled (as igb and ixgbe leave
+	 * assigned ones): disabling them would wait for the guest.  Their
+	 * settings are parked for the next probe, which takes them over.
 	 */
-	if (assigned)
+	if (num_vfs)
+		held = sriov_pf_vfs_held(pf, "leaving VFs enabled");
+	if (held) {
 		pci_warn(pdev,
-			 "%u of %u VFs are assigned to guests: leaving the VFs enabled; bind %s again to serve them, and to disable them once the guests let go\n",
-			 assigned, num_vfs, SRIOV_PF_DRV_NAME);
-	else if (num_vfs)
+			 "%u of %u VFs are held by guests: leaving the VFs enabled; bind %s again to serve them, and to disable them once the guests let go\n",
+			 held, num_vfs, SRIOV_PF_DRV_NAME);
+		if (pf->ops)
+			sriov_pf_park(pf);
+	} else if (num_vfs) {
 		pci_disable_sriov(pdev);
+	}
 	if (num_vfs)
 		sriov_pf_unprepare_vfs(pf);
 
@@ -440,6 +630,7 @@ static void __exit sriov_pf_exit(void)
 		return;
 	}
 	pci_unregister_driver(&sriov_pf_driver);
+	sriov_pf_parked_free_all();
 	sriov_pf_debugfs_exit();
 }
 module_exit(sriov_pf_exit);
