@@ -70,6 +70,7 @@ struct spf_82576 {
 	char irq_name[32];
 
 	spinlock_t lock;		/* registers below, vf[], shadows */
+	bool stopped;			/* quiesced by stop(): no register access */
 	u16 num_vfs;			/* VF pools set up by vfs_prepare */
 	struct spf_82576_vf vf[SPF_82576_MAX_VFS];
 	u32 mta[SPF_82576_MTA_REGS];	/* shadow of MTA */
@@ -742,7 +743,8 @@ static irqreturn_t spf_irq(int irq, void *data)
 		return IRQ_NONE;
 
 	spin_lock(&hw->lock);
-	spf_service_vfs(hw);
+	if (!hw->stopped)
+		spf_service_vfs(hw);
 	spin_unlock(&hw->lock);
 
 	if (icr & SPF_82576_ICR_LSC)
@@ -1051,22 +1053,19 @@ static void spf_82576_exit(struct sriov_pf *pf)
 	kfree(hw);
 }
 
-static int spf_82576_vfs_prepare(struct sriov_pf *pf, u16 num_vfs)
+/* Build the PF pool and @num_vfs VF pools from @cfg: every VF starts
+ * from its defaults and must send VF_RESET before it is served.
+ * hw->lock held.
+ */
+static void spf_pools_setup(struct spf_82576 *hw, u16 num_vfs,
+			    const struct sriov_pf_vf *cfg)
 {
-	struct sriov_pf_vf cfg[SPF_82576_MAX_VFS];
-	struct spf_82576 *hw = pf->hw;
+	struct sriov_pf *pf = hw->pf;
 	unsigned int pool = num_vfs;
-	unsigned long flags;
 	u32 rctl;
 	u16 vf;
 
-	if (!hw || num_vfs > SPF_82576_MAX_VFS)
-		return -EINVAL;
-	for (vf = 0; vf < num_vfs; vf++)
-		if (!spf_vf_cfg(hw, vf, &cfg[vf]))
-			return -EINVAL;
-
-	spin_lock_irqsave(&hw->lock, flags);
+	lockdep_assert_held(&hw->lock);
 
 	/* No VF is served while the pools are rebuilt */
 	hw->num_vfs = 0;
@@ -1121,7 +1120,33 @@ static int spf_82576_vfs_prepare(struct sriov_pf *pf, u16 num_vfs)
 	spf_wr32(hw, SPF_82576_MBVFICR, SPF_82576_MBVFICR_VFREQ_ALL |
 		 SPF_82576_MBVFICR_VFACK_ALL);
 	spf_pf_reset_done(hw);
+}
 
+/* Copy the configuration of VFs 0..@num_vfs-1; false if one is unusable */
+static bool spf_vfs_cfg(struct spf_82576 *hw, u16 num_vfs,
+			struct sriov_pf_vf *cfg)
+{
+	u16 vf;
+
+	for (vf = 0; vf < num_vfs; vf++)
+		if (!spf_vf_cfg(hw, vf, &cfg[vf]))
+			return false;
+	return true;
+}
+
+static int spf_82576_vfs_prepare(struct sriov_pf *pf, u16 num_vfs)
+{
+	struct sriov_pf_vf cfg[SPF_82576_MAX_VFS];
+	struct spf_82576 *hw = pf->hw;
+	unsigned long flags;
+
+	if (!hw || num_vfs > SPF_82576_MAX_VFS)
+		return -EINVAL;
+	if (!spf_vfs_cfg(hw, num_vfs, cfg))
+		return -EINVAL;
+
+	spin_lock_irqsave(&hw->lock, flags);
+	spf_pools_setup(hw, num_vfs, cfg);
 	spin_unlock_irqrestore(&hw->lock, flags);
 	return 0;
 }
@@ -1186,8 +1211,8 @@ static int spf_82576_vf_update(struct sriov_pf *pf, u16 vf, unsigned int what)
 		return -EINVAL;
 
 	spin_lock_irqsave(&hw->lock, flags);
-	if (vf >= hw->num_vfs) {
-		/* Not enabled: vfs_prepare applies it */
+	if (vf >= hw->num_vfs || hw->stopped) {
+		/* Not enabled, or stopped: vfs_prepare or start applies it */
 		spin_unlock_irqrestore(&hw->lock, flags);
 		return 0;
 	}
@@ -1225,6 +1250,95 @@ static int spf_82576_vf_update(struct sriov_pf *pf, u16 vf, unsigned int what)
 	return 0;
 }
 
+/* Ask VF @vf to reset: a PF control message without CTS, NACKed.  igbvf's
+ * link check takes it as lost contact and its watchdog resets the VF
+ * (VF_RESET), unless it reset itself in the last 10 seconds; a VF that is
+ * writing a request meanwhile drops it unread.  hw->lock held.
+ */
+static void spf_vf_ask_reset(struct spf_82576 *hw, u16 vf)
+{
+	u32 msg = SPF_82576_PF_CONTROL_MSG | SPF_82576_MSG_NACK;
+
+	lockdep_assert_held(&hw->lock);
+
+	if (spf_mbx_lock(hw, vf))
+		spf_mbx_reply(hw, vf, &msg, 1);
+}
+
+/* Quiesce for a suspend, a reset, a PCI error or shutdown: interrupt
+ * masked, no poll, no VF served, and unless the device is unreachable a
+ * device reset, which stops every pool's queues (no VF DMA either).  The
+ * IRQ and the mapping stay; start() brings everything back.
+ */
+static void spf_82576_stop(struct sriov_pf *pf)
+{
+	struct spf_82576 *hw = pf->hw;
+	bool offline = pci_channel_offline(pf->pdev);
+	unsigned long flags;
+
+	if (!hw)
+		return;
+
+	spin_lock_irqsave(&hw->lock, flags);
+	hw->stopped = true;
+	spin_unlock_irqrestore(&hw->lock, flags);
+
+	if (!offline)
+		spf_irq_disable(hw);
+	synchronize_irq(hw->irq);
+	cancel_delayed_work_sync(&hw->poll_work);
+	cancel_work_sync(&hw->lsc_work);
+	if (!offline)
+		spf_hw_reset(hw);
+}
+
+/* Bring the device back after stop(), whatever the device lost meanwhile
+ * (power, a function or bus reset): reset it, then rebuild the link, the
+ * interrupt causes and every pool from pf->vfs[].  VFs are told the PF
+ * is ready, and asked to reset: a VF driver that no PM or error callback
+ * told about the reset (a function reset through sysfs) would otherwise
+ * wait for the PF forever.  They are served again after their VF_RESET.
+ */
+static int spf_82576_start(struct sriov_pf *pf)
+{
+	struct sriov_pf_vf cfg[SPF_82576_MAX_VFS];
+	struct spf_82576 *hw = pf->hw;
+	u16 num_vfs = pf->num_vfs;
+	unsigned long flags;
+	u16 vf;
+
+	if (!hw)
+		return -ENODEV;
+	if (num_vfs > SPF_82576_MAX_VFS || !spf_vfs_cfg(hw, num_vfs, cfg))
+		return -EINVAL;
+
+	spf_hw_reset(hw);
+	if (spf_rd32(hw, SPF_82576_STATUS) == ~0U)
+		return -EIO;
+	spf_wr32(hw, SPF_82576_VFRE, 0);
+	spf_wr32(hw, SPF_82576_VFTE, 0);
+	spf_link_start(hw);
+
+	spin_lock_irqsave(&hw->lock, flags);
+	hw->stopped = false;
+	hw->num_vfs = 0;
+	memset(hw->vf, 0, sizeof(hw->vf));
+	if (num_vfs)
+		spf_pools_setup(hw, num_vfs, cfg);
+	spin_unlock_irqrestore(&hw->lock, flags);
+
+	spf_irq_enable(hw);
+	spf_pf_reset_done(hw);
+
+	spin_lock_irqsave(&hw->lock, flags);
+	for (vf = 0; vf < hw->num_vfs; vf++)
+		spf_vf_ask_reset(hw, vf);
+	spin_unlock_irqrestore(&hw->lock, flags);
+
+	schedule_delayed_work(&hw->poll_work, SPF_POLL_INTERVAL);
+	return 0;
+}
+
 static bool spf_82576_link_up(struct sriov_pf *pf)
 {
 	struct spf_82576 *hw = pf->hw;
@@ -1240,4 +1354,6 @@ const struct sriov_pf_hw_ops sriov_pf_82576_ops = {
 	.vfs_release	= spf_82576_vfs_release,
 	.vf_update	= spf_82576_vf_update,
 	.link_up	= spf_82576_link_up,
+	.stop		= spf_82576_stop,
+	.start		= spf_82576_start,
 };

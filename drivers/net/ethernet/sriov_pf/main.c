@@ -9,9 +9,11 @@
  * and reports the capability.
  */
 
+#include <linux/device.h>
 #include <linux/module.h>
 #include <linux/overflow.h>
 #include <linux/pci.h>
+#include <linux/pm.h>
 #include <linux/rtnetlink.h>
 #include <linux/slab.h>
 #include <linux/string.h>
@@ -256,6 +258,28 @@ static void sriov_pf_parked_free_all(void)
 	mutex_unlock(&sriov_pf_parked_lock);
 }
 
+/* Make every VF a consumer of the PF: the PM core then suspends the VFs
+ * before the PF and resumes them after it, so that a VF driver's resume
+ * finds the PF answering again.  The links go with the VF devices.
+ */
+static void sriov_pf_link_vfs(struct sriov_pf *pf)
+{
+	int i;
+
+	for (i = 0; i < pci_num_vf(pf->pdev); i++) {
+		struct pci_dev *vf = sriov_pf_get_vf(pf, i);
+
+		if (!vf)
+			continue;
+		if (!device_link_add(&vf->dev, &pf->pdev->dev,
+				     DL_FLAG_STATELESS))
+			pci_warn(pf->pdev,
+				 "VF %d (%s) may resume before the PF\n",
+				 i, pci_name(vf));
+		pci_dev_put(vf);
+	}
+}
+
 static void sriov_pf_set_num_vfs(struct sriov_pf *pf, u16 num_vfs)
 {
 	spin_lock_irq(&pf->vf_lock);
@@ -323,6 +347,7 @@ static int sriov_pf_enable_vfs(struct sriov_pf *pf, u16 num_vfs)
 		sriov_pf_unprepare_vfs(pf);
 		return err;
 	}
+	sriov_pf_link_vfs(pf);
 	pci_info(pdev, "enabled %u VFs\n", num_vfs);
 	return num_vfs;
 }
@@ -370,6 +395,7 @@ static void sriov_pf_adopt_vfs(struct sriov_pf *pf, u16 num_vfs)
 
 	if (sriov_pf_prepare_vfs(pf, num_vfs))
 		return;
+	sriov_pf_link_vfs(pf);
 	pci_info(pdev,
 		 "took over %u VFs that were already enabled (%u held by guests)%s\n",
 		 num_vfs, sriov_pf_vfs_held(pf, NULL),
@@ -541,6 +567,8 @@ static int sriov_pf_probe(struct pci_dev *pdev, const struct pci_device_id *id)
 	sriov_pf_debugfs_add(pf);
 	sriov_pf_log_summary(pf);
 	sriov_pf_apply_max_vfs(pf);
+	/* what slot_reset restores after a PCI error */
+	pci_save_state(pdev);
 	return 0;
 
 err_hw_exit:
@@ -598,12 +626,180 @@ static void sriov_pf_remove(struct pci_dev *pdev)
 	kfree(pf);
 }
 
+/* --- suspend, reset, PCI errors, shutdown ----------------------------- */
+
+/* Quiesce the backend: no interrupt, no VF served, the PF netdev detached.
+ * VF settings stay in pf->vfs[].  Idempotent: an AER recovery calls it
+ * from error_detected and again from reset_prepare.  Device lock held.
+ */
+static void sriov_pf_stop(struct sriov_pf *pf)
+{
+	device_lock_assert(&pf->pdev->dev);
+
+	if (!pf->ops || pf->stopped)
+		return;
+	rtnl_lock();
+	netif_device_detach(pf->netdev);
+	rtnl_unlock();
+	pf->ops->stop(pf);
+	pf->stopped = true;
+}
+
+/* Undo sriov_pf_stop(): the backend rebuilds the device from pf->vfs[],
+ * so VFs keep their MACs, VLANs and trust.  Device lock held.
+ */
+static int sriov_pf_start(struct sriov_pf *pf, const char *after)
+{
+	int err;
+
+	device_lock_assert(&pf->pdev->dev);
+
+	if (!pf->ops || !pf->stopped)
+		return 0;
+	err = pf->ops->start(pf);
+	if (err) {
+		pci_err(pf->pdev,
+			"cannot bring the PF back after %s: %d; its VFs are not served: unbind and bind %s again\n",
+			after, err, SRIOV_PF_DRV_NAME);
+		return err;
+	}
+	pf->stopped = false;
+	rtnl_lock();
+	netif_device_attach(pf->netdev);
+	rtnl_unlock();
+	sriov_pf_carrier_update(pf);
+	pci_info(pf->pdev, "PF back after %s, %u VFs served\n", after,
+		 pf->num_vfs);
+	return 0;
+}
+
+/* A function reset loses the config space of the VFs as well (clearing VF
+ * Enable resets them), and the PCI core restores only the PF's: keep each
+ * VF's, restore it once VF Enable is back.  Device lock held.
+ */
+static void sriov_pf_vfs_save_state(struct sriov_pf *pf)
+{
+	int i;
+
+	for (i = 0; i < pci_num_vf(pf->pdev); i++) {
+		struct pci_dev *vf = sriov_pf_get_vf(pf, i);
+
+		if (vf) {
+			pci_save_state(vf);
+			pci_dev_put(vf);
+		}
+	}
+}
+
+static void sriov_pf_vfs_restore_state(struct sriov_pf *pf)
+{
+	int i;
+
+	for (i = 0; i < pci_num_vf(pf->pdev); i++) {
+		struct pci_dev *vf = sriov_pf_get_vf(pf, i);
+
+		if (vf) {
+			pci_restore_state(vf);
+			pci_dev_put(vf);
+		}
+	}
+}
+
+static int sriov_pf_suspend(struct device *dev)
+{
+	sriov_pf_stop(dev_get_drvdata(dev));
+	return 0;
+}
+
+static int sriov_pf_resume(struct device *dev)
+{
+	return sriov_pf_start(dev_get_drvdata(dev), "resume");
+}
+
+/* suspend/resume, freeze/thaw, poweroff/restore: the same pair */
+static DEFINE_SIMPLE_DEV_PM_OPS(sriov_pf_pm_ops, sriov_pf_suspend,
+				sriov_pf_resume);
+
+static pci_ers_result_t sriov_pf_error_detected(struct pci_dev *pdev,
+						pci_channel_state_t state)
+{
+	struct sriov_pf *pf = pci_get_drvdata(pdev);
+
+	sriov_pf_stop(pf);
+	if (state == pci_channel_io_perm_failure) {
+		pci_err(pdev, "PCI error: the PF is gone for good\n");
+		return PCI_ERS_RESULT_DISCONNECT;
+	}
+	pci_warn(pdev, "PCI error: VFs not served until the PF is reset\n");
+	return PCI_ERS_RESULT_NEED_RESET;
+}
+
+static pci_ers_result_t sriov_pf_slot_reset(struct pci_dev *pdev)
+{
+	u16 vendor;
+
+	/* config space, and VF Enable with it (pci_restore_iov_state()) */
+	pci_restore_state(pdev);
+	pci_save_state(pdev);
+	if (pci_read_config_word(pdev, PCI_VENDOR_ID, &vendor) ||
+	    vendor == (u16)~0) {
+		pci_err(pdev, "PCI error: the PF does not answer after the reset\n");
+		return PCI_ERS_RESULT_DISCONNECT;
+	}
+	return PCI_ERS_RESULT_RECOVERED;
+}
+
+static void sriov_pf_error_resume(struct pci_dev *pdev)
+{
+	sriov_pf_start(pci_get_drvdata(pdev), "a PCI error");
+}
+
+static void sriov_pf_reset_prepare(struct pci_dev *pdev)
+{
+	struct sriov_pf *pf = pci_get_drvdata(pdev);
+
+	sriov_pf_stop(pf);
+	sriov_pf_vfs_save_state(pf);
+}
+
+static void sriov_pf_reset_done(struct pci_dev *pdev)
+{
+	struct sriov_pf *pf = pci_get_drvdata(pdev);
+
+	sriov_pf_vfs_restore_state(pf);
+	sriov_pf_start(pf, "a reset");
+}
+
+static const struct pci_error_handlers sriov_pf_err_handler = {
+	.error_detected	= sriov_pf_error_detected,
+	.slot_reset	= sriov_pf_slot_reset,
+	.resume		= sriov_pf_error_resume,
+	.reset_prepare	= sriov_pf_reset_prepare,
+	.reset_done	= sriov_pf_reset_done,
+};
+
+/* Reboot, poweroff, kexec: the backend resets the device, which stops
+ * every pool's queues, and the PF masters nothing more.  VFs stay
+ * enabled; their own drivers' .shutdown runs before this one.
+ */
+static void sriov_pf_shutdown(struct pci_dev *pdev)
+{
+	struct sriov_pf *pf = pci_get_drvdata(pdev);
+
+	sriov_pf_stop(pf);
+	if (pf->ops)
+		pci_clear_master(pdev);
+}
+
 static struct pci_driver sriov_pf_driver = {
 	.name			= SRIOV_PF_DRV_NAME,
 	.id_table		= sriov_pf_pci_tbl,
 	.probe			= sriov_pf_probe,
 	.remove			= sriov_pf_remove,
+	.shutdown		= sriov_pf_shutdown,
 	.sriov_configure	= sriov_pf_sriov_configure,
+	.err_handler		= &sriov_pf_err_handler,
+	.driver.pm		= pm_sleep_ptr(&sriov_pf_pm_ops),
 	.driver.probe_type	= PROBE_PREFER_ASYNCHRONOUS,
 };
 

@@ -99,6 +99,10 @@ struct sriov_pf;
  * @vf_update: apply pf->vfs[@vf] to the hardware; @what is SRIOV_PF_VF_*.
  *	Called under RTNL, may sleep.
  * @link_up: current PF link state, for the netdev carrier.
+ * @stop: quiesce before a suspend, a reset, after a PCI error and at
+ *	shutdown: no interrupt, no VF served, no DMA.  Device lock held.
+ * @start: bring the device back after @stop, whatever state it lost,
+ *	and apply pf->vfs[0..num_vfs-1] again.  Device lock held.
  */
 struct sriov_pf_hw_ops {
 	const char *name;
@@ -108,6 +112,8 @@ struct sriov_pf_hw_ops {
 	void (*vfs_release)(struct sriov_pf *pf);
 	int (*vf_update)(struct sriov_pf *pf, u16 vf, unsigned int what);
 	bool (*link_up)(struct sriov_pf *pf);
+	void (*stop)(struct sriov_pf *pf);
+	int (*start)(struct sriov_pf *pf);
 };
 
 /**
@@ -119,7 +125,8 @@ struct sriov_pf_hw_ops {
  *  - RTNL serialises writers of @vfs and @num_vfs (ndo_set_vf_* run under
  *    it, and the enable/disable path takes it around its updates);
  *  - @vf_lock protects the contents of @vfs and @num_vfs against the
- *    backend's hard-IRQ mailbox handler, which reads them without RTNL.
+ *    backend's hard-IRQ mailbox handler, which reads them without RTNL;
+ *  - @stopped is read and written under the device lock only.
  */
 struct sriov_pf {
 	struct pci_dev *pdev;
@@ -131,6 +138,7 @@ struct sriov_pf {
 	struct sriov_pf_cap cap;
 	u16 hw_max_vfs;			/* VFs the backend can serve */
 	u16 num_vfs;			/* VFs enabled (or being enabled) */
+	bool stopped;			/* backend quiesced (PM, reset, error) */
 	u8 perm_addr[ETH_ALEN];		/* the PF's permanent MAC */
 
 	spinlock_t vf_lock;		/* see above */
