@@ -58,7 +58,12 @@ run_guest() {
 		-serial "$console" -serial "file:$ldir/tests.log"
 		-kernel "$CACHE/kernels/$abi/boot/vmlinuz-$abi"
 		-initrd "$CACHE/initramfs/$abi/initramfs.cpio.gz"
-		-append "console=ttyS0 panic=-1 loglevel=5 spf.mode=$mode spf.timeout=${TEST_TIMEOUT:-900} $(kernel_cmdline_extra "$abi") $extra"
+		-append "console=ttyS0 panic=-1 loglevel=5 intel_iommu=on iommu=pt spf.mode=$mode spf.timeout=${TEST_TIMEOUT:-900} $(kernel_cmdline_extra "$abi") $extra"
+		# An IOMMU, so that vfio-pci can hold a VF as a VMM does (one
+		# group per VF); host devices stay on identity maps (iommu=pt).
+		# No interrupt remapping: vfio_iommu_type1 then needs
+		# allow_unsafe_interrupts=1, which the tests set.
+		-device intel-iommu,intremap=off
 		# 82576 PF (emulated igb) behind its own root port; user-mode
 		# networking restricted to the host side (no outside network).
 		-device pcie-root-port,id=rp1,chassis=1,slot=1
