@@ -1,7 +1,8 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
  * sriov_pf - the SR-IOV extended capability: the driver's own parse of it,
- * and its report in debugfs (/sys/kernel/debug/sriov_pf/<PF>/capability).
+ * and its report in debugfs (/sys/kernel/debug/sriov_pf/<PF>/capability),
+ * beside the backend's per-VF state (<PF>/vfs).
  *
  * The parser reads config space through struct sriov_pf_cfg_reader, so the
  * same code runs on a real PF and on crafted config spaces in tests.
@@ -284,6 +285,15 @@ static int sriov_pf_capability_show(struct seq_file *m, void *v)
 }
 DEFINE_SHOW_ATTRIBUTE(sriov_pf_capability);
 
+static int sriov_pf_vfs_show(struct seq_file *m, void *v)
+{
+	struct sriov_pf *pf = m->private;
+
+	pf->ops->debugfs_vfs(pf, m);
+	return 0;
+}
+DEFINE_SHOW_ATTRIBUTE(sriov_pf_vfs);
+
 void sriov_pf_debugfs_init(void)
 {
 	sriov_pf_debugfs_root = debugfs_create_dir(SRIOV_PF_DRV_NAME, NULL);
@@ -301,6 +311,9 @@ void sriov_pf_debugfs_add(struct sriov_pf *pf)
 					 sriov_pf_debugfs_root);
 	debugfs_create_file("capability", 0444, pf->debugfs, pf,
 			    &sriov_pf_capability_fops);
+	if (pf->ops && pf->ops->debugfs_vfs)
+		debugfs_create_file("vfs", 0400, pf->debugfs, pf,
+				    &sriov_pf_vfs_fops);
 }
 
 void sriov_pf_debugfs_del(struct sriov_pf *pf)

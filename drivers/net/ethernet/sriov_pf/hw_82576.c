@@ -25,6 +25,7 @@
 #include <linux/jiffies.h>
 #include <linux/mii.h>
 #include <linux/pci.h>
+#include <linux/seq_file.h>
 #include <linux/slab.h>
 #include <linux/spinlock.h>
 #include <linux/workqueue.h>
@@ -131,6 +132,27 @@ static bool spf_vf_may_warn(struct spf_82576 *hw, u16 vf)
 	v->warned = true;
 	v->last_warn = jiffies;
 	return true;
+}
+
+/* What only a trusted VF may do (ip link set ... vf N trust on) */
+enum spf_vf_priv {
+	SPF_VF_PRIV_OVER_ADMIN_MAC,	/* replace the administrator's MAC */
+	SPF_VF_PRIV_GLOBAL_MAC,		/* a universally administered MAC */
+	SPF_VF_PRIV_ALLMULTI,		/* all multicast (VMOLR.MPME) */
+};
+
+/* The trust gate: every mailbox path and the receive options ask it,
+ * with the VF's configuration as it is under the lock they hold.
+ */
+static bool spf_vf_may(const struct sriov_pf_vf *cfg, enum spf_vf_priv priv)
+{
+	switch (priv) {
+	case SPF_VF_PRIV_OVER_ADMIN_MAC:
+	case SPF_VF_PRIV_GLOBAL_MAC:
+	case SPF_VF_PRIV_ALLMULTI:
+		return cfg->trusted;
+	}
+	return false;
 }
 
 /* Copy what the core holds for @vf; false if the VF is not set up */
@@ -278,6 +300,31 @@ static unsigned int spf_vlan_count(struct spf_82576 *hw, unsigned int pool)
 	return n;
 }
 
+static bool spf_vlan_member(struct spf_82576 *hw, u16 vid, unsigned int pool)
+{
+	unsigned int i;
+
+	for (i = 0; i < SPF_82576_VLVF_ENTRIES; i++)
+		if ((hw->vlvf[i] & SPF_82576_VLVF_VLANID_EN) &&
+		    FIELD_GET(SPF_82576_VLVF_VID, hw->vlvf[i]) == vid)
+			return hw->vlvf[i] & SPF_82576_VLVF_POOLSEL(pool);
+	return false;
+}
+
+/* Guest VLANs one VF may add.  VID 0 and one port VLAN per enabled VF
+ * keep a VLVF entry each; the VFs share the rest equally, so that no set
+ * of VFs can leave the administrator without an entry for a port VLAN.
+ */
+static unsigned int spf_vf_vlan_cap(struct spf_82576 *hw)
+{
+	unsigned int n = hw->num_vfs;
+
+	if (!n)
+		return 0;
+	return min_t(unsigned int, SPF_VF_MAX_VLANS,
+		     (SPF_82576_VLVF_ENTRIES - 1 - n) / n);
+}
+
 static void spf_vlan_clear_all(struct spf_82576 *hw)
 {
 	unsigned int i;
@@ -336,7 +383,8 @@ static void spf_vf_vmolr(struct spf_82576 *hw, u16 vf,
 		vmolr |= SPF_82576_VMOLR_AUPE;
 	if (v->mc_count)
 		vmolr |= SPF_82576_VMOLR_ROMPE;
-	if (v->mc_overflow || v->mc_promisc)
+	if ((v->mc_overflow || v->mc_promisc) &&
+	    spf_vf_may(cfg, SPF_VF_PRIV_ALLMULTI))
 		vmolr |= SPF_82576_VMOLR_MPME;
 	if (v->rlpml)
 		vmolr |= SPF_82576_VMOLR_LPE |
@@ -461,6 +509,21 @@ static void spf_mbx_release(struct spf_82576 *hw, u16 vf)
 	spf_wr32(hw, SPF_82576_P2VMAILBOX(vf), 0);
 }
 
+/* Ask VF @vf to reset: a PF control message without CTS, NACKed.  igbvf's
+ * link check takes it as lost contact and its watchdog resets the VF
+ * (VF_RESET), unless it reset itself in the last 10 seconds; a VF that is
+ * writing a request meanwhile drops it unread.  hw->lock held.
+ */
+static void spf_vf_ask_reset(struct spf_82576 *hw, u16 vf)
+{
+	u32 msg = SPF_82576_PF_CONTROL_MSG | SPF_82576_MSG_NACK;
+
+	lockdep_assert_held(&hw->lock);
+
+	if (spf_mbx_lock(hw, vf))
+		spf_mbx_reply(hw, vf, &msg, 1);
+}
+
 /* VF_RESET: defaults for the pool, the VF's MAC in its RAR, then go */
 static void spf_vf_reset_msg(struct spf_82576 *hw, u16 vf,
 			     const struct sriov_pf_vf *cfg)
@@ -500,46 +563,48 @@ static bool spf_mac_taken(struct spf_82576 *hw, u16 vf, const u8 *mac)
 	return false;
 }
 
-static int spf_vf_set_mac(struct spf_82576 *hw, u16 vf, const u8 *mac,
-			  const struct sriov_pf_vf *cfg)
+/* The VF asks for its own MAC.  The trust gate and the write happen under
+ * vf_lock, against the configuration as it is then: an administrator's
+ * MAC set meanwhile is never overwritten, nor taken for the VF's.
+ */
+static int spf_vf_set_mac(struct spf_82576 *hw, u16 vf, const u8 *mac)
 {
 	struct sriov_pf *pf = hw->pf;
+	const char *why = NULL;
+	struct sriov_pf_vf *cfg;
 	unsigned long flags;
 	int err = 0;
 
-	/* igbvf repeats the MAC it got from VF_RESET on every reset */
-	if (ether_addr_equal(mac, cfg->mac))
-		return 0;
-
-	if (cfg->admin_mac && !cfg->trusted) {
-		if (spf_vf_may_warn(hw, vf))
-			dev_warn(spf_dev(hw),
-				 "VF %u attempted to override the administratively set MAC address\n",
-				 vf);
-		return -EPERM;
-	}
-	/* A VF picks its own MAC only from the locally administered space,
-	 * like the MACs the PF hands out; a trusted VF may use any unicast.
-	 */
-	if (!is_valid_ether_addr(mac) ||
-	    (!cfg->trusted && !is_local_ether_addr(mac)))
+	if (!is_valid_ether_addr(mac))
 		return -EINVAL;
 
 	spin_lock_irqsave(&pf->vf_lock, flags);
-	if (spf_mac_taken(hw, vf, mac))
+	cfg = &pf->vfs[vf];
+	if (ether_addr_equal(mac, cfg->mac)) {
+		/* igbvf repeats the MAC it got from VF_RESET on every reset */
+	} else if (cfg->admin_mac &&
+		   !spf_vf_may(cfg, SPF_VF_PRIV_OVER_ADMIN_MAC)) {
+		err = -EPERM;
+		why = "attempted to override the administratively set MAC address";
+	} else if (!is_local_ether_addr(mac) &&
+		   !spf_vf_may(cfg, SPF_VF_PRIV_GLOBAL_MAC)) {
+		/* Untrusted VFs pick only locally administered MACs, like
+		 * the ones the PF hands out
+		 */
+		err = -EINVAL;
+	} else if (spf_mac_taken(hw, vf, mac)) {
 		err = -EADDRINUSE;
-	else
-		ether_addr_copy(pf->vfs[vf].mac, mac);
+		why = "asked for a MAC that is in use";
+	} else {
+		ether_addr_copy(cfg->mac, mac);
+	}
 	spin_unlock_irqrestore(&pf->vf_lock, flags);
 
 	if (err) {
-		if (spf_vf_may_warn(hw, vf))
-			dev_warn(spf_dev(hw),
-				 "VF %u asked for MAC %pM, which is in use\n",
-				 vf, mac);
+		if (why && spf_vf_may_warn(hw, vf))
+			dev_warn(spf_dev(hw), "VF %u %s (%pM)\n", vf, why, mac);
 		return err;
 	}
-
 	spf_rar_set(hw, spf_vf_rar(hw, vf), mac, vf);
 	return 0;
 }
@@ -553,6 +618,11 @@ static int spf_vf_set_multicast(struct spf_82576 *hw, u16 vf,
 	v->mc_overflow = req->mc_overflow;
 	v->mc_count = req->mc_count;
 	memcpy(v->mc_hash, req->mc_hash, v->mc_count * sizeof(v->mc_hash[0]));
+	if (v->mc_overflow && !spf_vf_may(cfg, SPF_VF_PRIV_ALLMULTI) &&
+	    spf_vf_may_warn(hw, vf))
+		dev_info(spf_dev(hw),
+			 "VF %u asked for more than %u multicast addresses: all-multicast needs trust, the first %u are filtered\n",
+			 vf, SPF_82576_VF_MC_HASHES, SPF_82576_VF_MC_HASHES);
 
 	spf_mta_sync(hw);
 	spf_vf_vmolr(hw, vf, cfg);
@@ -570,7 +640,8 @@ static int spf_vf_set_vlan(struct spf_82576 *hw, u16 vf, u16 vid, bool add,
 	/* VID 0 (untagged and priority frames) stays */
 	if (!vid)
 		return 0;
-	if (add && spf_vlan_count(hw, vf) >= SPF_VF_MAX_VLANS)
+	if (add && !spf_vlan_member(hw, vid, vf) &&
+	    spf_vlan_count(hw, vf) >= spf_vf_vlan_cap(hw))
 		return -ENOSPC;
 
 	err = spf_vlan_set(hw, vid, vf, add);
@@ -645,7 +716,7 @@ static void spf_mbx_receive(struct spf_82576 *hw, u16 vf)
 
 	switch (req.type) {
 	case SPF_82576_REQ_SET_MAC:
-		err = spf_vf_set_mac(hw, vf, req.mac, &cfg);
+		err = spf_vf_set_mac(hw, vf, req.mac);
 		break;
 	case SPF_82576_REQ_MAC_FILTER_CLR:
 		err = 0;
@@ -681,13 +752,26 @@ static void spf_mbx_receive(struct spf_82576 *hw, u16 vf)
 /* VF reset (FLR, VF CTRL.RST, VF enable): stop the pool, keep its MAC */
 static void spf_vf_flr(struct spf_82576 *hw, u16 vf)
 {
+	struct sriov_pf *pf = hw->pf;
 	struct sriov_pf_vf cfg;
+	unsigned long flags;
 
 	spf_vf_enable(hw, vf, false);
-	if (spf_vf_cfg(hw, vf, &cfg))
+
+	/* The VF's next user starts from the administrator's settings: a
+	 * MAC the VF picked itself goes.
+	 */
+	spin_lock_irqsave(&pf->vf_lock, flags);
+	if (pf->vfs && vf < pf->cap.total_vfs)
+		ether_addr_copy(pf->vfs[vf].mac, pf->vfs[vf].base_mac);
+	spin_unlock_irqrestore(&pf->vf_lock, flags);
+
+	if (spf_vf_cfg(hw, vf, &cfg)) {
 		spf_vf_reset_pool(hw, vf, &cfg);
-	else
+		spf_rar_set(hw, spf_vf_rar(hw, vf), cfg.mac, vf);
+	} else {
 		hw->vf[vf].cts = false;
+	}
 }
 
 /* Serve every pending VF event once.  hw->lock held. */
@@ -1194,9 +1278,10 @@ static void spf_82576_vfs_release(struct sriov_pf *pf)
 
 /* Apply an admin change.  A new MAC is live in the RAR at once; the VF
  * reads it at its next VF_RESET (igbvf: driver reload or reset).  A port
- * VLAN change drops the VLANs the VF added itself.  Link state "disable"
- * stops the pool's receive and transmit (the 82576 has no per-VF link);
- * "enable" and "auto" both follow the PF link.
+ * VLAN change drops the VLANs the VF added itself; -ENOSPC when the VLAN
+ * table has no entry for it.  Revoking trust resets the VF.  Link state
+ * "disable" stops the pool's receive and transmit (the 82576 has no
+ * per-VF link); "enable" and "auto" both follow the PF link.
  */
 static int spf_82576_vf_update(struct sriov_pf *pf, u16 vf, unsigned int what)
 {
@@ -1204,13 +1289,16 @@ static int spf_82576_vf_update(struct sriov_pf *pf, u16 vf, unsigned int what)
 	struct sriov_pf_vf cfg;
 	struct spf_82576_vf *v;
 	unsigned long flags;
+	int err = 0;
 
 	if (!hw)
 		return -ENODEV;
-	if (!spf_vf_cfg(hw, vf, &cfg))
-		return -EINVAL;
 
 	spin_lock_irqsave(&hw->lock, flags);
+	if (!spf_vf_cfg(hw, vf, &cfg)) {
+		spin_unlock_irqrestore(&hw->lock, flags);
+		return -EINVAL;
+	}
 	if (vf >= hw->num_vfs || hw->stopped) {
 		/* Not enabled, or stopped: vfs_prepare or start applies it */
 		spin_unlock_irqrestore(&hw->lock, flags);
@@ -1224,11 +1312,14 @@ static int spf_82576_vf_update(struct sriov_pf *pf, u16 vf, unsigned int what)
 	if (what & SRIOV_PF_VF_VLAN) {
 		spf_vlan_clear_pool(hw, vf);
 		v->vlan_strip = false;
-		if (spf_vlan_set(hw, cfg.vlan, vf, true))
-			dev_warn(spf_dev(hw), "VF %u: no VLAN filter left for VLAN %u\n",
-				 vf, cfg.vlan);
+		/* Cannot fail while spf_vf_vlan_cap() holds, unless the
+		 * VLAN is new to a full table: the caller rolls back
+		 */
+		err = spf_vlan_set(hw, cfg.vlan, vf, true);
 		spf_vf_vmvir(hw, vf, &cfg);
 		spf_vf_vmolr(hw, vf, &cfg);
+		if (err)
+			goto out;
 	}
 
 	if (what & SRIOV_PF_VF_SPOOFCHK) {
@@ -1236,33 +1327,28 @@ static int spf_82576_vf_update(struct sriov_pf *pf, u16 vf, unsigned int what)
 		spf_txswc_write(hw, hw->num_vfs);
 	}
 
-	if ((what & SRIOV_PF_VF_TRUST) && !cfg.trusted && v->mc_promisc) {
-		v->mc_promisc = false;
+	if ((what & SRIOV_PF_VF_TRUST) && cfg.trusted) {
+		/* granted: all-multicast it asked for before takes effect */
 		spf_vf_vmolr(hw, vf, &cfg);
+	} else if (what & SRIOV_PF_VF_TRUST) {
+		/* Revoked: like an FLR, the pool goes back to the
+		 * administrator's settings and the VF is asked to reset
+		 * (the caller has put its MAC back already)
+		 */
+		spf_vf_enable(hw, vf, false);
+		spf_vf_reset_pool(hw, vf, &cfg);
+		spf_rar_set(hw, spf_vf_rar(hw, vf), cfg.mac, vf);
+		spf_vf_ask_reset(hw, vf);
 	}
 
 	if (what & SRIOV_PF_VF_LINK)
 		spf_vf_enable(hw, vf, v->cts &&
 			      cfg.link_state != IFLA_VF_LINK_STATE_DISABLE);
 
+out:
 	spf_flush(hw);
 	spin_unlock_irqrestore(&hw->lock, flags);
-	return 0;
-}
-
-/* Ask VF @vf to reset: a PF control message without CTS, NACKed.  igbvf's
- * link check takes it as lost contact and its watchdog resets the VF
- * (VF_RESET), unless it reset itself in the last 10 seconds; a VF that is
- * writing a request meanwhile drops it unread.  hw->lock held.
- */
-static void spf_vf_ask_reset(struct spf_82576 *hw, u16 vf)
-{
-	u32 msg = SPF_82576_PF_CONTROL_MSG | SPF_82576_MSG_NACK;
-
-	lockdep_assert_held(&hw->lock);
-
-	if (spf_mbx_lock(hw, vf))
-		spf_mbx_reply(hw, vf, &msg, 1);
+	return err;
 }
 
 /* Quiesce for a suspend, a reset, a PCI error or shutdown: interrupt
@@ -1339,6 +1425,31 @@ static int spf_82576_start(struct sriov_pf *pf)
 	return 0;
 }
 
+/* <PF>/vfs in debugfs: what the hardware and the mailbox state say */
+static void spf_82576_debugfs_vfs(struct sriov_pf *pf, struct seq_file *m)
+{
+	struct spf_82576 *hw = pf->hw;
+	unsigned long flags;
+	u16 vf;
+
+	if (!hw)
+		return;
+	spin_lock_irqsave(&hw->lock, flags);
+	seq_printf(m, "vlan_cap %u\n", spf_vf_vlan_cap(hw));
+	for (vf = 0; vf < hw->num_vfs; vf++) {
+		struct spf_82576_vf *v = &hw->vf[vf];
+		u32 vmolr = spf_rd32(hw, SPF_82576_VMOLR(vf));
+
+		seq_printf(m,
+			   "vf %u cts %u enabled %u vmolr 0x%08x allmulti %u mc %u mc_overflow %u vlans %u\n",
+			   vf, v->cts,
+			   !!(spf_rd32(hw, SPF_82576_VFRE) & BIT(vf)), vmolr,
+			   !!(vmolr & SPF_82576_VMOLR_MPME), v->mc_count,
+			   v->mc_overflow, spf_vlan_count(hw, vf));
+	}
+	spin_unlock_irqrestore(&hw->lock, flags);
+}
+
 static bool spf_82576_link_up(struct sriov_pf *pf)
 {
 	struct spf_82576 *hw = pf->hw;
@@ -1356,4 +1467,5 @@ const struct sriov_pf_hw_ops sriov_pf_82576_ops = {
 	.link_up	= spf_82576_link_up,
 	.stop		= spf_82576_stop,
 	.start		= spf_82576_start,
+	.debugfs_vfs	= spf_82576_debugfs_vfs,
 };

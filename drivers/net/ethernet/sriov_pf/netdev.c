@@ -121,6 +121,7 @@ static int sriov_pf_set_vf_mac(struct net_device *dev, int vf, u8 *mac)
 
 	spin_lock_irq(&pf->vf_lock);
 	ether_addr_copy(pf->vfs[vf].mac, new_mac);
+	ether_addr_copy(pf->vfs[vf].base_mac, new_mac);
 	pf->vfs[vf].admin_mac = admin;
 	spin_unlock_irq(&pf->vf_lock);
 
@@ -138,6 +139,8 @@ static int sriov_pf_set_vf_vlan(struct net_device *dev, int vf, u16 vlan,
 				u8 qos, __be16 proto)
 {
 	struct sriov_pf *pf = sriov_pf_from_netdev(dev);
+	u16 old_vlan;
+	u8 old_qos;
 	int err;
 
 	ASSERT_RTNL();
@@ -150,10 +153,24 @@ static int sriov_pf_set_vf_vlan(struct net_device *dev, int vf, u16 vlan,
 		return -EPROTONOSUPPORT;
 
 	spin_lock_irq(&pf->vf_lock);
+	old_vlan = pf->vfs[vf].vlan;
+	old_qos = pf->vfs[vf].qos;
 	pf->vfs[vf].vlan = vlan;
 	pf->vfs[vf].qos = vlan ? qos : 0;
 	spin_unlock_irq(&pf->vf_lock);
-	return sriov_pf_vf_apply(pf, vf, SRIOV_PF_VF_VLAN);
+
+	err = sriov_pf_vf_apply(pf, vf, SRIOV_PF_VF_VLAN);
+	if (!err)
+		return 0;
+	if (err == -ENOSPC)
+		netdev_err(dev, "VF %d: no VLAN filter entry left for VLAN %u; VLAN %u kept\n",
+			   vf, vlan, old_vlan);
+	spin_lock_irq(&pf->vf_lock);
+	pf->vfs[vf].vlan = old_vlan;
+	pf->vfs[vf].qos = old_qos;
+	spin_unlock_irq(&pf->vf_lock);
+	sriov_pf_vf_apply(pf, vf, SRIOV_PF_VF_VLAN);
+	return err;
 }
 
 static int sriov_pf_set_vf_spoofchk(struct net_device *dev, int vf,
@@ -176,6 +193,8 @@ static int sriov_pf_set_vf_spoofchk(struct net_device *dev, int vf,
 static int sriov_pf_set_vf_trust(struct net_device *dev, int vf, bool setting)
 {
 	struct sriov_pf *pf = sriov_pf_from_netdev(dev);
+	unsigned int what = SRIOV_PF_VF_TRUST;
+	bool revoke;
 	int err;
 
 	ASSERT_RTNL();
@@ -183,11 +202,25 @@ static int sriov_pf_set_vf_trust(struct net_device *dev, int vf, bool setting)
 	if (err)
 		return err;
 
+	/* Revoking trust takes back what the VF did while trusted: its own
+	 * MAC goes back to the administrator's or the default one, and the
+	 * backend resets the VF.
+	 */
 	spin_lock_irq(&pf->vf_lock);
+	if (pf->vfs[vf].trusted == setting) {
+		spin_unlock_irq(&pf->vf_lock);
+		return 0;
+	}
+	revoke = !setting;
 	pf->vfs[vf].trusted = setting;
+	if (revoke && !ether_addr_equal(pf->vfs[vf].mac, pf->vfs[vf].base_mac)) {
+		ether_addr_copy(pf->vfs[vf].mac, pf->vfs[vf].base_mac);
+		what |= SRIOV_PF_VF_MAC;
+	}
 	spin_unlock_irq(&pf->vf_lock);
-	netdev_info(dev, "VF %d is %strusted\n", vf, setting ? "" : "not ");
-	return sriov_pf_vf_apply(pf, vf, SRIOV_PF_VF_TRUST);
+	netdev_info(dev, "VF %d is %strusted%s\n", vf, setting ? "" : "not ",
+		    revoke ? ": reset to its administrator's settings" : "");
+	return sriov_pf_vf_apply(pf, vf, what);
 }
 
 static int sriov_pf_set_vf_link_state(struct net_device *dev, int vf,
@@ -287,7 +320,7 @@ int sriov_pf_vfs_assign_macs(struct sriov_pf *pf)
 	ASSERT_RTNL();
 	for (vf = 0; vf < pf->num_vfs; vf++) {
 		if (pf->vfs[vf].admin_mac)
-			ether_addr_copy(mac, pf->vfs[vf].mac);
+			ether_addr_copy(mac, pf->vfs[vf].base_mac);
 		else
 			eth_zero_addr(mac);
 		err = sriov_pf_netdev_ops.ndo_set_vf_mac(pf->netdev, vf, mac);

@@ -14,6 +14,7 @@
 #include <linux/list.h>
 #include <linux/mutex.h>
 #include <linux/pci.h>
+#include <linux/seq_file.h>
 #include <linux/spinlock.h>
 #include <linux/types.h>
 
@@ -67,7 +68,10 @@ int sriov_pf_cap_read(struct pci_dev *pdev, struct sriov_pf_cap *cap);
  */
 struct sriov_pf_vf {
 	u8 mac[ETH_ALEN];	/* MAC the VF gets; never zero while the VF exists */
-	bool admin_mac;		/* mac was set with ip link ... vf N mac */
+	u8 base_mac[ETH_ALEN];	/* what a VF reset returns @mac to: the
+				 * administrator's MAC, else the default
+				 */
+	bool admin_mac;		/* base_mac was set with ip link ... vf N mac */
 	u16 vlan;		/* port VLAN, 0 = none */
 	u8 qos;			/* port VLAN priority */
 	bool spoofchk;		/* MAC/VLAN anti-spoofing */
@@ -103,6 +107,8 @@ struct sriov_pf;
  *	shutdown: no interrupt, no VF served, no DMA.  Device lock held.
  * @start: bring the device back after @stop, whatever state it lost,
  *	and apply pf->vfs[0..num_vfs-1] again.  Device lock held.
+ * @debugfs_vfs: print the backend's state of every enabled VF, one line
+ *	each, for debugfs <PF>/vfs.
  */
 struct sriov_pf_hw_ops {
 	const char *name;
@@ -114,6 +120,7 @@ struct sriov_pf_hw_ops {
 	bool (*link_up)(struct sriov_pf *pf);
 	void (*stop)(struct sriov_pf *pf);
 	int (*start)(struct sriov_pf *pf);
+	void (*debugfs_vfs)(struct sriov_pf *pf, struct seq_file *m);
 };
 
 /**
@@ -122,10 +129,12 @@ struct sriov_pf_hw_ops {
  * Locking:
  *  - the PCI core holds the device lock around probe, remove and
  *    sriov_configure, which serialises VF enable/disable;
- *  - RTNL serialises writers of @vfs and @num_vfs (ndo_set_vf_* run under
- *    it, and the enable/disable path takes it around its updates);
- *  - @vf_lock protects the contents of @vfs and @num_vfs against the
- *    backend's hard-IRQ mailbox handler, which reads them without RTNL;
+ *  - RTNL serialises the administrator's writers of @vfs and @num_vfs
+ *    (ndo_set_vf_* run under it, and the enable/disable path takes it
+ *    around its updates);
+ *  - @vf_lock protects the contents of @vfs and @num_vfs: every writer
+ *    holds it, and the backend's hard-IRQ mailbox handler, which writes
+ *    a VF's own MAC (vfs[].mac) and reads the rest, takes nothing else;
  *  - @stopped is read and written under the device lock only.
  */
 struct sriov_pf {
