@@ -10,6 +10,15 @@
  *
  * usage: hostile_vf RESOURCE0_PATH [ITERATIONS [SEED]]
  * exit:  0 done, 1 usage/mmap error, 2 the device stopped answering (all-ones reads)
+ *
+ * One well-formed request instead, printing the PF's reply word:
+ *   hostile_vf RESOURCE0_PATH reset          VF reset, then VF_RESET (prints the MAC)
+ *   hostile_vf RESOURCE0_PATH mac MAC        SET_MAC_ADDR
+ *   hostile_vf RESOURCE0_PATH mc N           SET_MULTICAST announcing N hashes
+ *   hostile_vf RESOURCE0_PATH vlan VID       SET_VLAN add
+ *   hostile_vf RESOURCE0_PATH macloop SECS   SET_MAC_ADDR with random locally
+ *                                            administered MACs for SECS seconds
+ * exit:  0 ACK, 3 NACK, 2 no reply, 1 usage/mmap error
  */
 #include <errno.h>
 #include <fcntl.h>
@@ -55,6 +64,8 @@ static volatile uint32_t *bar;
 static uint64_t rng_state;
 
 static unsigned long n_sent, n_ack, n_nack, n_noreply, n_nolock, n_allones;
+static uint32_t last_reply[3];	/* words 0-2 of the last reply read */
+static int got_reply;
 
 static uint32_t rnd(void)
 {
@@ -114,6 +125,10 @@ static void collect_reply(long budget_us)
 		if (mb & MB_PFSTS) {
 			if (take_lock() == 0) {
 				w0 = rd(VMBMEM);
+				last_reply[0] = w0;
+				last_reply[1] = rd(VMBMEM + 4);
+				last_reply[2] = rd(VMBMEM + 8);
+				got_reply = 1;
 				if (w0 & MSG_NACK)
 					n_nack++;
 				else if (w0 & MSG_ACK)
@@ -242,6 +257,88 @@ static void one_round(unsigned long it)
 		       it, n_sent, n_ack, n_nack, n_noreply, n_nolock);
 }
 
+static int parse_mac(const char *str, uint32_t *lo, uint32_t *hi)
+{
+	unsigned int b[6];
+
+	if (sscanf(str, "%x:%x:%x:%x:%x:%x", &b[0], &b[1], &b[2], &b[3],
+		   &b[4], &b[5]) != 6)
+		return -1;
+	*lo = b[0] | b[1] << 8 | b[2] << 16 | (uint32_t)b[3] << 24;
+	*hi = b[4] | b[5] << 8;
+	return 0;
+}
+
+/* One request, wait for its reply; 0 ACK, 3 NACK, 2 none */
+static int request(const uint32_t *msg, int words)
+{
+	got_reply = 0;
+	send_msg(msg, words, 1);
+	if (!got_reply) {
+		printf("# hostile_vf: no reply\n");
+		return 2;
+	}
+	printf("# hostile_vf: reply 0x%08x %s\n", last_reply[0],
+	       (last_reply[0] & MSG_NACK) ? "nack" : "ack");
+	return (last_reply[0] & MSG_NACK) ? 3 : 0;
+}
+
+static int command(int argc, char **argv)
+{
+	const char *cmd = argv[2];
+	uint32_t msg[MBX_WORDS] = { 0 };
+	unsigned int i, n;
+	int rc;
+
+	if (!strcmp(cmd, "reset")) {
+		/* as igbvf: VF reset, wait for the PF's reset done, VF_RESET */
+		wr(VF_CTRL, VF_CTRL_RST);
+		for (i = 0; i < 200 && !(rd(V2PMAILBOX) & MB_RSTD); i++)
+			pause_us(1000);
+		msg[0] = VF_RESET;
+		rc = request(msg, 1);
+		if (got_reply)
+			printf("# hostile_vf: mac %02x:%02x:%02x:%02x:%02x:%02x\n",
+			       last_reply[1] & 0xff, (last_reply[1] >> 8) & 0xff,
+			       (last_reply[1] >> 16) & 0xff, last_reply[1] >> 24,
+			       last_reply[2] & 0xff, (last_reply[2] >> 8) & 0xff);
+		return rc;
+	}
+	if (!strcmp(cmd, "mac") && argc > 3) {
+		msg[0] = VF_SET_MAC_ADDR;
+		if (parse_mac(argv[3], &msg[1], &msg[2]))
+			return 1;
+		return request(msg, 3);
+	}
+	if (!strcmp(cmd, "mc") && argc > 3) {
+		n = strtoul(argv[3], NULL, 0) & 0xff;
+		msg[0] = VF_SET_MULTICAST | n << 16;
+		for (i = 1; i < MBX_WORDS; i++)
+			msg[i] = (2 * i) | (2 * i + 1) << 16;	/* distinct hashes */
+		return request(msg, MBX_WORDS);
+	}
+	if (!strcmp(cmd, "vlan") && argc > 3) {
+		msg[0] = VF_SET_VLAN | 1u << 16;
+		msg[1] = strtoul(argv[3], NULL, 0);
+		return request(msg, 2);
+	}
+	if (!strcmp(cmd, "macloop") && argc > 3) {
+		time_t end = time(NULL) + strtol(argv[3], NULL, 0);
+
+		while (time(NULL) < end) {
+			msg[0] = VF_SET_MAC_ADDR;
+			msg[1] = (rnd() & ~0x3u) | 0x2u;
+			msg[2] = rnd() & 0xffffu;
+			send_msg(msg, 3, 1);
+		}
+		printf("# hostile_vf: macloop: sent %lu, ack %lu, nack %lu\n",
+		       n_sent, n_ack, n_nack);
+		return 0;
+	}
+	fprintf(stderr, "hostile_vf: unknown command %s\n", cmd);
+	return 1;
+}
+
 int main(int argc, char **argv)
 {
 	unsigned long iterations = 5000, it;
@@ -254,9 +351,12 @@ int main(int argc, char **argv)
 			argv[0]);
 		return 1;
 	}
-	if (argc > 2)
+	if (argc > 2 && (argv[2][0] < '0' || argv[2][0] > '9'))
+		iterations = 0;		/* a command, run below */
+	else if (argc > 2)
 		iterations = strtoul(argv[2], NULL, 0);
-	rng_state = argc > 3 ? strtoull(argv[3], NULL, 0) : (uint64_t)time(NULL);
+	rng_state = iterations && argc > 3 ? strtoull(argv[3], NULL, 0) :
+					     (uint64_t)time(NULL);
 	if (!rng_state)
 		rng_state = 0x5eed;
 	printf("# hostile_vf: %s, %lu iterations, seed %llu\n", argv[1], iterations,
@@ -277,6 +377,15 @@ int main(int argc, char **argv)
 		return 1;
 	}
 	bar = map;
+	if (!iterations) {
+		int rc = command(argc, argv);
+
+		collect_reply(2000);
+		wr(V2PMAILBOX, 0);
+		munmap(map, MAP_LEN);
+		close(fd);
+		return rc;
+	}
 	printf("# hostile_vf: initial V2PMAILBOX 0x%08x STATUS 0x%08x\n",
 	       rd(V2PMAILBOX), rd(VF_STATUS));
 

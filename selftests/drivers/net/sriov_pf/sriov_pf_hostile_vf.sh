@@ -7,6 +7,13 @@
 # mailbox messages, REQ/ACK storms, CTRL.RST storms). The PF must keep the
 # other VFs working, rate-limit its complaints, not warn/crash, and still
 # serve VF 0 correctly once igbvf owns it again.
+#
+# Then single well-formed requests from a VF's BAR (hostile_vf's command
+# mode) against the trust gate and the shared tables, read back through
+# debugfs <PF>/vfs: 31 multicast addresses give an untrusted VF no
+# all-multicast; revoking trust resets the VF; SET_MAC racing the
+# administrator's MAC; an FLR gives the default MAC back; VFs that fill
+# their VLAN cap leave a port VLAN entry for every VF.
 
 cd "$(dirname "$0")" || exit 1
 # shellcheck source=lib.sh
@@ -19,6 +26,11 @@ ALL_TESTS="
 	test_attack_isolated
 	test_attack_with_admin_mac
 	test_rmmod_after_attack
+	test_untrusted_allmulti
+	test_trust_revoked
+	test_setmac_race
+	test_flr_restores_mac
+	test_vlan_reserve
 "
 
 ITER=${SRIOV_PF_HOSTILE_ITER:-5000}
@@ -44,6 +56,7 @@ find_tool() {
 igb_setup
 find_tool || skip_all "./hostile_vf not built and no C compiler"
 [ "$HAVE_IGBVF" = 1 ] || skip_all "igbvf module not available"
+debugfs_setup
 
 VICTIM=0
 
@@ -178,6 +191,146 @@ test_rmmod_after_attack() {
 	check_eq "derived MACs of the other VFs after reload" "$derived" \
 		"$(vf_lines "$PFNET" | grep -v "^$VICTIM ")"
 	check_macs_valid
+}
+
+# ---- one request at a time from a VF's BAR (hostile_vf's command mode)
+
+# hv N CMD [ARG] : VF N (unbound) sends one request; 0 ACK, 3 NACK, 2 none
+hv() {
+	_n=$1
+	shift
+	$HOSTILE "$PCI/devices/$(vf_bdf "$PF" "$_n")/resource0" "$@" | grep -v iterations
+	return "${PIPESTATUS[0]}"
+}
+
+# vf_field N KEY : KEY's value on VF N's line of debugfs <PF>/vfs
+vf_field() {
+	awk -v v="$1" -v k="$2" '$1 == "vf" && $2 == v {
+		for (i = 3; i < NF; i++) if ($i == k) { print $(i + 1); exit } }' \
+		"$DBG/$PF/vfs"
+}
+
+need_vfs_file() {
+	[ -r "$DBG/$PF/vfs" ] && return 0
+	skip "no $DBG/$PF/vfs (debugfs)"
+	return 1
+}
+
+test_untrusted_allmulti() {
+	DESC="an untrusted VF asking for 31 multicast addresses gets no all-multicast"
+	setup_vfs || return 1
+	need_vfs_file || return "$KSFT_SKIP"
+	hv 0 reset || fail "VF_RESET not ACKed"
+	hv 0 mc 31 || fail "SET_MULTICAST of 31 not ACKed"
+	check_eq "VF 0 mc_overflow" 1 "$(vf_field 0 mc_overflow)"
+	check_eq "VF 0 hashes filtered" 30 "$(vf_field 0 mc)"
+	check_eq "VF 0 all-multicast (VMOLR.MPME), untrusted" 0 "$(vf_field 0 allmulti)"
+	"$IP" link set "$PFNET" vf 0 trust on || fail "trust on"
+	check_eq "VF 0 all-multicast once trusted" 1 "$(vf_field 0 allmulti)"
+	"$IP" link set "$PFNET" vf 0 trust off || fail "trust off"
+	check_eq "VF 0 all-multicast after trust off" 0 "$(vf_field 0 allmulti)"
+	hv 0 reset >/dev/null || fail "VF_RESET after trust off not ACKed"
+	hv 0 mc 31 || fail "SET_MULTICAST of 31 after trust off not ACKed"
+	check_eq "VF 0 all-multicast, untrusted again" 0 "$(vf_field 0 allmulti)"
+	dmesg_check_clean
+}
+
+test_trust_revoked() {
+	DESC="revoking trust resets the VF: its own MAC and all-multicast go"
+	setup_vfs || return 1
+	need_vfs_file || return "$KSFT_SKIP"
+	def=$(vf_mac "$PFNET" 0)
+	"$IP" link set "$PFNET" vf 0 trust on || fail "trust on"
+	hv 0 reset || fail "VF_RESET not ACKed"
+	# a universally administered MAC: only a trusted VF may take one
+	hv 0 mac 00:1b:21:aa:bb:cc || fail "trusted VF: SET_MAC 00:1b:21:aa:bb:cc not ACKed"
+	check_eq "vf 0 MAC set by the trusted VF" 00:1b:21:aa:bb:cc "$(vf_mac "$PFNET" 0)"
+	hv 0 mc 31 >/dev/null
+	check_eq "trusted VF 0 all-multicast" 1 "$(vf_field 0 allmulti)"
+	"$IP" link set "$PFNET" vf 0 trust off || fail "trust off"
+	check_eq "vf 0 MAC after trust off" "$def" "$(vf_mac "$PFNET" 0)"
+	check_eq "VF 0 clear to send after trust off (reset)" 0 "$(vf_field 0 cts)"
+	check_eq "VF 0 all-multicast after trust off" 0 "$(vf_field 0 allmulti)"
+	hv 0 reset >/dev/null
+	hv 0 mac 00:1b:21:aa:bb:cc
+	check_eq "untrusted VF: SET_MAC of a global MAC" 3 "$?"
+	check_eq "vf 0 MAC after the refused SET_MAC" "$def" "$(vf_mac "$PFNET" 0)"
+}
+
+test_setmac_race() {
+	DESC="SET_MAC racing ip link set vf mac never leaves the guest's MAC as the admin's"
+	setup_vfs || return 1
+	def=$(vf_mac "$PFNET" 0)
+	hv 0 reset || fail "VF_RESET not ACKed"
+	hv 0 macloop 6 &
+	loop=$!
+	for _ in $(seq 1 30); do
+		"$IP" link set "$PFNET" vf 0 mac "$ADMIN_MAC"
+		"$IP" link set "$PFNET" vf 0 mac 00:00:00:00:00:00
+	done
+	"$IP" link set "$PFNET" vf 0 mac "$ADMIN_MAC" || fail "set the admin MAC"
+	wait "$loop"
+	check_eq "vf 0 MAC after the race" "$ADMIN_MAC" "$(vf_mac "$PFNET" 0)"
+	hv 0 mac 02:11:22:33:44:55
+	check_eq "SET_MAC over the admin MAC" 3 "$?"
+	check_eq "vf 0 MAC after SET_MAC over the admin MAC" "$ADMIN_MAC" "$(vf_mac "$PFNET" 0)"
+	# with the admin MAC cleared the VF may pick its own again
+	"$IP" link set "$PFNET" vf 0 mac 00:00:00:00:00:00 || fail "clear the admin MAC"
+	check_eq "vf 0 MAC after clearing" "$def" "$(vf_mac "$PFNET" 0)"
+	hv 0 mac 02:11:22:33:44:55 || fail "SET_MAC without an admin MAC not ACKed"
+	check_eq "vf 0 MAC chosen by the VF" 02:11:22:33:44:55 "$(vf_mac "$PFNET" 0)"
+	dmesg_check_clean
+}
+
+test_flr_restores_mac() {
+	DESC="a VF FLR gives the VF's next user the default MAC, not the previous one's"
+	setup_vfs || return 1
+	if [ ! -w "$PCI/devices/$VF0/reset" ]; then
+		skip "$VF0 has no reset method"
+		return "$KSFT_SKIP"
+	fi
+	def=$(vf_mac "$PFNET" 0)
+	hv 0 reset || fail "VF_RESET not ACKed"
+	hv 0 mac 02:de:ad:be:ef:01 || fail "SET_MAC not ACKed"
+	check_eq "vf 0 MAC chosen by the tenant" 02:de:ad:be:ef:01 "$(vf_mac "$PFNET" 0)"
+	sysfs_write "$PCI/devices/$VF0/reset" 1 || fail "FLR of $VF0: $WERR"
+	wait_until 5 eval '[ "$(vf_mac "$PFNET" 0)" = "$def" ]'
+	check_eq "vf 0 MAC after FLR" "$def" "$(vf_mac "$PFNET" 0)"
+	check_eq "VF 0 MAC the next VF_RESET hands out" "# hostile_vf: mac $def" \
+		"$(hv 0 reset | grep 'mac ')"
+	dmesg_check_clean
+}
+
+test_vlan_reserve() {
+	DESC="VFs adding VLANs up to their cap leave a port VLAN entry for every VF"
+	# every VF once under igbvf (which enables it), then hostile
+	setup_vfs || return 1
+	need_vfs_file || return "$KSFT_SKIP"
+	for v in $(seq 1 $((NVF - 1))); do
+		vf=$(vf_bdf "$PF" "$v")
+		sysfs_write "$PCI/drivers/igbvf/unbind" "$vf" ||
+			fail "cannot unbind $vf from igbvf: $WERR"
+	done
+	cap=$(awk '$1 == "vlan_cap" { print $2 }' "$DBG/$PF/vfs")
+	diag "guest VLANs per VF: $cap"
+	[ "${cap:-0}" -ge 1 ] || fail "vlan_cap '$cap'"
+	for v in $(seq 0 $((NVF - 1))); do
+		hv "$v" reset >/dev/null || fail "VF $v: VF_RESET not ACKed"
+		acked=0
+		for k in $(seq 0 9); do
+			hv "$v" vlan $((100 + 10 * v + k)) >/dev/null && acked=$((acked + 1))
+		done
+		check_eq "VLANs VF $v got of 10" "$cap" "$acked"
+	done
+	for v in $(seq 0 $((NVF - 1))); do
+		"$IP" link set "$PFNET" vf "$v" vlan $((4000 + v)) ||
+			fail "port VLAN $((4000 + v)) on VF $v with the table full of guest VLANs"
+	done
+	check_eq "VFs showing their port VLAN" "$NVF" \
+		"$("$IP" link show dev "$PFNET" | grep -c 'vlan 40[0-9][0-9]')"
+	hv 0 vlan 200 >/dev/null
+	check_eq "guest VLAN add under a port VLAN" 3 "$?"
+	dmesg_check_clean
 }
 
 run_tests "$ALL_TESTS"
