@@ -23,7 +23,7 @@
 #                        time; debug = the 6.12 debug kernel, built here)
 #   TESTS=a.sh,b.sh      run only these TEST_PROGS on every line
 #   DEBUG_TESTS=a.sh,... what the debug line runs (default: the KUnit,
-#                        stress/fault-injection and hostile-VF suites;
+#                        stress/fault-injection, hostile-VF and recovery suites;
 #                        DEBUG_TESTS= runs the whole suite there)
 #   CI_CYCLES=10 CI_HOSTILE_ITER=1000  loop sizes of the ci profile
 #   BENCH_LINES="6.1 6.12"  lines whose check guest ends with bench-quick
@@ -52,7 +52,7 @@ PROFILE=${PROFILE:-ci}
 case "$PROFILE" in ci|full) ;; *) die "PROFILE must be ci or full" ;; esac
 # The whole suite under KASAN and TCG takes over 30 minutes: the debug line
 # runs what only it can run, and the Debian lines run the rest.
-DEBUG_TESTS=${DEBUG_TESTS-"sriov_pf_kunit.sh,sriov_pf_stress.sh,sriov_pf_hostile_vf.sh"}
+DEBUG_TESTS=${DEBUG_TESTS-"sriov_pf_kunit.sh,sriov_pf_stress.sh,sriov_pf_hostile_vf.sh,sriov_pf_recovery.sh"}
 CI_CYCLES=${CI_CYCLES:-10}
 CI_HOSTILE_ITER=${CI_HOSTILE_ITER:-1000}
 DKMS_BOOT_LINES=${DKMS_BOOT_LINES-"6.1"}
@@ -311,6 +311,10 @@ line_bench() {
 line_loops() {
 	[ "$PROFILE" = ci ] || return 0
 	echo "SRIOV_PF_CYCLES=$CI_CYCLES SRIOV_PF_HOSTILE_ITER=$CI_HOSTILE_ITER"
+	# the PM callbacks once under KASAN/lockdep: every sleep state runs
+	# the same ones, and each costs a minute there
+	[ "$1" = debug ] && echo "SRIOV_PF_PM_STATES=freeze"
+	return 0
 }
 
 # File with the guest seconds of <line>'s last whole-suite run in this
