@@ -705,20 +705,21 @@ static void sriov_pf_vfs_restore_state(struct sriov_pf *pf)
 	}
 }
 
-static int sriov_pf_suspend(struct device *dev)
+static int __maybe_unused sriov_pf_suspend(struct device *dev)
 {
 	sriov_pf_stop(dev_get_drvdata(dev));
 	return 0;
 }
 
-static int sriov_pf_resume(struct device *dev)
+static int __maybe_unused sriov_pf_resume(struct device *dev)
 {
 	return sriov_pf_start(dev_get_drvdata(dev), "resume");
 }
 
 /* suspend/resume, freeze/thaw, poweroff/restore: the same pair */
-static DEFINE_SIMPLE_DEV_PM_OPS(sriov_pf_pm_ops, sriov_pf_suspend,
-				sriov_pf_resume);
+static const struct dev_pm_ops sriov_pf_pm_ops = {
+	SET_SYSTEM_SLEEP_PM_OPS(sriov_pf_suspend, sriov_pf_resume)
+};
 
 static pci_ers_result_t sriov_pf_error_detected(struct pci_dev *pdev,
 						pci_channel_state_t state)
@@ -799,7 +800,7 @@ static struct pci_driver sriov_pf_driver = {
 	.shutdown		= sriov_pf_shutdown,
 	.sriov_configure	= sriov_pf_sriov_configure,
 	.err_handler		= &sriov_pf_err_handler,
-	.driver.pm		= pm_sleep_ptr(&sriov_pf_pm_ops),
+	.driver.pm		= &sriov_pf_pm_ops,
 	.driver.probe_type	= PROBE_PREFER_ASYNCHRONOUS,
 };
 
