@@ -39,6 +39,9 @@
 #define SPF_MBX_LOCK_DELAY_US	10
 
 #define SPF_POLL_INTERVAL	HZ		/* backup mailbox poll */
+#define SPF_MBX_BURST		32		/* VF events served at once */
+#define SPF_MBX_RATE		100		/* and per second after that */
+#define SPF_EITR_US		250		/* at most 4000 interrupts/s */
 #define SPF_WARN_INTERVAL	(10 * HZ)	/* per-VF log rate limit */
 #define SPF_MAX_FRAME		9728		/* largest frame a pool accepts */
 #define SPF_VF_MAX_VLANS	8		/* VLVF entries one VF may use */
@@ -58,6 +61,10 @@ struct spf_82576_vf {
 	u16 rlpml;		/* max frame size, 0 = LPE off */
 	unsigned long last_warn;	/* jiffies of the last log line */
 	bool warned;		/* last_warn is valid */
+	u16 tokens;		/* events it may still have served in hard IRQ */
+	unsigned long refill_at;	/* jiffies of the last refill */
+	bool throttled;		/* over budget: masked, served by the poll */
+	bool throttle_logged;	/* said so once */
 };
 
 struct spf_82576 {
@@ -73,6 +80,7 @@ struct spf_82576 {
 	spinlock_t lock;		/* registers below, vf[], shadows */
 	bool stopped;			/* quiesced by stop(): no register access */
 	u16 num_vfs;			/* VF pools set up by vfs_prepare */
+	u32 mbvfimr;			/* shadow of MBVFIMR */
 	struct spf_82576_vf vf[SPF_82576_MAX_VFS];
 	u32 mta[SPF_82576_MTA_REGS];	/* shadow of MTA */
 	u32 mta_new[SPF_82576_MTA_REGS];	/* scratch for spf_mta_sync() */
@@ -681,7 +689,7 @@ static void spf_mbx_receive(struct spf_82576 *hw, u16 vf)
 	u32 msg[SPF_82576_MBX_WORDS];
 	struct spf_82576_req req;
 	struct sriov_pf_vf cfg;
-	unsigned int i;
+	unsigned int i, words;
 	int err;
 
 	/* The VF holds the buffer: leave VFREQ set, the poll retries */
@@ -689,13 +697,15 @@ static void spf_mbx_receive(struct spf_82576 *hw, u16 vf)
 		return;
 
 	spf_wr32(hw, SPF_82576_MBVFICR, SPF_82576_MBVFICR_VFREQ(vf));
-	for (i = 0; i < SPF_82576_MBX_WORDS; i++)
+	msg[0] = spf_rd32(hw, SPF_82576_VMBMEM(vf));
+	words = spf_82576_mbx_words(msg[0]);
+	for (i = 1; i < words; i++)
 		msg[i] = spf_rd32(hw, SPF_82576_VMBMEM(vf) + 4 * i);
 	/* Ack the request and keep the buffer for the reply */
 	spf_wr32(hw, SPF_82576_P2VMAILBOX(vf),
 		 SPF_82576_P2VMAILBOX_ACK | SPF_82576_P2VMAILBOX_PFU);
 
-	spf_82576_mbx_decode(msg, ARRAY_SIZE(msg), &req);
+	spf_82576_mbx_decode(msg, words, &req);
 	/* Our own reply read back (the buffer is shared), or a gone VF */
 	if (req.type == SPF_82576_REQ_NONE || !spf_vf_cfg(hw, vf, &cfg)) {
 		spf_mbx_release(hw, vf);
@@ -774,11 +784,109 @@ static void spf_vf_flr(struct spf_82576 *hw, u16 vf)
 	}
 }
 
-/* Serve every pending VF event once.  hw->lock held. */
-static void spf_service_vfs(struct spf_82576 *hw)
+/* --- per-VF budget ---------------------------------------------------
+ *
+ * Every REQ a VF writes and every reset it does raises the PF's
+ * interrupt, and the request is served in hard IRQ.  Each VF has a token
+ * bucket (SPF_MBX_BURST, refilled at SPF_MBX_RATE per second); a VF that
+ * runs dry is masked in MBVFIMR and served once a second by the poll, and
+ * unmasked once it has been quiet long enough to fill its bucket again.
+ * EITR caps the vector's rate for all VFs together.
+ */
+
+static void spf_vf_budget_init(struct spf_82576 *hw)
+{
+	u16 vf;
+
+	for (vf = 0; vf < SPF_82576_MAX_VFS; vf++) {
+		hw->vf[vf].tokens = SPF_MBX_BURST;
+		hw->vf[vf].refill_at = jiffies;
+	}
+	hw->mbvfimr = GENMASK(SPF_82576_MAX_VFS - 1, 0);
+}
+
+static void spf_vf_refill(struct spf_82576_vf *v)
+{
+	unsigned long ticks = jiffies - v->refill_at;
+	unsigned long add;
+
+	if (ticks >= HZ * SPF_MBX_BURST / SPF_MBX_RATE + HZ) {
+		v->tokens = SPF_MBX_BURST;
+		v->refill_at = jiffies;
+		return;
+	}
+	add = ticks * SPF_MBX_RATE / HZ;
+	if (!add)
+		return;
+	v->tokens = min_t(unsigned long, SPF_MBX_BURST, v->tokens + add);
+	v->refill_at += add * HZ / SPF_MBX_RATE;
+}
+
+static void spf_vf_mask(struct spf_82576 *hw, u16 vf, bool masked)
+{
+	if (masked)
+		hw->mbvfimr &= ~BIT(vf);
+	else
+		hw->mbvfimr |= BIT(vf);
+	spf_wr32(hw, SPF_82576_MBVFIMR, hw->mbvfimr);
+}
+
+/* May @vf's pending event be served now?  In hard IRQ only within its
+ * budget; from the poll always (the poll runs once a second).  hw->lock
+ * held.
+ */
+static bool spf_vf_admit(struct spf_82576 *hw, u16 vf, bool poll)
+{
+	struct spf_82576_vf *v = &hw->vf[vf];
+
+	if (v->throttled && !poll)
+		return false;
+	spf_vf_refill(v);
+	if (v->tokens) {
+		v->tokens--;
+		return true;
+	}
+	if (poll)
+		return true;
+
+	v->throttled = true;
+	spf_vf_mask(hw, vf, true);
+	if (!v->throttle_logged)
+		dev_warn(spf_dev(hw),
+			 "VF %u sends more than %u mailbox requests or resets a second: served once a second until it slows down\n",
+			 vf, SPF_MBX_RATE);
+	v->throttle_logged = true;
+	return false;
+}
+
+/* From the poll: a throttled VF that had nothing pending and has a full
+ * bucket again is served in hard IRQ again.  hw->lock held.
+ */
+static void spf_vf_unthrottle(struct spf_82576 *hw, u32 pending)
+{
+	u16 vf;
+
+	for (vf = 0; vf < hw->num_vfs; vf++) {
+		struct spf_82576_vf *v = &hw->vf[vf];
+
+		if (!v->throttled || (pending & BIT(vf)))
+			continue;
+		spf_vf_refill(v);
+		if (v->tokens < SPF_MBX_BURST)
+			continue;
+		v->throttled = false;
+		spf_vf_mask(hw, vf, false);
+	}
+}
+
+/* Serve the pending VF events once, within each VF's budget (@poll: the
+ * slow poll, which serves throttled VFs too).  Returns the VFs that had
+ * an event pending.  hw->lock held.
+ */
+static u32 spf_service_vfs(struct spf_82576 *hw, bool poll)
 {
 	u32 served = BIT(hw->num_vfs) - 1;
-	u32 mbvficr, vflre, stray;
+	u32 mbvficr, vflre, stray, seen = 0;
 	u16 vf;
 
 	/* MBVFICR first: a VF_RESET request seen here was preceded by its
@@ -788,18 +896,24 @@ static void spf_service_vfs(struct spf_82576 *hw)
 	mbvficr = spf_rd32(hw, SPF_82576_MBVFICR);
 	vflre = spf_rd32(hw, SPF_82576_VFLRE);
 	if (mbvficr == ~0U || vflre == ~0U)
-		return;		/* device gone */
+		return 0;	/* device gone */
 
 	for (vf = 0; vf < hw->num_vfs; vf++) {
+		if (mbvficr & SPF_82576_MBVFICR_VFACK(vf))
+			spf_wr32(hw, SPF_82576_MBVFICR,
+				 SPF_82576_MBVFICR_VFACK(vf));
+		if (!(vflre & BIT(vf)) &&
+		    !(mbvficr & SPF_82576_MBVFICR_VFREQ(vf)))
+			continue;
+		seen |= BIT(vf);
+		if (!spf_vf_admit(hw, vf, poll))
+			continue;	/* left for the poll */
 		if (vflre & BIT(vf)) {
 			spf_wr32(hw, SPF_82576_VFLRE, BIT(vf));
 			spf_vf_flr(hw, vf);
 		}
 		if (mbvficr & SPF_82576_MBVFICR_VFREQ(vf))
 			spf_mbx_receive(hw, vf);
-		if (mbvficr & SPF_82576_MBVFICR_VFACK(vf))
-			spf_wr32(hw, SPF_82576_MBVFICR,
-				 SPF_82576_MBVFICR_VFACK(vf));
 	}
 
 	/* Events of functions we do not serve */
@@ -810,6 +924,7 @@ static void spf_service_vfs(struct spf_82576 *hw)
 		(SPF_82576_MBVFICR_VFREQ_ALL | SPF_82576_MBVFICR_VFACK_ALL);
 	if (stray)
 		spf_wr32(hw, SPF_82576_MBVFICR, stray);
+	return seen;
 }
 
 /* --- interrupts ------------------------------------------------------ */
@@ -828,7 +943,7 @@ static irqreturn_t spf_irq(int irq, void *data)
 
 	spin_lock(&hw->lock);
 	if (!hw->stopped)
-		spf_service_vfs(hw);
+		spf_service_vfs(hw, false);
 	spin_unlock(&hw->lock);
 
 	if (icr & SPF_82576_ICR_LSC)
@@ -856,7 +971,11 @@ static void spf_irq_enable(struct spf_82576 *hw)
 	} else {
 		spf_wr32(hw, SPF_82576_GPIE, SPF_82576_GPIE_NSICR);
 	}
-	spf_wr32(hw, SPF_82576_MBVFIMR, 0xFF);
+	/* The hardware's backstop under the per-VF budget */
+	spf_wr32(hw, SPF_82576_EITR(0),
+		 FIELD_PREP(SPF_82576_EITR_INTERVAL, SPF_EITR_US) |
+		 SPF_82576_EITR_CNT_IGNR);
+	spf_wr32(hw, SPF_82576_MBVFIMR, hw->mbvfimr);
 	spf_wr32(hw, SPF_82576_IMS, SPF_82576_ICR_VMMB | SPF_82576_ICR_LSC);
 	spf_flush(hw);
 }
@@ -921,7 +1040,7 @@ static void spf_poll_work(struct work_struct *work)
 	unsigned long flags;
 
 	spin_lock_irqsave(&hw->lock, flags);
-	spf_service_vfs(hw);
+	spf_vf_unthrottle(hw, spf_service_vfs(hw, true));
 	spin_unlock_irqrestore(&hw->lock, flags);
 
 	schedule_delayed_work(&hw->poll_work, SPF_POLL_INTERVAL);
@@ -1067,6 +1186,7 @@ static int spf_82576_init(struct sriov_pf *pf)
 	hw->rar_entries = hw->i350 ? SPF_82576_RAR_ENTRIES_I350 :
 				     SPF_82576_RAR_ENTRIES;
 	spin_lock_init(&hw->lock);
+	spf_vf_budget_init(hw);
 	INIT_WORK(&hw->lsc_work, spf_lsc_work);
 	INIT_DELAYED_WORK(&hw->poll_work, spf_poll_work);
 
@@ -1154,6 +1274,8 @@ static void spf_pools_setup(struct spf_82576 *hw, u16 num_vfs,
 	/* No VF is served while the pools are rebuilt */
 	hw->num_vfs = 0;
 	memset(hw->vf, 0, sizeof(hw->vf));
+	spf_vf_budget_init(hw);
+	spf_wr32(hw, SPF_82576_MBVFIMR, hw->mbvfimr);
 	spf_vlan_clear_all(hw);
 	spf_mta_clear(hw);
 	spf_wr32(hw, SPF_82576_VFRE, BIT(pool));
@@ -1409,6 +1531,7 @@ static int spf_82576_start(struct sriov_pf *pf)
 	hw->stopped = false;
 	hw->num_vfs = 0;
 	memset(hw->vf, 0, sizeof(hw->vf));
+	spf_vf_budget_init(hw);
 	if (num_vfs)
 		spf_pools_setup(hw, num_vfs, cfg);
 	spin_unlock_irqrestore(&hw->lock, flags);
@@ -1441,11 +1564,11 @@ static void spf_82576_debugfs_vfs(struct sriov_pf *pf, struct seq_file *m)
 		u32 vmolr = spf_rd32(hw, SPF_82576_VMOLR(vf));
 
 		seq_printf(m,
-			   "vf %u cts %u enabled %u vmolr 0x%08x allmulti %u mc %u mc_overflow %u vlans %u\n",
+			   "vf %u cts %u enabled %u vmolr 0x%08x allmulti %u mc %u mc_overflow %u vlans %u throttled %u\n",
 			   vf, v->cts,
 			   !!(spf_rd32(hw, SPF_82576_VFRE) & BIT(vf)), vmolr,
 			   !!(vmolr & SPF_82576_VMOLR_MPME), v->mc_count,
-			   v->mc_overflow, spf_vlan_count(hw, vf));
+			   v->mc_overflow, spf_vlan_count(hw, vf), v->throttled);
 	}
 	spin_unlock_irqrestore(&hw->lock, flags);
 }

@@ -98,6 +98,9 @@
 #define SPF_82576_EICR			0x01580	/* Ext. Interrupt Cause Read */
 #define SPF_82576_EICR_OTHER		BIT(31)	/* legacy mode: "other" cause */
 
+#define SPF_82576_EITR(n)		(0x01680 + 4 * (n))	/* Ext. Int. Throttle */
+#define SPF_82576_EITR_INTERVAL		GENMASK(14, 2)	/* microseconds */
+#define SPF_82576_EITR_CNT_IGNR		BIT(31)	/* keep the counter on write */
 #define SPF_82576_IVAR_MISC		0x01740	/* IVAR for "other" causes */
 #define SPF_82576_IVAR_VALID		BIT(7)	/* an IVAR entry is valid */
 #define SPF_82576_IVAR_MISC_OTHER	GENMASK(15, 8)	/* other-cause entry */

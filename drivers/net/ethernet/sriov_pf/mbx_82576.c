@@ -15,6 +15,34 @@
 #include "mbx_82576.h"
 
 /**
+ * spf_82576_mbx_words() - how many words of a message its decoding reads
+ * @w0: the message's first word
+ *
+ * The mailbox handler reads only these from VMBMEM; what the decoder
+ * then gets for the rest is never looked at.  Return: 1..16.
+ */
+unsigned int spf_82576_mbx_words(u32 w0)
+{
+	unsigned int n;
+
+	if (w0 & (SPF_82576_MSG_ACK | SPF_82576_MSG_NACK))
+		return 1;
+	switch (FIELD_GET(SPF_82576_MSG_CODE, w0)) {
+	case SPF_82576_VF_SET_MAC_ADDR:
+		return 1 + DIV_ROUND_UP(ETH_ALEN, 4);
+	case SPF_82576_VF_SET_MULTICAST:
+		n = min_t(unsigned int, FIELD_GET(SPF_82576_MSG_INFO, w0),
+			  SPF_82576_VF_MC_HASHES);
+		return 1 + DIV_ROUND_UP(n * sizeof(u16), 4);
+	case SPF_82576_VF_SET_VLAN:
+	case SPF_82576_VF_SET_LPE:
+		return 2;
+	default:
+		return 1;
+	}
+}
+
+/**
  * spf_82576_mbx_decode() - decode and validate one VF->PF message
  * @msg: the message words, as read from VMBMEM
  * @words: number of valid words in @msg (the 82576 always has 16)

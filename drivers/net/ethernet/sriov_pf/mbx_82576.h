@@ -46,6 +46,7 @@ struct spf_82576_req {
 	u32 promisc;
 };
 
+unsigned int spf_82576_mbx_words(u32 w0);
 void spf_82576_mbx_decode(const u32 *msg, unsigned int words,
 			  struct spf_82576_req *req);
 
