@@ -18,6 +18,8 @@
  *   hostile_vf RESOURCE0_PATH vlan VID       SET_VLAN add
  *   hostile_vf RESOURCE0_PATH macloop SECS   SET_MAC_ADDR with random locally
  *                                            administered MACs for SECS seconds
+ *   hostile_vf RESOURCE0_PATH flood SECS     REQ as fast as it can write, never
+ *                                            waiting for a reply (prints the count)
  * exit:  0 ACK, 3 NACK, 2 no reply, 1 usage/mmap error
  */
 #include <errno.h>
@@ -333,6 +335,21 @@ static int command(int argc, char **argv)
 		}
 		printf("# hostile_vf: macloop: sent %lu, ack %lu, nack %lu\n",
 		       n_sent, n_ack, n_nack);
+		return 0;
+	}
+	if (!strcmp(cmd, "flood") && argc > 3) {
+		time_t end = time(NULL) + strtol(argv[3], NULL, 0);
+		unsigned long writes = 0;
+
+		/* a valid request in the buffer, then REQ again and again */
+		wr(VMBMEM, VF_SET_LPE);
+		wr(VMBMEM + 4, 1518);
+		while (time(NULL) < end) {
+			for (i = 0; i < 1000; i++)
+				wr(V2PMAILBOX, MB_REQ);
+			writes += 1000;
+		}
+		printf("# hostile_vf: flood: %lu REQ writes\n", writes);
 		return 0;
 	}
 	fprintf(stderr, "hostile_vf: unknown command %s\n", cmd);

@@ -31,6 +31,7 @@ ALL_TESTS="
 	test_setmac_race
 	test_flr_restores_mac
 	test_vlan_reserve
+	test_mbx_flood
 "
 
 ITER=${SRIOV_PF_HOSTILE_ITER:-5000}
@@ -96,6 +97,10 @@ attack() {
 	$HOSTILE "$PCI/devices/$VF0/resource0" "$ITER" "${1:-}"
 	rc=$?
 	[ "$rc" -eq 0 ] || fail "hostile_vf exited with $rc"
+	# served in hard IRQ again once quiet (the poll unmasks it)
+	if [ -r "$DBG/$PF/vfs" ] && ! wait_until 5 eval '[ "$(vf_field "$VICTIM" throttled)" = 0 ]'; then
+		fail "VF $VICTIM still throttled 5 s after the attack"
+	fi
 	nlines=$(dmesg_since | wc -l | tr -d ' ')
 	diag "kernel log grew by $nlines lines during the attack"
 	dmesg_since | tail -n 5 | sed 's/^/#   /'
@@ -330,6 +335,60 @@ test_vlan_reserve() {
 		"$("$IP" link show dev "$PFNET" | grep -c 'vlan 40[0-9][0-9]')"
 	hv 0 vlan 200 >/dev/null
 	check_eq "guest VLAN add under a port VLAN" 3 "$?"
+	dmesg_check_clean
+}
+
+# Interrupts of the PF's mailbox vector, all CPUs
+mbx_irqs() {
+	awk -v n="sriov_pf-mbx@$PF" '$NF == n {
+		s = 0; for (i = 2; i <= NF; i++) if ($i ~ /^[0-9]+$/) s += $i; print s }' \
+		/proc/interrupts
+}
+
+now_ms() { awk '{ printf "%d\n", $1 * 1000 }' /proc/uptime; }
+
+test_mbx_flood() {
+	DESC="a VF flooding REQ for 10 s is throttled: few interrupts, ping and ip link unaffected"
+	ping_possible || return "$KSFT_SKIP"
+	setup_vfs || return 1
+	need_vfs_file || return "$KSFT_SKIP"
+	[ -n "$(mbx_irqs)" ] || {
+		skip "no sriov_pf-mbx@$PF line in /proc/interrupts"
+		return "$KSFT_SKIP"
+	}
+	"$IP" link set "$PFNET" up
+	ping_gateway "$(vf_netdev "$PF" 1)"
+	hv 0 reset >/dev/null || fail "VF_RESET not ACKed"
+	irq0=$(mbx_irqs)
+	dmesg_mark
+	hv 0 flood 10 >"$STATE_DIR/flood.out" &
+	flood=$!
+	ping -c 10 -i 1 -W 2 "$GW_IP" >"$STATE_DIR/ping.out" 2>&1 &
+	pinger=$!
+	sleep 3
+	check_eq "VF 0 throttled during the flood" 1 "$(vf_field 0 throttled)"
+	t0=$(now_ms)
+	"$IP" link set "$PFNET" vf 2 vlan 7 || fail "ip link set vf 2 vlan 7 during the flood"
+	t1=$(now_ms)
+	diag "ip link set vf 2 vlan 7 took $((t1 - t0)) ms during the flood"
+	[ $((t1 - t0)) -lt 2000 ] || fail "ip link set vf 2 vlan 7 took $((t1 - t0)) ms"
+	wait "$flood"
+	wait "$pinger"
+	irqs=$(($(mbx_irqs) - irq0))
+	writes=$(sed -n 's/.*flood: \([0-9]*\) REQ writes.*/\1/p' "$STATE_DIR/flood.out")
+	got=$(sed -n 's/.*transmitted, \([0-9]*\) \(packets \)\{0,1\}received.*/\1/p' \
+		"$STATE_DIR/ping.out")
+	diag "flood: ${writes:-?} REQ writes, $irqs mailbox interrupts; ping: ${got:-?} of 10"
+	[ -n "$writes" ] && [ "$writes" -gt 0 ] || fail "no flood count: $(cat "$STATE_DIR/flood.out")"
+	[ $((irqs * 20)) -lt "${writes:-0}" ] ||
+		fail "$irqs mailbox interrupts for $writes REQ writes: not throttled"
+	[ "${got:-0}" -ge 8 ] || fail "VF 1 ping during the flood: ${got:-0} of 10: $(tail -n 2 "$STATE_DIR/ping.out")"
+	check_eq "'served once a second' lines" 1 \
+		"$(dmesg_count_grep "$PF" "served once a second")"
+	wait_until 5 eval '[ "$(vf_field 0 throttled)" = 0 ]'
+	check_eq "VF 0 throttled 5 s after the flood" 0 "$(vf_field 0 throttled)"
+	hv 0 reset >/dev/null || fail "VF_RESET after the flood not ACKed"
+	ping_cleanup
 	dmesg_check_clean
 }
 
