@@ -563,6 +563,8 @@ static bool spf_mac_taken(struct spf_82576 *hw, u16 vf, const u8 *mac)
 	struct sriov_pf *pf = hw->pf;
 	u16 i;
 
+	lockdep_assert_held(&pf->vf_lock);
+
 	if (ether_addr_equal(mac, pf->perm_addr))
 		return true;
 	for (i = 0; i < hw->num_vfs && i < pf->cap.total_vfs; i++)
@@ -691,6 +693,8 @@ static void spf_mbx_receive(struct spf_82576 *hw, u16 vf)
 	struct sriov_pf_vf cfg;
 	unsigned int i, words;
 	int err;
+
+	lockdep_assert_held(&hw->lock);
 
 	/* The VF holds the buffer: leave VFREQ set, the poll retries */
 	if (!spf_mbx_lock(hw, vf))
@@ -839,6 +843,8 @@ static bool spf_vf_admit(struct spf_82576 *hw, u16 vf, bool poll)
 {
 	struct spf_82576_vf *v = &hw->vf[vf];
 
+	lockdep_assert_held(&hw->lock);
+
 	if (v->throttled && !poll)
 		return false;
 	spf_vf_refill(v);
@@ -866,6 +872,8 @@ static void spf_vf_unthrottle(struct spf_82576 *hw, u32 pending)
 {
 	u16 vf;
 
+	lockdep_assert_held(&hw->lock);
+
 	for (vf = 0; vf < hw->num_vfs; vf++) {
 		struct spf_82576_vf *v = &hw->vf[vf];
 
@@ -888,6 +896,8 @@ static u32 spf_service_vfs(struct spf_82576 *hw, bool poll)
 	u32 served = BIT(hw->num_vfs) - 1;
 	u32 mbvficr, vflre, stray, seen = 0;
 	u16 vf;
+
+	lockdep_assert_held(&hw->lock);
 
 	/* MBVFICR first: a VF_RESET request seen here was preceded by its
 	 * VFLRE event, so the VFLRE read below sees it too and the reset

@@ -93,8 +93,9 @@ static bool sriov_pf_netdev_is_vf_of(struct pci_dev *physfn,
  * @vf: VF index, skipped in @pf's own VF table
  * @mac: candidate
  *
- * Looks at every netdev on the host and at every PF sriov_pf drives.
- * Called under RTNL.
+ * Looks at every netdev on the host (under RCU) and at every PF sriov_pf
+ * drives (under sriov_pf_list_lock and each PF's vf_lock).  Called under
+ * RTNL, without any PF's vf_lock.
  *
  * Return: true if @mac is in use.
  */
@@ -109,16 +110,23 @@ bool sriov_pf_mac_in_use_host(struct pci_dev *physfn,
 
 	ASSERT_RTNL();
 
-	for_each_net(net) {
-		for_each_netdev(net, dev) {
+	rcu_read_lock();
+	for_each_net_rcu(net) {
+		for_each_netdev_rcu(net, dev) {
 			if (!ether_addr_equal(dev->dev_addr, mac) &&
 			    !ether_addr_equal(dev->perm_addr, mac))
 				continue;
 			if (sriov_pf_netdev_is_vf_of(physfn, dev))
 				continue;
-			return true;
+			used = true;
+			break;
 		}
+		if (used)
+			break;
 	}
+	rcu_read_unlock();
+	if (used)
+		return true;
 
 	mutex_lock(&sriov_pf_list_lock);
 	list_for_each_entry(other, &sriov_pf_list, node) {
@@ -128,6 +136,8 @@ bool sriov_pf_mac_in_use_host(struct pci_dev *physfn,
 		}
 		if (!other->vfs)
 			continue;
+		/* a VF's own MAC changes in hard IRQ, under vf_lock */
+		spin_lock_irq(&other->vf_lock);
 		for (i = 0; i < other->num_vfs; i++) {
 			if (other == pf && i == vf)
 				continue;
@@ -136,6 +146,7 @@ bool sriov_pf_mac_in_use_host(struct pci_dev *physfn,
 				break;
 			}
 		}
+		spin_unlock_irq(&other->vf_lock);
 		if (used)
 			break;
 	}

@@ -212,6 +212,8 @@ static void sriov_pf_park(struct sriov_pf *pf)
 	struct pci_dev *pdev = pf->pdev;
 	struct sriov_pf_parked *p;
 
+	device_lock_assert(&pf->pdev->dev);
+
 	/* Without it the next probe fails closed (see sriov_pf_adopt_vfs()) */
 	p = kvzalloc(struct_size(p, vfs, pf->cap.total_vfs), GFP_KERNEL);
 	if (!p)
@@ -294,6 +296,8 @@ static int sriov_pf_prepare_vfs(struct sriov_pf *pf, u16 num_vfs)
 {
 	int err;
 
+	device_lock_assert(&pf->pdev->dev);
+
 	if (!pf->ops) {
 		sriov_pf_set_num_vfs(pf, num_vfs);
 		return 0;
@@ -331,6 +335,8 @@ static int sriov_pf_enable_vfs(struct sriov_pf *pf, u16 num_vfs)
 {
 	struct pci_dev *pdev = pf->pdev;
 	int err;
+
+	device_lock_assert(&pf->pdev->dev);
 
 	if (pci_num_vf(pdev)) {
 		sriov_pf_explain_enable_error(pf, num_vfs, -EBUSY);
@@ -411,8 +417,9 @@ static int sriov_pf_disable_vfs(struct sriov_pf *pf)
 {
 	struct pci_dev *pdev = pf->pdev;
 	u16 num_vfs = pci_num_vf(pdev);
-
 	unsigned int held;
+
+	device_lock_assert(&pf->pdev->dev);
 
 	if (!num_vfs)
 		return 0;
@@ -680,6 +687,8 @@ static int sriov_pf_start(struct sriov_pf *pf, const char *after)
 static void sriov_pf_vfs_save_state(struct sriov_pf *pf)
 {
 	int i;
+
+	device_lock_assert(&pf->pdev->dev);
 
 	for (i = 0; i < pci_num_vf(pf->pdev); i++) {
 		struct pci_dev *vf = sriov_pf_get_vf(pf, i);

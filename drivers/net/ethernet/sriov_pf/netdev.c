@@ -355,10 +355,14 @@ int sriov_pf_netdev_create(struct sriov_pf *pf)
 	eth_hw_addr_set(dev, pf->perm_addr);
 	netif_carrier_off(dev);
 
+	/* Published under RTNL, where the link work looks at it */
+	rtnl_lock();
 	pf->netdev = dev;
-	err = register_netdev(dev);
-	if (err) {
+	err = register_netdevice(dev);
+	if (err)
 		pf->netdev = NULL;
+	rtnl_unlock();
+	if (err) {
 		free_netdev(dev);
 		return err;
 	}
