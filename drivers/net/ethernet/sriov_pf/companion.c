@@ -18,6 +18,11 @@
  * MAC; a VF with driver_override, or bound to anything else (vfio-pci), is
  * never touched.
  *
+ * With companion=all, a PF whose driver has no netdev with VF MAC ops
+ * (nvme, say) is skipped at once, with one log line per PF.  Works run on
+ * an unbound workqueue: a VF whose PF driver answers "busy" is retried
+ * without holding up the VFs of other PFs; rebinds go one at a time.
+ *
  * Who chose a non-zero MAC: the VF drivers make theirs up with
  * eth_hw_addr_random(), so a MAC equal to the host VF netdev's address with
  * NET_ADDR_RANDOM is the VF driver's own and is replaced.  Any other
@@ -35,6 +40,7 @@
 #include <linux/slab.h>
 #include <linux/string.h>
 #include <linux/workqueue.h>
+#include <linux/xarray.h>
 #include <net/net_namespace.h>
 
 #include "sriov_pf.h"
@@ -75,10 +81,18 @@ static bool spf_comp_all;
 static unsigned long spf_comp_mask;	/* BIT(i): spf_comp_drivers[i] */
 static char spf_comp_str[128];
 
+/* Unbound: a VF whose PF driver says "not yet" sleeps between tries
+ * without holding up the VFs of other PFs.
+ */
 static struct workqueue_struct *spf_comp_wq;
 static bool spf_comp_stopping;		/* module exit has begun */
-/* The VF the worker is re-binding: its BOUND_DRIVER event is ours. */
+/* The VF a worker is re-binding: its BOUND_DRIVER event is ours. */
 static struct device *spf_comp_rebinding;
+static DEFINE_MUTEX(spf_comp_rebind_lock);	/* one rebind at a time */
+/* PFs reported as skipped (companion=all, no netdev with VF ops), so
+ * that the log says it once per PF, not once per VF
+ */
+static DEFINE_XARRAY(spf_comp_skipped);
 
 /**
  * struct spf_comp_work - one VF to look at
@@ -86,12 +100,14 @@ static struct device *spf_comp_rebinding;
  * @vf: the VF (reference held)
  * @pf: its PF (reference held: the VF's own one goes when the VF is removed)
  * @existing: found at module load rather than seen being created or bound
+ * @tries: how often the PF driver said "not yet"
  */
 struct spf_comp_work {
 	struct work_struct work;
 	struct pci_dev *vf;
 	struct pci_dev *pf;
 	bool existing;
+	int tries;
 };
 
 bool sriov_pf_companion_enabled(void)
@@ -224,10 +240,21 @@ static int spf_comp_assign(struct spf_comp_work *w,
 		return 0;
 
 	pfdev = spf_comp_pf_netdev(pf);
+	if (!pfdev && d == &spf_comp_other) {
+		/* companion=all and a PF driver without VF MACs (NVMe...) */
+		if (!xa_insert(&spf_comp_skipped, pci_dev_id(pf) |
+			       pci_domain_nr(pf->bus) << 16,
+			       xa_mk_value(1), GFP_KERNEL))
+			pci_info(pf,
+				 "companion: %s has no netdev with VF MAC support: its VFs are skipped\n",
+				 pf->dev.driver->name);
+		return 0;
+	}
 	if (!pfdev) {
-		pci_info(vf,
-			 "companion: PF %s (%s) has no netdev with VF MAC support (yet); MAC of VF %d left alone\n",
-			 pci_name(pf), pf->dev.driver->name, ctx.vf_id);
+		if (!w->tries)
+			pci_info(vf,
+				 "companion: PF %s (%s) has no netdev with VF MAC support (yet); MAC of VF %d left alone\n",
+				 pci_name(pf), pf->dev.driver->name, ctx.vf_id);
 		return w->existing ? 0 : -EAGAIN;
 	}
 	ctx.pfdev = pfdev;
@@ -357,10 +384,12 @@ static void spf_comp_rebind(struct pci_dev *vf, const struct spf_comp_driver *d)
 		return;
 	pci_info(vf, "companion: rebinding %s so that it reads its MAC\n",
 		 drv->name);
+	mutex_lock(&spf_comp_rebind_lock);
 	WRITE_ONCE(spf_comp_rebinding, dev);
 	device_release_driver(dev);
 	err = device_driver_attach(drv, dev);
 	WRITE_ONCE(spf_comp_rebinding, NULL);
+	mutex_unlock(&spf_comp_rebind_lock);
 	if (err || !READ_ONCE(dev->driver))
 		pci_warn(vf, "companion: %s did not bind again: %d\n",
 			 drv->name, err);
@@ -376,6 +405,7 @@ static void spf_comp_work_fn(struct work_struct *work)
 	bool rebind;
 
 	for (tries = 0; !READ_ONCE(spf_comp_stopping); tries++) {
+		w->tries = tries;
 		rebind = false;
 		err = 0;
 		/* waits for the PF's sriov_configure or probe to return */
@@ -462,7 +492,7 @@ int sriov_pf_companion_init(void)
 	struct pci_dev *pdev = NULL;
 	int err;
 
-	spf_comp_wq = alloc_ordered_workqueue("sriov_pf_companion", 0);
+	spf_comp_wq = alloc_workqueue("sriov_pf_companion", WQ_UNBOUND, 0);
 	if (!spf_comp_wq)
 		return -ENOMEM;
 	err = bus_register_notifier(&pci_bus_type, &spf_comp_nb);
@@ -492,6 +522,7 @@ void sriov_pf_companion_exit(void)
 	bus_unregister_notifier(&pci_bus_type, &spf_comp_nb);
 	WRITE_ONCE(spf_comp_stopping, true);
 	destroy_workqueue(spf_comp_wq);
+	xa_destroy(&spf_comp_skipped);
 }
 
 /* ---------------------------------------------------------------- param */

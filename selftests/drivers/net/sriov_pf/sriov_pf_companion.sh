@@ -28,6 +28,7 @@ ALL_TESTS="
 	test_admin_mac_kept
 	test_vfio_untouched
 	test_unload_during_create
+	test_all_skips_others
 "
 
 NVF=${SRIOV_PF_COMPANION_VFS:-3}
@@ -115,6 +116,14 @@ companion_setup() {
 companion_cleanup() {
 	ping_cleanup
 	mod_loaded && { rmmod "$MOD" || diag "cleanup: rmmod $MOD failed"; }
+	if [ -n "$OTHER" ]; then
+		sysfs_write "$PCI/devices/$OTHER/sriov_numvfs" 0 ||
+			diag "cleanup: $OTHER sriov_numvfs 0: $WERR"
+		sysfs_write "$PCI/devices/$OTHER/sriov_drivers_autoprobe" 1
+		[ "$OTHER_BOUND_HERE" = 1 ] &&
+			sysfs_write "$PCI/drivers/nvme/unbind" "$OTHER"
+		OTHER=
+	fi
 	if [ "$(pci_driver "$PF")" = "$PFDRV" ]; then
 		sysfs_write "$PCI/devices/$PF/sriov_numvfs" 0 || diag "cleanup: sriov_numvfs 0: $WERR"
 		"$IP" link set "$PFNET" down 2>/dev/null
@@ -497,5 +506,53 @@ test_unload_during_create() {
 }
 
 companion_setup
+# An idle SR-IOV PF under the in-tree nvme driver (no netdev, no VF
+# MACs); an unbound NVMe PF is bound to nvme for the test.  Sets OTHER.
+nvme_pf_setup() {
+	OTHER_BOUND_HERE=0
+	for _p in $(sriov_pfs); do
+		[ "$(numvfs "$_p")" -eq 0 ] || continue
+		case "$(pci_driver "$_p")" in
+		nvme) ;;
+		"")
+			[ "$(cat "$PCI/devices/$_p/class")" = 0x010802 ] || continue
+			modprobe nvme 2>/dev/null || continue
+			sysfs_write "$PCI/drivers/nvme/bind" "$_p" || continue
+			OTHER_BOUND_HERE=1
+			;;
+		*) continue ;;
+		esac
+		OTHER=$_p
+		return 0
+	done
+	return 1
+}
+
+test_all_skips_others() {
+	DESC="companion=all skips a PF without VF MACs (nvme) at once, in one line; other VFs are not held up"
+	nvme_pf_setup || {
+		skip "no idle NVMe SR-IOV PF (bound to nvme, or unbound)"
+		return "$KSFT_SKIP"
+	}
+	n=16
+	[ "$(totalvfs "$OTHER")" -lt "$n" ] && n=$(totalvfs "$OTHER")
+	dmesg_mark
+	mod_load companion=all || {
+		fail "load $MOD companion=all: $MOD_OUT"
+		return 1
+	}
+	# the NVMe VFs first, without a VF driver: their works come first
+	sysfs_write "$PCI/devices/$OTHER/sriov_drivers_autoprobe" 0
+	numvfs_set "$n" "$OTHER"
+	numvfs_set "$NVF"
+	wait_until 10 macs_valid ||
+		fail "$PF's VF MACs not set 10 s after $n VFs of $OTHER: $(vf_macs)"
+	check_eq "companion lines about $OTHER" 1 \
+		"$(dmesg_since | grep -F "$OTHER" | grep -c companion)"
+	dmesg_since | grep -F "$OTHER" | grep companion | sed 's/^/#   /'
+	check_ref
+	dmesg_check_clean
+}
+
 run_tests "$ALL_TESTS"
 exit $?
