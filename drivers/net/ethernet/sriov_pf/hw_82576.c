@@ -1463,13 +1463,10 @@ static int spf_82576_vf_update(struct sriov_pf *pf, u16 vf, unsigned int what)
 		/* granted: all-multicast it asked for before takes effect */
 		spf_vf_vmolr(hw, vf, &cfg);
 	} else if (what & SRIOV_PF_VF_TRUST) {
-		/* Revoked: like an FLR, the pool goes back to the
-		 * administrator's settings and the VF is asked to reset
-		 * (the caller has put its MAC back already)
+		/* Revoked: handled as an FLR (the pool and the MAC back to
+		 * the administrator's settings), and the VF asked to reset
 		 */
-		spf_vf_enable(hw, vf, false);
-		spf_vf_reset_pool(hw, vf, &cfg);
-		spf_rar_set(hw, spf_vf_rar(hw, vf), cfg.mac, vf);
+		spf_vf_flr(hw, vf);
 		spf_vf_ask_reset(hw, vf);
 	}
 

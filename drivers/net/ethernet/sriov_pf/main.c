@@ -682,9 +682,9 @@ static int sriov_pf_start(struct sriov_pf *pf, const char *after)
 
 /* A function reset loses the config space of the VFs as well (clearing VF
  * Enable resets them), and the PCI core restores only the PF's: keep each
- * VF's, restore it once VF Enable is back.  Device lock held.
+ * VF's (@save), restore it once VF Enable is back.  Device lock held.
  */
-static void sriov_pf_vfs_save_state(struct sriov_pf *pf)
+static void sriov_pf_vfs_config(struct sriov_pf *pf, bool save)
 {
 	int i;
 
@@ -693,24 +693,13 @@ static void sriov_pf_vfs_save_state(struct sriov_pf *pf)
 	for (i = 0; i < pci_num_vf(pf->pdev); i++) {
 		struct pci_dev *vf = sriov_pf_get_vf(pf, i);
 
-		if (vf) {
+		if (!vf)
+			continue;
+		if (save)
 			pci_save_state(vf);
-			pci_dev_put(vf);
-		}
-	}
-}
-
-static void sriov_pf_vfs_restore_state(struct sriov_pf *pf)
-{
-	int i;
-
-	for (i = 0; i < pci_num_vf(pf->pdev); i++) {
-		struct pci_dev *vf = sriov_pf_get_vf(pf, i);
-
-		if (vf) {
+		else
 			pci_restore_state(vf);
-			pci_dev_put(vf);
-		}
+		pci_dev_put(vf);
 	}
 }
 
@@ -769,14 +758,14 @@ static void sriov_pf_reset_prepare(struct pci_dev *pdev)
 	struct sriov_pf *pf = pci_get_drvdata(pdev);
 
 	sriov_pf_stop(pf);
-	sriov_pf_vfs_save_state(pf);
+	sriov_pf_vfs_config(pf, true);
 }
 
 static void sriov_pf_reset_done(struct pci_dev *pdev)
 {
 	struct sriov_pf *pf = pci_get_drvdata(pdev);
 
-	sriov_pf_vfs_restore_state(pf);
+	sriov_pf_vfs_config(pf, false);
 	sriov_pf_start(pf, "a reset");
 }
 
