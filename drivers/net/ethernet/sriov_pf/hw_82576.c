@@ -557,25 +557,11 @@ static void spf_vf_reset_msg(struct spf_82576 *hw, u16 vf,
 	spf_mbx_reply(hw, vf, reply, ARRAY_SIZE(reply));
 }
 
-/* Is @mac in use by the PF or by a VF other than @vf?  vf_lock held. */
-static bool spf_mac_taken(struct spf_82576 *hw, u16 vf, const u8 *mac)
-{
-	struct sriov_pf *pf = hw->pf;
-	u16 i;
-
-	lockdep_assert_held(&pf->vf_lock);
-
-	if (ether_addr_equal(mac, pf->perm_addr))
-		return true;
-	for (i = 0; i < hw->num_vfs && i < pf->cap.total_vfs; i++)
-		if (i != vf && ether_addr_equal(mac, pf->vfs[i].mac))
-			return true;
-	return false;
-}
-
 /* The VF asks for its own MAC.  The trust gate and the write happen under
  * vf_lock, against the configuration as it is then: an administrator's
- * MAC set meanwhile is never overwritten, nor taken for the VF's.
+ * MAC set meanwhile is never overwritten, nor taken for the VF's.  A MAC
+ * in use anywhere on the host is refused (sriov_pf_vf_mac_claim(), the
+ * rule the default MACs follow too).
  */
 static int spf_vf_set_mac(struct spf_82576 *hw, u16 vf, const u8 *mac)
 {
@@ -602,11 +588,9 @@ static int spf_vf_set_mac(struct spf_82576 *hw, u16 vf, const u8 *mac)
 		 * the ones the PF hands out
 		 */
 		err = -EINVAL;
-	} else if (spf_mac_taken(hw, vf, mac)) {
+	} else if (sriov_pf_vf_mac_claim(pf, vf, mac)) {
 		err = -EADDRINUSE;
 		why = "asked for a MAC that is in use";
-	} else {
-		ether_addr_copy(cfg->mac, mac);
 	}
 	spin_unlock_irqrestore(&pf->vf_lock, flags);
 
@@ -777,7 +761,7 @@ static void spf_vf_flr(struct spf_82576 *hw, u16 vf)
 	 */
 	spin_lock_irqsave(&pf->vf_lock, flags);
 	if (pf->vfs && vf < pf->cap.total_vfs)
-		ether_addr_copy(pf->vfs[vf].mac, pf->vfs[vf].base_mac);
+		sriov_pf_vf_mac_store(pf, vf, pf->vfs[vf].base_mac);
 	spin_unlock_irqrestore(&pf->vf_lock, flags);
 
 	if (spf_vf_cfg(hw, vf, &cfg)) {

@@ -19,10 +19,13 @@
  */
 
 #include <linux/etherdevice.h>
+#include <linux/list.h>
 #include <linux/netdevice.h>
+#include <linux/overflow.h>
 #include <linux/random.h>
-#include <linux/rtnetlink.h>
 #include <linux/siphash.h>
+#include <linux/spinlock.h>
+#include <linux/string.h>
 #include <net/net_namespace.h>
 
 #include "sriov_pf.h"
@@ -73,6 +76,39 @@ void sriov_pf_mac_derive(const u8 *perm, u16 vf, u32 attempt, u8 *mac)
 	sriov_pf_mac_hash(&sriov_pf_derived_key, perm, vf, attempt, mac);
 }
 
+/* Every PF sriov_pf drives, for host-wide MAC uniqueness. */
+static LIST_HEAD(sriov_pf_list);
+
+/* sriov_pf_mac_lock protects sriov_pf_list and, in every listed PF, the
+ * VF count (num_vfs) and the VF MACs (vfs[].mac): writers hold it inside
+ * the PF's vf_lock, so that holding it alone is enough to read every PF's
+ * VF MACs, and one check-and-claim sees them all.  Taken with interrupts
+ * off (the mailbox handler claims MACs in hard IRQ).
+ */
+static DEFINE_SPINLOCK(sriov_pf_mac_lock);
+
+/**
+ * sriov_pf_mac_register() - take part in host-wide MAC uniqueness
+ * @pf: a PF whose @pf->vfs is allocated
+ */
+void sriov_pf_mac_register(struct sriov_pf *pf)
+{
+	spin_lock_irq(&sriov_pf_mac_lock);
+	list_add_tail(&pf->node, &sriov_pf_list);
+	spin_unlock_irq(&sriov_pf_mac_lock);
+}
+
+/**
+ * sriov_pf_mac_unregister() - undo sriov_pf_mac_register()
+ * @pf: the PF; its @pf->vfs may be freed once this returns
+ */
+void sriov_pf_mac_unregister(struct sriov_pf *pf)
+{
+	spin_lock_irq(&sriov_pf_mac_lock);
+	list_del(&pf->node);
+	spin_unlock_irq(&sriov_pf_mac_lock);
+}
+
 /* Is @dev the netdev of a VF of @physfn (its VF driver on this host)? */
 static bool sriov_pf_netdev_is_vf_of(struct pci_dev *physfn,
 				     struct net_device *dev)
@@ -86,35 +122,46 @@ static bool sriov_pf_netdev_is_vf_of(struct pci_dev *physfn,
 	return pdev->is_virtfn && pci_physfn(pdev) == physfn;
 }
 
-/**
- * sriov_pf_mac_in_use_host() - is a candidate VF MAC already taken?
- * @physfn: the PF the VF belongs to; its own VFs' netdevs are skipped
- * @pf: the sriov_pf state of @physfn, or NULL (companion mode)
- * @vf: VF index, skipped in @pf's own VF table
- * @mac: candidate
- *
- * Looks at every netdev on the host (under RCU) and at every PF sriov_pf
- * drives (under sriov_pf_list_lock and each PF's vf_lock).  Called under
- * RTNL, without any PF's vf_lock.
- *
- * Return: true if @mac is in use.
+/* The one uniqueness rule, for every path that gives a VF a MAC: @mac is
+ * in use if a netdev of the host has it (current or permanent address;
+ * the netdevs of @physfn's own VFs excepted, their MACs are @pf's VF
+ * table), if it is the permanent MAC of a PF sriov_pf drives, or if
+ * another VF of such a PF has it.  Any context; sriov_pf_mac_lock held.
+ * The netdev walk is under RCU: an address being changed by its owner
+ * meanwhile (under RTNL) can be missed, as it could a moment later.
  */
-bool sriov_pf_mac_in_use_host(struct pci_dev *physfn,
+static bool sriov_pf_mac_used(struct pci_dev *physfn,
 			      const struct sriov_pf *pf, u16 vf, const u8 *mac)
 {
 	struct net_device *dev;
 	struct sriov_pf *other;
+	bool used = false, hit;
 	struct net *net;
-	bool used = false;
 	u16 i;
 
-	ASSERT_RTNL();
+	lockdep_assert_held(&sriov_pf_mac_lock);
+
+	list_for_each_entry(other, &sriov_pf_list, node) {
+		if (ether_addr_equal(other->perm_addr, mac))
+			return true;
+		for (i = 0; i < other->num_vfs; i++) {
+			if (other == pf && i == vf)
+				continue;
+			if (ether_addr_equal(other->vfs[i].mac, mac))
+				return true;
+		}
+	}
 
 	rcu_read_lock();
 	for_each_net_rcu(net) {
 		for_each_netdev_rcu(net, dev) {
-			if (!ether_addr_equal(dev->dev_addr, mac) &&
-			    !ether_addr_equal(dev->perm_addr, mac))
+			/* the owner changes its addresses under RTNL, not
+			 * held here: a torn read only misses a MAC that is
+			 * changing, as a read a moment earlier would
+			 */
+			hit = data_race(ether_addr_equal(dev->dev_addr, mac) ||
+					ether_addr_equal(dev->perm_addr, mac));
+			if (!hit)
 				continue;
 			if (sriov_pf_netdev_is_vf_of(physfn, dev))
 				continue;
@@ -125,33 +172,99 @@ bool sriov_pf_mac_in_use_host(struct pci_dev *physfn,
 			break;
 	}
 	rcu_read_unlock();
-	if (used)
-		return true;
-
-	mutex_lock(&sriov_pf_list_lock);
-	list_for_each_entry(other, &sriov_pf_list, node) {
-		if (ether_addr_equal(other->perm_addr, mac)) {
-			used = true;
-			break;
-		}
-		if (!other->vfs)
-			continue;
-		/* a VF's own MAC changes in hard IRQ, under vf_lock */
-		spin_lock_irq(&other->vf_lock);
-		for (i = 0; i < other->num_vfs; i++) {
-			if (other == pf && i == vf)
-				continue;
-			if (ether_addr_equal(other->vfs[i].mac, mac)) {
-				used = true;
-				break;
-			}
-		}
-		spin_unlock_irq(&other->vf_lock);
-		if (used)
-			break;
-	}
-	mutex_unlock(&sriov_pf_list_lock);
 	return used;
+}
+
+/**
+ * sriov_pf_mac_in_use_host() - is a candidate VF MAC already taken?
+ * @physfn: the PF the VF belongs to
+ * @pf: the sriov_pf state of @physfn, or NULL (companion mode)
+ * @vf: VF index, skipped in @pf's own VF table
+ * @mac: candidate
+ *
+ * The rule of sriov_pf_mac_used(), for callers that hold no lock.
+ *
+ * Return: true if @mac is in use.
+ */
+bool sriov_pf_mac_in_use_host(struct pci_dev *physfn,
+			      const struct sriov_pf *pf, u16 vf, const u8 *mac)
+{
+	unsigned long flags;
+	bool used;
+
+	spin_lock_irqsave(&sriov_pf_mac_lock, flags);
+	used = sriov_pf_mac_used(physfn, pf, vf, mac);
+	spin_unlock_irqrestore(&sriov_pf_mac_lock, flags);
+	return used;
+}
+
+/**
+ * sriov_pf_vf_mac_store() - set a VF's current MAC
+ * @pf: the PF, its vf_lock held
+ * @vf: VF index
+ * @mac: the MAC
+ */
+void sriov_pf_vf_mac_store(struct sriov_pf *pf, u16 vf, const u8 *mac)
+{
+	lockdep_assert_held(&pf->vf_lock);
+
+	spin_lock(&sriov_pf_mac_lock);
+	ether_addr_copy(pf->vfs[vf].mac, mac);
+	spin_unlock(&sriov_pf_mac_lock);
+}
+
+/**
+ * sriov_pf_vfs_restore() - set every VF's settings at once
+ * @pf: the PF, its vf_lock held
+ * @vfs: @pf->cap.total_vfs settings, MACs included
+ */
+void sriov_pf_vfs_restore(struct sriov_pf *pf, const struct sriov_pf_vf *vfs)
+{
+	lockdep_assert_held(&pf->vf_lock);
+
+	spin_lock(&sriov_pf_mac_lock);
+	memcpy(pf->vfs, vfs, array_size(pf->cap.total_vfs, sizeof(*vfs)));
+	spin_unlock(&sriov_pf_mac_lock);
+}
+
+/**
+ * sriov_pf_vf_mac_claim() - a VF's own choice of MAC, if nobody has it
+ * @pf: the PF, its vf_lock held
+ * @vf: VF index
+ * @mac: the MAC the VF asks for
+ *
+ * Checks and sets under sriov_pf_mac_lock: two VFs asking for the same
+ * MAC at once cannot both get it.  Any context.
+ *
+ * Return: 0, or -EADDRINUSE.
+ */
+int sriov_pf_vf_mac_claim(struct sriov_pf *pf, u16 vf, const u8 *mac)
+{
+	int err = 0;
+
+	lockdep_assert_held(&pf->vf_lock);
+
+	spin_lock(&sriov_pf_mac_lock);
+	if (sriov_pf_mac_used(pf->pdev, pf, vf, mac))
+		err = -EADDRINUSE;
+	else
+		ether_addr_copy(pf->vfs[vf].mac, mac);
+	spin_unlock(&sriov_pf_mac_lock);
+	return err;
+}
+
+/**
+ * sriov_pf_set_num_vfs() - publish how many VFs a PF has
+ * @pf: the PF
+ * @num_vfs: VFs enabled (or being enabled)
+ */
+void sriov_pf_set_num_vfs(struct sriov_pf *pf, u16 num_vfs)
+{
+	spin_lock_irq(&pf->vf_lock);
+	spin_lock(&sriov_pf_mac_lock);
+	pf->num_vfs = num_vfs;
+	spin_unlock(&sriov_pf_mac_lock);
+	spin_unlock_irq(&pf->vf_lock);
 }
 
 /**
@@ -163,7 +276,8 @@ bool sriov_pf_mac_in_use_host(struct pci_dev *physfn,
  * @ctx: passed to @in_use
  * @mac: result: a valid, locally administered unicast MAC
  *
- * Called under RTNL.  The first candidate not already in use wins; if all
+ * Called with what @in_use needs held.  The first candidate not already
+ * in use wins; if all
  * are taken (which would take a host with billions of addresses), the first
  * candidate is used and a warning logged.
  */
@@ -210,21 +324,27 @@ static bool sriov_pf_own_in_use(const u8 *mac, void *ctx)
 {
 	struct sriov_pf_own_ctx *c = ctx;
 
-	return sriov_pf_mac_in_use_host(c->pf->pdev, c->pf, c->vf, mac);
+	return sriov_pf_mac_used(c->pf->pdev, c->pf, c->vf, mac);
 }
 
 /**
- * sriov_pf_vf_default_mac() - the MAC a VF gets when no admin MAC is set
- * @pf: the PF
+ * sriov_pf_vf_mac_default() - give a VF its default MAC
+ * @pf: the PF, its vf_lock held
  * @vf: VF index
- * @mac: result: a valid, locally administered unicast MAC
+ * @mac: result: the VF's new MAC, valid, locally administered, unicast
  *
- * Called under RTNL; see sriov_pf_mac_pick().
+ * Picks (see sriov_pf_mac_pick()) and sets the VF's MAC under
+ * sriov_pf_mac_lock, so that no VF claims the same MAC in between.
  */
-void sriov_pf_vf_default_mac(struct sriov_pf *pf, u16 vf, u8 *mac)
+void sriov_pf_vf_mac_default(struct sriov_pf *pf, u16 vf, u8 *mac)
 {
 	struct sriov_pf_own_ctx c = { .pf = pf, .vf = vf };
 
+	lockdep_assert_held(&pf->vf_lock);
+
+	spin_lock(&sriov_pf_mac_lock);
 	sriov_pf_mac_pick(pf->pdev, pf->perm_addr, vf, sriov_pf_own_in_use,
 			  &c, mac);
+	ether_addr_copy(pf->vfs[vf].mac, mac);
+	spin_unlock(&sriov_pf_mac_lock);
 }

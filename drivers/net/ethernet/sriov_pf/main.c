@@ -20,10 +20,6 @@
 
 #include "sriov_pf.h"
 
-/* Every bound PF, for host-wide MAC uniqueness checks. */
-LIST_HEAD(sriov_pf_list);
-DEFINE_MUTEX(sriov_pf_list_lock);	/* protects sriov_pf_list */
-
 /* VF settings of a PF that was unbound while a guest held one of its VFs:
  * the VFs stay enabled, and a later probe of the same PF (while the module
  * stays loaded) gives them the same settings back.
@@ -282,13 +278,6 @@ static void sriov_pf_link_vfs(struct sriov_pf *pf)
 	}
 }
 
-static void sriov_pf_set_num_vfs(struct sriov_pf *pf, u16 num_vfs)
-{
-	spin_lock_irq(&pf->vf_lock);
-	pf->num_vfs = num_vfs;
-	spin_unlock_irq(&pf->vf_lock);
-}
-
 /* Make @num_vfs VFs known to the driver: every VF gets its MAC, and the
  * backend answers their mailboxes from now on.  Device lock held.
  */
@@ -387,8 +376,7 @@ static void sriov_pf_adopt_vfs(struct sriov_pf *pf, u16 num_vfs)
 		spin_lock_irq(&pf->vf_lock);
 		if (p && p->total_vfs == pf->cap.total_vfs &&
 		    p->num_vfs == num_vfs) {
-			memcpy(pf->vfs, p->vfs,
-			       flex_array_size(p, vfs, p->total_vfs));
+			sriov_pf_vfs_restore(pf, p->vfs);
 			restored = true;
 		} else {
 			for (vf = 0; vf < num_vfs; vf++)
@@ -567,9 +555,7 @@ static int sriov_pf_probe(struct pci_dev *pdev, const struct pci_device_id *id)
 		}
 	}
 
-	mutex_lock(&sriov_pf_list_lock);
-	list_add_tail(&pf->node, &sriov_pf_list);
-	mutex_unlock(&sriov_pf_list_lock);
+	sriov_pf_mac_register(pf);
 
 	sriov_pf_debugfs_add(pf);
 	sriov_pf_log_summary(pf);
@@ -619,9 +605,7 @@ static void sriov_pf_remove(struct pci_dev *pdev)
 	if (num_vfs)
 		sriov_pf_unprepare_vfs(pf);
 
-	mutex_lock(&sriov_pf_list_lock);
-	list_del(&pf->node);
-	mutex_unlock(&sriov_pf_list_lock);
+	sriov_pf_mac_unregister(pf);
 
 	if (pf->ops) {
 		sriov_pf_netdev_destroy(pf);

@@ -112,15 +112,22 @@ static int sriov_pf_set_vf_mac(struct net_device *dev, int vf, u8 *mac)
 		return -EINVAL;
 	}
 
-	/* The all-zero MAC restores the default, as libvirt expects. */
+	/* The all-zero MAC restores the default, as libvirt expects.  The
+	 * administrator's own MAC is taken as given (as igb does), with a
+	 * warning when the host already uses it.
+	 */
 	admin = !is_zero_ether_addr(mac);
-	if (admin)
-		ether_addr_copy(new_mac, mac);
-	else
-		sriov_pf_vf_default_mac(pf, vf, new_mac);
+	if (admin && sriov_pf_mac_in_use_host(pf->pdev, pf, vf, mac))
+		netdev_warn(dev, "VF %d: %pM is already in use on this host\n",
+			    vf, mac);
 
 	spin_lock_irq(&pf->vf_lock);
-	ether_addr_copy(pf->vfs[vf].mac, new_mac);
+	if (admin) {
+		ether_addr_copy(new_mac, mac);
+		sriov_pf_vf_mac_store(pf, vf, new_mac);
+	} else {
+		sriov_pf_vf_mac_default(pf, vf, new_mac);
+	}
 	ether_addr_copy(pf->vfs[vf].base_mac, new_mac);
 	pf->vfs[vf].admin_mac = admin;
 	spin_unlock_irq(&pf->vf_lock);
@@ -214,7 +221,7 @@ static int sriov_pf_set_vf_trust(struct net_device *dev, int vf, bool setting)
 	revoke = !setting;
 	pf->vfs[vf].trusted = setting;
 	if (revoke && !ether_addr_equal(pf->vfs[vf].mac, pf->vfs[vf].base_mac)) {
-		ether_addr_copy(pf->vfs[vf].mac, pf->vfs[vf].base_mac);
+		sriov_pf_vf_mac_store(pf, vf, pf->vfs[vf].base_mac);
 		what |= SRIOV_PF_VF_MAC;
 	}
 	spin_unlock_irq(&pf->vf_lock);

@@ -134,7 +134,11 @@ struct sriov_pf_hw_ops {
  *    around its updates);
  *  - @vf_lock protects the contents of @vfs and @num_vfs: every writer
  *    holds it, and the backend's hard-IRQ mailbox handler, which writes
- *    a VF's own MAC (vfs[].mac) and reads the rest, takes nothing else;
+ *    a VF's own MAC (vfs[].mac) and reads the rest, takes it;
+ *  - @num_vfs and vfs[].mac are written under mac.c's sriov_pf_mac_lock
+ *    too, nested inside @vf_lock (sriov_pf_set_num_vfs(),
+ *    sriov_pf_vf_mac_*()), which also protects @node: the host-wide MAC
+ *    check reads other PFs' VF MACs under that lock alone;
  *  - @stopped is read and written under the device lock only.
  */
 struct sriov_pf {
@@ -142,7 +146,7 @@ struct sriov_pf {
 	const struct sriov_pf_hw_ops *ops;	/* NULL in generic mode */
 	void *hw;				/* backend private data */
 	struct net_device *netdev;		/* NULL in generic mode */
-	struct list_head node;			/* on sriov_pf_list */
+	struct list_head node;			/* on mac.c's PF list */
 
 	struct sriov_pf_cap cap;
 	u16 hw_max_vfs;			/* VFs the backend can serve */
@@ -157,8 +161,6 @@ struct sriov_pf {
 };
 
 /* main.c */
-extern struct list_head sriov_pf_list;
-extern struct mutex sriov_pf_list_lock;	/* protects sriov_pf_list */
 void sriov_pf_carrier_update(struct sriov_pf *pf);
 
 /* params.c: the max_vfs module parameter */
@@ -199,7 +201,13 @@ enum sriov_pf_mac_policy {
 
 extern enum sriov_pf_mac_policy sriov_pf_mac_policy;
 void sriov_pf_mac_derive(const u8 *perm, u16 vf, u32 attempt, u8 *mac);
-void sriov_pf_vf_default_mac(struct sriov_pf *pf, u16 vf, u8 *mac);
+void sriov_pf_mac_register(struct sriov_pf *pf);
+void sriov_pf_mac_unregister(struct sriov_pf *pf);
+void sriov_pf_set_num_vfs(struct sriov_pf *pf, u16 num_vfs);
+void sriov_pf_vf_mac_store(struct sriov_pf *pf, u16 vf, const u8 *mac);
+void sriov_pf_vfs_restore(struct sriov_pf *pf, const struct sriov_pf_vf *vfs);
+int sriov_pf_vf_mac_claim(struct sriov_pf *pf, u16 vf, const u8 *mac);
+void sriov_pf_vf_mac_default(struct sriov_pf *pf, u16 vf, u8 *mac);
 bool sriov_pf_mac_in_use_host(struct pci_dev *physfn,
 			      const struct sriov_pf *pf, u16 vf, const u8 *mac);
 void sriov_pf_mac_pick(struct pci_dev *pdev, const u8 *perm, u16 vf,

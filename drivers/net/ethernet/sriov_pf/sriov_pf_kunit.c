@@ -22,10 +22,6 @@
 #include "mac.c"
 #include "mbx_82576.c"
 
-/* mac.c looks at the PFs sriov_pf drives (main.c): none here. */
-LIST_HEAD(sriov_pf_list);
-DEFINE_MUTEX(sriov_pf_list_lock);	/* protects sriov_pf_list */
-
 /* ------------------------------------------------------------------------
  * SR-IOV capability parser
  * ------------------------------------------------------------------------

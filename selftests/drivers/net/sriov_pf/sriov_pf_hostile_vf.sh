@@ -12,7 +12,8 @@
 # mode) against the trust gate and the shared tables, read back through
 # debugfs <PF>/vfs: 31 multicast addresses give an untrusted VF no
 # all-multicast; revoking trust resets the VF; SET_MAC racing the
-# administrator's MAC; an FLR gives the default MAC back; VFs that fill
+# administrator's MAC; a VF cannot take a MAC in use on the host (the rule
+# default MACs follow too); an FLR gives the default MAC back; VFs that fill
 # their VLAN cap leave a port VLAN entry for every VF.
 
 cd "$(dirname "$0")" || exit 1
@@ -29,6 +30,7 @@ ALL_TESTS="
 	test_untrusted_allmulti
 	test_trust_revoked
 	test_setmac_race
+	test_setmac_unique
 	test_flr_restores_mac
 	test_vlan_reserve
 	test_mbx_flood
@@ -286,6 +288,44 @@ test_setmac_race() {
 	check_eq "vf 0 MAC after clearing" "$def" "$(vf_mac "$PFNET" 0)"
 	hv 0 mac 02:11:22:33:44:55 || fail "SET_MAC without an admin MAC not ACKed"
 	check_eq "vf 0 MAC chosen by the VF" 02:11:22:33:44:55 "$(vf_mac "$PFNET" 0)"
+	dmesg_check_clean
+}
+
+HOST_MAC=02:5f:70:66:00:01
+
+test_setmac_unique() {
+	DESC="a VF cannot take a MAC in use on the host; default MACs follow the same rule"
+	setup_vfs || return 1
+	if ! "$IP" link add spf_dummy0 type dummy 2>/dev/null; then
+		skip "cannot create a dummy netdev (CONFIG_DUMMY)"
+		return "$KSFT_SKIP"
+	fi
+	dmesg_mark
+	def=$(vf_mac "$PFNET" 0)
+	hv 0 reset >/dev/null || fail "VF_RESET not ACKed"
+	hv 0 mac "$(vf_mac "$PFNET" 1)"
+	check_eq "SET_MAC of VF 1's MAC" 3 "$?"
+	"$IP" link set spf_dummy0 address "$HOST_MAC" || fail "set spf_dummy0's address"
+	hv 0 mac "$HOST_MAC"
+	check_eq "SET_MAC of a host netdev's MAC" 3 "$?"
+	check_eq "vf 0 MAC after the refused SET_MACs" "$def" "$(vf_mac "$PFNET" 0)"
+	# logged, rate limited per VF
+	[ "$(dmesg_count_grep "$PF" "asked for a MAC that is in use")" -ge 1 ] ||
+		fail "no 'asked for a MAC that is in use' line"
+
+	# a default MAC that a host netdev holds goes to a fallback
+	def2=$(vf_mac "$PFNET" 2)
+	"$IP" link set spf_dummy0 address "$def2" || fail "set spf_dummy0 to VF 2's MAC"
+	"$IP" link set "$PFNET" vf 2 mac 00:00:00:00:00:00 || fail "reset VF 2 to its default"
+	new2=$(vf_mac "$PFNET" 2)
+	diag "VF 2 default with $def2 taken by a host netdev: $new2"
+	[ "$new2" != "$def2" ] || fail "VF 2's default MAC $def2 is held by a host netdev"
+	mac_unicast "$new2" || fail "VF 2's fallback MAC '$new2'"
+	"$IP" link del spf_dummy0
+	"$IP" link set "$PFNET" vf 2 mac 00:00:00:00:00:00 || fail "reset VF 2 to its default"
+	check_eq "VF 2's default once the netdev is gone" "$def2" "$(vf_mac "$PFNET" 2)"
+	hv 0 mac "$HOST_MAC" || fail "SET_MAC of a MAC no longer in use not ACKed"
+	check_eq "vf 0 MAC chosen by the VF" "$HOST_MAC" "$(vf_mac "$PFNET" 0)"
 	dmesg_check_clean
 }
 
