@@ -20,7 +20,7 @@
 BT=/bench/bench-time
 PCI=/sys/bus/pci/devices
 REPS=5
-ONLY="nvme 82576 igbvf modprobe mem"
+ONLY="nvme 82576 igbvf flood modprobe mem"
 QUICK=0
 [ "${1:-}" = quick ] && QUICK=1
 for arg in $(cat /proc/cmdline); do
@@ -30,9 +30,9 @@ for arg in $(cat /proc/cmdline); do
 	esac
 done
 if [ $QUICK = 1 ]; then
-	REPS=1 NVME_COUNTS="1 8" MP_VFS=8 MP_PFS="1 2" IGB_VFS=7
+	REPS=1 NVME_COUNTS="1 8" MP_VFS=8 MP_PFS="1 2" IGB_VFS=7 ADMIN_N=2
 else
-	NVME_COUNTS="1 8 32 127" MP_VFS=127 MP_PFS="1 2 4" IGB_VFS=7
+	NVME_COUNTS="1 8 32 127" MP_VFS=127 MP_PFS="1 2 4" IGB_VFS=7 ADMIN_N=10
 fi
 
 echo "TAP version 13"
@@ -149,6 +149,47 @@ if [ -n "$IGB" ] && want igbvf; then
 	dmesg | grep -q 'igbvf.*[Rr]andom MAC' && echo "# bench info igbvf picked random MACs (expected with in-tree igb)"
 fi
 
+# --- administrator latency while a VF floods its mailbox -------------------
+# "ip link set PF vf 2 vlan V", timed ADMIN_N times with VF 0 idle and
+# ADMIN_N times while VF 0 writes REQ as fast as it can (the selftests'
+# hostile_vf from the VF's BAR), alternating which comes first.
+HV=/selftests/sriov_pf/hostile_vf
+if [ -z "$IGB" ] || ! want flood; then :
+elif [ ! -x $HV ]; then
+	err "flood: no $HV"
+elif bind "$IGB" sriov_pf && echo "$IGB_VFS" > "$PCI/$IGB/sriov_numvfs"; then
+	nd=$(pf_netdev "$IGB")
+	vf0=$(basename "$(readlink "$PCI/$IGB/virtfn0")")
+	echo 1 > "$PCI/$vf0/enable"
+	$HV "$PCI/$vf0/resource0" reset >/dev/null || err "flood: VF 0 reset not ACKed"
+	for r in $(seq 1 "$REPS"); do
+		for mode in $(order "$r" "idle flood"); do
+			fl=""
+			if [ "$mode" = flood ]; then
+				$HV "$PCI/$vf0/resource0" flood 600 >/dev/null &
+				fl=$!
+				sleep 2
+			fi
+			for i in $(seq 1 "$ADMIN_N"); do
+				if t=$($BT run /sbin/ip link set "$nd" vf 2 vlan $((100 + i)) 2>&1); then
+					sample "admin_vlan_$mode" "$t"
+				else
+					err "flood: ip link set $nd vf 2 vlan $((100 + i)) ($mode): $t"
+				fi
+			done
+			if [ -n "$fl" ]; then
+				kill "$fl" 2>/dev/null || err "flood: hostile_vf ended before the samples"
+				wait "$fl" 2>/dev/null
+			fi
+		done
+	done
+	echo 0 > "$PCI/$vf0/enable"
+	echo 0 > "$PCI/$IGB/sriov_numvfs"
+	bind "$IGB" none
+else
+	err "flood: cannot enable $IGB_VFS VFs under sriov_pf"
+fi
+
 # --- modprobe sriov_pf max_vfs=N with 1, 2, 4 NVMe PFs ---------------------
 rmmod sriov_pf || err "rmmod sriov_pf"
 want modprobe && for r in $(seq 1 "$REPS"); do
@@ -174,6 +215,20 @@ want modprobe && for r in $(seq 1 "$REPS"); do
 		else
 			err "rmmod sriov_pf: $t"
 		fi
+		# echo 0 > sriov_numvfs on the K PFs at once
+		if modprobe sriov_pf max_vfs=$MP_VFS; then
+			t0=$($BT now)
+			for d in $pfs; do $BT write "$PCI/$d/sriov_numvfs" 0 >/dev/null & done
+			wait
+			sample "dispar_${k}pf_$MP_VFS" $(($($BT now) - t0))
+			for d in $pfs; do
+				[ "$(cat "$PCI/$d/sriov_numvfs")" = 0 ] ||
+					err "echo 0: $d still has $(cat "$PCI/$d/sriov_numvfs") VFs"
+			done
+			rmmod sriov_pf || err "rmmod sriov_pf"
+		else
+			err "modprobe sriov_pf max_vfs=$MP_VFS ($k PFs), second time"
+		fi
 		for d in $pfs; do echo none > "$PCI/$d/driver_override"; done
 		# PCI core floor: the same VFs with pci-pf-stub, the K writes in parallel
 		for d in $pfs; do bind "$d" pci-pf-stub; done
@@ -181,7 +236,11 @@ want modprobe && for r in $(seq 1 "$REPS"); do
 		for d in $pfs; do $BT write "$PCI/$d/sriov_numvfs" "$MP_VFS" >/dev/null & done
 		wait
 		sample "stubpar_${k}pf_$MP_VFS" $(($($BT now) - t0))
-		for d in $pfs; do echo 0 > "$PCI/$d/sriov_numvfs"; bind "$d" none; done
+		t0=$($BT now)
+		for d in $pfs; do $BT write "$PCI/$d/sriov_numvfs" 0 >/dev/null & done
+		wait
+		sample "stubdispar_${k}pf_$MP_VFS" $(($($BT now) - t0))
+		for d in $pfs; do bind "$d" none; done
 	done
 done
 

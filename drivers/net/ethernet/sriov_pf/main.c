@@ -9,6 +9,7 @@
  * and reports the capability.
  */
 
+#include <linux/async.h>
 #include <linux/device.h>
 #include <linux/module.h>
 #include <linux/overflow.h>
@@ -400,6 +401,16 @@ static void sriov_pf_adopt_vfs(struct sriov_pf *pf, u16 num_vfs)
 			 netdev_name(pf->netdev));
 }
 
+/* Disable the @num_vfs VFs of @pf, none of them held.  Device lock held. */
+static void sriov_pf_disable_vfs_now(struct sriov_pf *pf, u16 num_vfs)
+{
+	device_lock_assert(&pf->pdev->dev);
+
+	pci_disable_sriov(pf->pdev);
+	sriov_pf_unprepare_vfs(pf);
+	pci_info(pf->pdev, "disabled %u VFs\n", num_vfs);
+}
+
 /* Disable all VFs, unless a guest holds one.  Device lock held. */
 static int sriov_pf_disable_vfs(struct sriov_pf *pf)
 {
@@ -419,9 +430,7 @@ static int sriov_pf_disable_vfs(struct sriov_pf *pf)
 		return -EBUSY;
 	}
 
-	pci_disable_sriov(pdev);
-	sriov_pf_unprepare_vfs(pf);
-	pci_info(pdev, "disabled %u VFs\n", num_vfs);
+	sriov_pf_disable_vfs_now(pf, num_vfs);
 	return 0;
 }
 
@@ -802,12 +811,51 @@ static int __init sriov_pf_init(void)
 }
 module_init(sriov_pf_init);
 
+/* --- module unload: every PF's VFs at once ------------------------------
+ *
+ * The driver core unbinds the PFs one after another, and each
+ * pci_disable_sriov() waits a second after clearing VF Enable.  Before
+ * that, one async call per PF disables its VFs under its device lock, so
+ * that the waits overlap.  A PF with a VF a guest holds is left to
+ * remove(), which keeps its VFs enabled and parks their settings.
+ */
+static ASYNC_DOMAIN_EXCLUSIVE(sriov_pf_exit_domain);
+
+static void sriov_pf_exit_disable_vfs(void *data, async_cookie_t cookie)
+{
+	struct pci_dev *pdev = data;
+	struct sriov_pf *pf = NULL;
+	u16 num_vfs;
+
+	device_lock(&pdev->dev);
+	if (pdev->dev.driver == &sriov_pf_driver.driver)
+		pf = pci_get_drvdata(pdev);
+	num_vfs = pci_num_vf(pdev);
+	if (pf && num_vfs && !sriov_pf_vfs_held(pf, NULL))
+		sriov_pf_disable_vfs_now(pf, num_vfs);
+	device_unlock(&pdev->dev);
+	pci_dev_put(pdev);
+}
+
+static int sriov_pf_exit_queue(struct device *dev, void *unused)
+{
+	async_schedule_domain(sriov_pf_exit_disable_vfs,
+			      pci_dev_get(to_pci_dev(dev)),
+			      &sriov_pf_exit_domain);
+	return 0;
+}
+
 static void __exit sriov_pf_exit(void)
 {
 	if (sriov_pf_companion_enabled()) {
 		sriov_pf_companion_exit();
 		return;
 	}
+	if (driver_for_each_device(&sriov_pf_driver.driver, NULL, NULL,
+				   sriov_pf_exit_queue))
+		pr_warn("%s: cannot list the bound PFs: disabling their VFs one PF at a time\n",
+			SRIOV_PF_DRV_NAME);
+	async_synchronize_full_domain(&sriov_pf_exit_domain);
 	pci_unregister_driver(&sriov_pf_driver);
 	sriov_pf_parked_free_all();
 	sriov_pf_debugfs_exit();
