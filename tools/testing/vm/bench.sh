@@ -121,13 +121,15 @@ report() {
 	done
 	echo
 	echo "memory held by sriov_pf (kmem alloc events whose call site or stack is the driver's,"
-	echo "PCI core VF add/remove excluded, minus what was freed; bytes)"
+	echo "PCI core VF add/remove excluded, minus what was freed; bytes).  After unbind: the"
+	echo "driver's own allocations (must be 0), and kernel objects made for it that the kernel"
+	echo "frees in RCU or lazy batches the trace cannot follow (debugfs, sysctl, vmap)"
 	for kind in nvme 82576; do
 		nv=$(sed -n "s/^# bench mem_vfs_${kind}_\([0-9]*\) .*/\1/p" "$SAMPLES" | head -n1)
 		a=$(median "mem_pf_$kind"); b=$(median "mem_vfs_${kind}_$nv")
-		printf '  %-6s per PF %7s   per VF %7s (%s VFs: %s)   left after unbind %s\n' "$kind" "${a:--}" \
+		printf '  %-6s per PF %7s   per VF %7s (%s VFs: %s)   after unbind: driver %s, kernel (deferred) %s\n' "$kind" "${a:--}" \
 			"$( [ -n "$b" ] && awk -v b="$b" -v n="$nv" 'BEGIN { printf "%.0f", b / n }' || echo -)" \
-			"${nv:-?}" "${b:--}" "$(median "mem_leak_$kind")"
+			"${nv:-?}" "${b:--}" "$(median "mem_leak_$kind")" "$(median "mem_deferred_$kind")"
 	done
 	echo "module: /sys/module/sriov_pf/coresize $(median mod_coresize) bytes; size(1) of the .ko:"
 	size "$CACHE/build/$abi/sriov_pf.ko" | sed 's/^/  /'
