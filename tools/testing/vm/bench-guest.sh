@@ -215,8 +215,14 @@ want modprobe && for r in $(seq 1 "$REPS"); do
 		else
 			err "rmmod sriov_pf: $t"
 		fi
-		# echo 0 > sriov_numvfs on the K PFs at once
-		if modprobe sriov_pf max_vfs=$MP_VFS; then
+		# The same in steps: modprobe without VFs (module load and K
+		# probes), the K writes of N in parallel, then of 0 in parallel
+		if t=$($BT run modprobe sriov_pf 2>&1); then
+			sample "mp0_${k}pf" "$t"
+			t0=$($BT now)
+			for d in $pfs; do $BT write "$PCI/$d/sriov_numvfs" "$MP_VFS" >/dev/null & done
+			wait
+			sample "enpar_${k}pf_$MP_VFS" $(($($BT now) - t0))
 			t0=$($BT now)
 			for d in $pfs; do $BT write "$PCI/$d/sriov_numvfs" 0 >/dev/null & done
 			wait
@@ -227,11 +233,16 @@ want modprobe && for r in $(seq 1 "$REPS"); do
 			done
 			rmmod sriov_pf || err "rmmod sriov_pf"
 		else
-			err "modprobe sriov_pf max_vfs=$MP_VFS ($k PFs), second time"
+			err "modprobe sriov_pf ($k PFs): $t"
 		fi
 		for d in $pfs; do echo none > "$PCI/$d/driver_override"; done
-		# PCI core floor: the same VFs with pci-pf-stub, the K writes in parallel
-		for d in $pfs; do bind "$d" pci-pf-stub; done
+		# PCI core floor: the same VFs with pci-pf-stub, the K binds and
+		# the K writes in parallel
+		t0=$($BT now)
+		for d in $pfs; do bind "$d" pci-pf-stub & done
+		wait
+		sample "stubbind_${k}pf" $(($($BT now) - t0))
+		for d in $pfs; do [ "$(drv_of "$d")" = pci-pf-stub ] || err "$d not bound to pci-pf-stub"; done
 		t0=$($BT now)
 		for d in $pfs; do $BT write "$PCI/$d/sriov_numvfs" "$MP_VFS" >/dev/null & done
 		wait

@@ -95,13 +95,19 @@ report() {
 	echo
 	k=$(sed -n 's/^# bench modprobe_1pf_\([0-9]*\) .*/\1/p' "$SAMPLES" | head -n1)
 	echo "modprobe sriov_pf max_vfs=${k:-?} on K NVMe PFs (asynchronous probe) against the same"
-	echo "VFs enabled by pci-pf-stub with the K writes in parallel (the PCI core's floor)"
-	printf '  %-4s %10s %12s %8s  %s\n' K modprobe "stub, K par." "/stub" "target <= 1.10"
+	echo "VFs enabled by pci-pf-stub with the K writes in parallel (the PCI core's floor); then"
+	echo "the same in steps: modprobe without VFs (module load, K probes) + K parallel writes"
+	echo "under sriov_pf, against K parallel binds + K parallel writes under pci-pf-stub"
+	printf '  %-4s %10s %12s %8s %7s %10s %10s %8s %10s %10s\n' K modprobe "stub, K par." "/stub" target \
+		"load+probe" "stub bind" "writes" "stub wr." "/stub"
 	for n in 1 2 4; do
 		a=$(median "modprobe_${n}pf_$k")
 		[ -n "$a" ] || continue
 		b=$(median "stubpar_${n}pf_$k"); r=$(ratio "$a" "$b"); v=$(verdict "$r" 1.10)
-		printf '  %-4s %10s %12s %8s  %s\n' "$n" "$(ms "$a")" "$(ms "$b")" "$r" "$v"
+		c=$(median "enpar_${n}pf_$k")
+		printf '  %-4s %10s %12s %8s %7s %10s %10s %8s %10s %10s\n' "$n" "$(ms "$a")" "$(ms "$b")" "$r" "$v" \
+			"$(ms "$(median "mp0_${n}pf")")" "$(ms "$(median "stubbind_${n}pf")")" \
+			"$(ms "$c")" "$(ms "$b")" "$(ratio "$c" "$b")"
 		[ "$v" = MISS ] && MISSES="$MISSES modprobe-${n}pf"
 	done
 	echo
