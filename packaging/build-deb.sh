@@ -14,8 +14,7 @@ set -eu
 top=$(cd "$(dirname "$0")/.." && pwd)
 out=${1:-${SRIOV_PF_CACHE:-/var/cache/sriov_pf}/deb}
 
-ver=$(sed -n 's/^PACKAGE_VERSION="\{0,1\}\([^"]*\)"\{0,1\}[[:space:]]*$/\1/p' "$top/dkms.conf")
-[ -n "$ver" ] || { echo "build-deb: no PACKAGE_VERSION in dkms.conf" >&2; exit 1; }
+ver=$("$top/scripts/version.sh")
 chver=$(dpkg-parsechangelog -l "$top/debian/changelog" -S Version)
 [ "${chver%-*}" = "$ver" ] || {
 	echo "build-deb: debian/changelog has $chver, dkms.conf has $ver" >&2; exit 1; }

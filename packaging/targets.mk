@@ -22,7 +22,7 @@ SPF_PKG := $(abspath $(dir $(lastword $(MAKEFILE_LIST))))
 SPF_TOP := $(abspath $(SPF_PKG)/..)
 
 SPF_NAME := sriov_pf
-SPF_VERSION := $(shell sed -n 's/^PACKAGE_VERSION="\{0,1\}\([^"]*\)"\{0,1\}[[:space:]]*$$/\1/p' $(SPF_TOP)/dkms.conf)
+SPF_VERSION := $(shell $(SPF_TOP)/scripts/version.sh)
 SPF_USRSRC := /usr/src/$(SPF_NAME)-$(SPF_VERSION)
 
 SRIOV_PF_CACHE ?= /var/cache/sriov_pf
