@@ -39,7 +39,7 @@ DESTDIR ?=
 SPF_MODPROBE_CONF := $(DESTDIR)/etc/modprobe.d/sriov_pf.conf
 SPF_UDEV_RULE := $(DESTDIR)/usr/lib/udev/rules.d/70-sriov-pf.rules
 
-.PHONY: dkms-install dkms-remove install uninstall deb dkms-check spf-version
+.PHONY: dkms-install dkms-remove install uninstall deb dkms-check spf-version spf-no-dkms-copy
 
 spf-version:
 	@echo $(SPF_VERSION)
@@ -66,9 +66,26 @@ dkms-remove:
 		echo "$(SPF_USRSRC) belongs to sriov-pf-dkms: use apt-get remove sriov-pf-dkms" >&2; \
 	else rm -rf $(SPF_USRSRC); fi
 
-install: modules
+# Distribution headers (Debian's) set CONFIG_MODULE_SIG_ALL without the
+# private key, certs/signing_key.pem, which stays with the distribution:
+# modules_install would then print sign-file's "SSL error" and install
+# the module unsigned anyway.  Only sign when that key is there.
+spf_nosign = $(if $(wildcard $(KDIR)/certs/signing_key.pem),,CONFIG_MODULE_SIG_ALL=)
+
+# One copy of the module per kernel: DKMS's (updates/dkms/, from "make
+# dkms-install" or the package) or make install's (updates/).  dkms.conf's
+# PRE_INSTALL refuses the other way round.
+spf-no-dkms-copy:
 	@test -n "$(spf_kver)" || { echo "cannot tell the kernel release of $(KDIR); set KVER" >&2; exit 1; }
-	$(MAKE) -C $(KDIR) M=$(CURDIR) INSTALL_MOD_DIR=updates \
+	@for f in $(DESTDIR)/lib/modules/$(spf_kver)/updates/dkms/sriov_pf.ko*; do \
+		[ -e "$$f" ] || continue; \
+		echo "$$f is installed by DKMS (the sriov-pf-dkms package or make dkms-install);" \
+			"remove it first (apt-get remove sriov-pf-dkms, or make dkms-remove)" >&2; \
+		exit 1; \
+	done
+
+install: spf-no-dkms-copy modules
+	$(MAKE) -C $(KDIR) M=$(CURDIR) INSTALL_MOD_DIR=updates $(spf_nosign) \
 		$(if $(DESTDIR),INSTALL_MOD_PATH=$(DESTDIR)) modules_install
 	depmod $(if $(DESTDIR),-b $(DESTDIR)) -a $(spf_kver)
 	@if [ -e $(SPF_MODPROBE_CONF) ]; then \
