@@ -10,8 +10,9 @@
 #                                    example modprobe.d and udev files (root)
 #   make uninstall [KDIR=...]        undo "make install" (keeps an edited
 #                                    /etc/modprobe.d/sriov_pf.conf)
-#   make deb [DEB_OUT=dir]           build sriov-pf-dkms_<ver>_all.deb outside
-#                                    the tree (default $SRIOV_PF_CACHE/deb)
+#   make deb [DEB_OUT=dir]           build sriov-pf-dkms_<ver>_all.deb (no root
+#                                    needed) into the directory that holds the
+#                                    checkout, or DEB_OUT
 #   make dkms-check [KERNELS=...]    DKMS build/install/remove in a private
 #                                    tree against every installed header set,
 #                                    and .deb contents check (KTAP output)
@@ -26,7 +27,7 @@ SPF_VERSION := $(shell $(SPF_TOP)/scripts/version.sh)
 SPF_USRSRC := /usr/src/$(SPF_NAME)-$(SPF_VERSION)
 
 SRIOV_PF_CACHE ?= /var/cache/sriov_pf
-DEB_OUT ?= $(SRIOV_PF_CACHE)/deb
+DEB_OUT ?= $(abspath $(SPF_TOP)/..)
 
 # Kernel release of KDIR (for depmod and the install path); KVER overrides.
 # UTS_RELEASE, not "make kernelrelease": Debian's headers answer the
@@ -102,7 +103,7 @@ uninstall:
 	rm -f $(SPF_UDEV_RULE)
 
 deb:
-	SRIOV_PF_CACHE="$(SRIOV_PF_CACHE)" $(SPF_PKG)/build-deb.sh "$(DEB_OUT)"
+	$(SPF_PKG)/build-deb.sh "$(DEB_OUT)"
 
 dkms-check:
 	SRIOV_PF_CACHE="$(SRIOV_PF_CACHE)" KERNELS="$(KERNELS)" \

@@ -57,7 +57,7 @@ dkms_conf_version() {
 # Install what is missing, once, quietly.
 ensure_tools() {
 	local p missing=
-	local want="dkms dh-dkms debhelper dpkg-dev fakeroot make gcc kmod openssl"
+	local want="dkms dh-dkms debhelper dpkg-dev make gcc kmod openssl lintian"
 	[ "$PARTS" = kernels ] && want="dkms make gcc kmod openssl"
 	for p in $want; do
 		dpkg-query -W -f='${Status}\n' "$p" 2>/dev/null |
@@ -238,6 +238,8 @@ check_deb() {
 		skip "deb sources" "no .deb"
 		skip "deb config files" "no .deb"
 		skip "deb dkms.conf version" "no .deb"
+		skip "deb documentation" "no .deb"
+		skip "deb lintian" "no .deb"
 		return
 	fi
 	echo "# deb: $deb"
@@ -259,9 +261,11 @@ check_deb() {
 	result "deb sources in /usr/src/$NAME-$VER" [ $bad = 0 ]
 
 	bad=0
-	for f in /etc/modprobe.d/sriov_pf.conf /usr/lib/udev/rules.d/70-sriov-pf.rules; do
-		grep -qx "$f" "$list" || { echo "# missing from .deb: $f"; bad=1; }
-	done
+	grep -qx /etc/modprobe.d/sriov_pf.conf "$list" ||
+		{ echo "# missing from .deb: /etc/modprobe.d/sriov_pf.conf"; bad=1; }
+	# dh_installudev: /lib/udev/rules.d with bookworm's debhelper, /usr/lib later
+	grep -qxE '(/usr)?/lib/udev/rules.d/70-sriov-pf.rules' "$list" ||
+		{ echo "# missing from .deb: (/usr)/lib/udev/rules.d/70-sriov-pf.rules"; bad=1; }
 	dpkg-deb -I "$deb" conffiles 2>/dev/null | grep -qx /etc/modprobe.d/sriov_pf.conf ||
 		{ echo "# /etc/modprobe.d/sriov_pf.conf is not a conffile"; bad=1; }
 	result "deb config files (modprobe.d, udev rule)" [ $bad = 0 ]
@@ -270,6 +274,26 @@ check_deb() {
 		tar -xOf - "./usr/src/$NAME-$VER/dkms.conf" >"$TMP/deb-dkms.conf" 2>/dev/null
 	dver=$(dkms_conf_version "$TMP/deb-dkms.conf" 2>/dev/null)
 	result "deb dkms.conf version $dver" [ "$dver" = "$VER" ]
+
+	bad=0
+	for f in /usr/share/doc/$DEB_PKG/README.md.gz /usr/share/doc/$DEB_PKG/install.rst.gz \
+		/usr/share/doc/$DEB_PKG/sriov_pf.rst.gz /usr/share/doc/$DEB_PKG/README.Debian \
+		/usr/share/doc/$DEB_PKG/copyright /usr/share/man/man4/sriov_pf.4.gz \
+		/usr/src/$NAME-$VER/COPYING; do
+		grep -qx "$f" "$list" || { echo "# missing from .deb: $f"; bad=1; }
+	done
+	result "deb documentation (README, install guide, driver guide, sriov_pf(4), README.Debian, COPYING)" [ $bad = 0 ]
+
+	# Clean down to pedantic tags; every override in debian/ says why.
+	if ! command -v lintian >/dev/null; then
+		not_ok "deb lintian (lintian not installed: setup-host.sh installs it)"
+	elif lintian -I --pedantic --fail-on error,warning,info,pedantic "$deb" >"$TMP/lintian.log" 2>&1; then
+		echo "# $(lintian --version)"
+		ok "deb lintian clean (--pedantic, fail on every tag)"
+	else
+		note < "$TMP/lintian.log"
+		not_ok "deb lintian clean (--pedantic, fail on every tag)"
+	fi
 }
 
 TMP=$(mktemp -d "${TMPDIR:-/tmp}/sriov_pf-dkms-check.XXXXXX")
@@ -305,8 +329,8 @@ kernels=()
 per_kernel=8
 case "$PARTS" in
 kernels) plan=$((3 + ${#kernels[@]} * per_kernel + 1)) ;;
-package) plan=$((2 + 5)) ;;
-*) plan=$((5 + ${#kernels[@]} * per_kernel + 6)) ;;
+package) plan=$((2 + 7)) ;;
+*) plan=$((5 + ${#kernels[@]} * per_kernel + 8)) ;;
 esac
 [ ${#kernels[@]} = 0 ] && [ "$PARTS" != package ] && plan=$((plan + 1))
 echo "1..$plan"
