@@ -36,7 +36,10 @@
 #   VCPUS=N              vCPUs for every line (default: 1 for 6.1, 2 otherwise;
 #                        VCPUS_6_1=N / VCPUS_6_12=N override per line)
 #   DKMS_BOOT_LINES="6.1"  lines that boot the DKMS-built module
-#   HOST_CHECKS=0        skip checkpatch, sparse and DKMS
+#   HOST_CHECKS=0        skip checkpatch, sparse, DKMS, lintian and the
+#                        trixie-host check
+#   TRIXIE_HOST=0        skip the trixie-host check (stable line: setup-host.sh
+#                        and "make demo" in an overlay of the trixie root)
 #   TEST_TIMEOUT=900     per test program, seconds (guest side; 3600 in full)
 #   VM_TIMEOUT=2400      whole guest run, seconds (host side; 7200 in full)
 #   ACCEL=kvm|tcg        skip the KVM probe
@@ -409,6 +412,15 @@ check_line() {
 			host_prog "$line" kunit-build kunit_build_ktap "$kdir" "$CACHE/build/$abi"
 			phase dkms
 			host_prog "$line" dkms dkms_line "$line" "$abi" "$kdir"
+		fi
+		# The README's "make demo" on a fresh Debian stable host, in an
+		# overlay of this line's trixie root; its guest takes a slot.
+		if [ "$line" = stable ] && [ "${TRIXIE_HOST:-1}" != 0 ]; then
+			phase trixie-host
+			guest_slot_get trixie-host
+			host_prog "$line" trixie-host "$VM_DIR/trixie-host.sh" \
+				"$(method_root "$(kernel_line_method "$line")")"
+			guest_slot_put
 		fi
 	fi
 	case " $DKMS_BOOT_LINES " in
