@@ -147,29 +147,32 @@ qemu_candidate() {
 	apt-cache policy $@ qemu-system-x86 2>/dev/null | sed -n 's/^ *Candidate: *//p'
 }
 
-# Install (or, with consent, upgrade) QEMU.  $1: apt-get -t option or "".
+# An installed QEMU too old for igb is a hypervisor's: upgrade it only
+# with consent, asked before anything is changed.  $1: where from.
+qemu_consent() {
+	local from=$1 old ans
+	old=$(dpkg-query -W -f='${Version}' qemu-system-x86)
+	log "the installed qemu-system-x86 $old cannot emulate the 82576 (-device igb)."
+	log "make check and make demo need QEMU $QEMU_MIN or later ($from); upgrading it"
+	log "changes the QEMU every VM of this host starts with."
+	if [ "${SPF_UPGRADE_QEMU:-}" = 1 ]; then
+		log "SPF_UPGRADE_QEMU=1: upgrading"
+	elif [ -t 0 ]; then
+		read -r -p "setup-host: upgrade qemu-system-x86 ($from)? [y/N] " ans
+		case "$ans" in y|Y|yes) ;; *) die "not upgrading QEMU; nothing was changed" ;; esac
+	else
+		die "not upgrading QEMU without consent (nothing was changed): run again with SPF_UPGRADE_QEMU=1"
+	fi
+}
+
+# Install (or, after qemu_consent, upgrade) QEMU.  $1: apt-get -t option or "".
 install_qemu() {
-	local opt=$1 cand old ans
+	local opt=$1 cand
 	cand=$(qemu_candidate $opt)
 	[ -n "$cand" ] && [ "$cand" != "(none)" ] || die "no qemu-system-x86 candidate${opt:+ in ${opt#-t }}"
 	[ "$(major "$cand")" -ge "$QEMU_MIN" ] ||
 		die "qemu-system-x86 $cand${opt:+ (${opt#-t })} cannot emulate the 82576; QEMU $QEMU_MIN or later is needed"
-	if pkg_installed qemu-system-x86; then
-		old=$(dpkg-query -W -f='${Version}' qemu-system-x86)
-		log "the installed qemu-system-x86 $old cannot emulate the 82576 (-device igb)."
-		log "make check and make demo need $cand${opt:+ from ${opt#-t }}; upgrading it"
-		log "changes the QEMU every VM of this host starts with."
-		if [ "${SPF_UPGRADE_QEMU:-}" = 1 ]; then
-			log "SPF_UPGRADE_QEMU=1: upgrading"
-		elif [ -t 0 ]; then
-			read -r -p "setup-host: upgrade qemu-system-x86 to $cand? [y/N] " ans
-			case "$ans" in y|Y|yes) ;; *) die "not upgrading QEMU; nothing else changed" ;; esac
-		else
-			die "not upgrading QEMU without consent: run again with SPF_UPGRADE_QEMU=1"
-		fi
-	else
-		log "installing qemu-system-x86 $cand${opt:+ from ${opt#-t }}"
-	fi
+	log "installing qemu-system-x86 $cand${opt:+ from ${opt#-t }}"
 	# shellcheck disable=SC2086
 	apt_retry install --no-install-recommends $opt qemu-system-x86
 }
@@ -219,6 +222,10 @@ main() {
 		exit 0          # fast path: nothing to do
 	fi
 	need_root
+	if ! qemu_ok && pkg_installed qemu-system-x86; then
+		if [ -n "$bpo" ]; then qemu_consent "from bookworm-backports"
+		else qemu_consent "from $suite"; fi
+	fi
 
 	if [ -n "$bpo" ]; then
 		if ensure_backports_source ||
