@@ -418,7 +418,7 @@ check_line() {
 		if [ "$line" = stable ] && [ "${TRIXIE_HOST:-1}" != 0 ]; then
 			phase trixie-host
 			guest_slot_get trixie-host
-			host_prog "$line" trixie-host "$VM_DIR/trixie-host.sh" \
+			host_prog "$line" trixie-host "$VM_DIR/fresh-host.sh" \
 				"$(method_root "$(kernel_line_method "$line")")"
 			guest_slot_put
 		fi
