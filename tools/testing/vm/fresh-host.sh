@@ -63,8 +63,9 @@ echo "TAP version 13"
 echo "1..5"
 [ "$(id -u)" = 0 ] || { echo "Bail out! run as root (mount, chroot)"; exit 1; }
 case "$suite" in
-trixie) want_srcs="sources.list.d/debian.sources " ;;
-bookworm) want_srcs="sources.list.d/debian.sources sources.list.d/sriov-pf-backports.sources " ;;
+trixie) want_srcs="sources.list.d/debian.sources "; want_qfrom=trixie/main ;;
+bookworm) want_srcs="sources.list.d/debian.sources sources.list.d/sriov-pf-backports.sources "
+	want_qfrom=bookworm-backports/main ;;
 *) echo "Bail out! $root is not a Debian trixie or bookworm root"; exit 1 ;;
 esac
 
@@ -107,12 +108,12 @@ qv=$(in_root dpkg-query -W -f='${Version}' qemu-system-x86 2>/dev/null || true)
 qfrom=$(in_root apt-cache policy qemu-system-x86 2>/dev/null | awk '/\*\*\*/ { getline; print $3 }')
 echo "# setup-host.sh: rc $rc in $((SECONDS - t0))s, qemu-system-x86 ${qv:-none} from ${qfrom:-?}"
 echo "# apt sources afterwards: $srcs"
-if [ $rc = 0 ] && [ -n "$qv" ] && [ "$srcs" = "$want_srcs" ] &&
+if [ $rc = 0 ] && [ -n "$qv" ] && [ "$srcs" = "$want_srcs" ] && [ "$qfrom" = "$want_qfrom" ] &&
 	in_root qemu-system-x86_64 -device help 2>/dev/null | grep -q '"igb"'; then
 	ok "setup-host.sh on a fresh $suite root: QEMU $qv from ${qfrom:-?} (igb), sources: $srcs"
 else
 	tail -n 30 "$log" | note
-	not_ok "setup-host.sh on a fresh $suite root: QEMU with igb, sources: $want_srcs"
+	not_ok "setup-host.sh on a fresh $suite root: QEMU with igb from $want_qfrom, sources: $want_srcs"
 fi
 
 # --- 3. make demo, as the README has it ---------------------------------------
