@@ -262,16 +262,19 @@ dkms_line() {
 
 # checkpatch.pl --strict, one result per file under drivers/, include/ and
 # the selftests' test_modules/.
-# checkpatch comes from Debian's linux-source-6.1 (extracted into the cache).
+# checkpatch comes from Debian's linux-source-<line> of the host's own suite
+# (6.1 on bookworm, 6.12 on trixie), extracted into the cache.
 checkpatch_ktap() {
-	local cp=$CACHE/checkpatch/linux-source-6.1/scripts f files n=0 bad=0 out deb ign
+	local v cp f files n=0 bad=0 out deb ign
+	v=linux-source-$(host_line)
+	cp=$CACHE/checkpatch/$v/scripts
 	if [ ! -f "$cp/checkpatch.pl" ]; then
 		mkdir -p "$CACHE/checkpatch/tmp"
-		deb=$(download_deb apt: linux-source-6.1) &&
-		dpkg-deb --fsys-tarfile "$deb" | tar -xOf - --wildcards './usr/src/linux-source-6.1.tar.*' |
-			xz -dc | tar -C "$CACHE/checkpatch" -xf - linux-source-6.1/scripts/checkpatch.pl \
-			linux-source-6.1/scripts/spelling.txt linux-source-6.1/scripts/const_structs.checkpatch ||
-			{ echo "1..1"; echo "not ok 1 checkpatch: cannot extract it from linux-source-6.1"; return 1; }
+		deb=$(download_deb apt: "$v") &&
+		dpkg-deb --fsys-tarfile "$deb" | tar -xOf - --wildcards "./usr/src/$v.tar.*" |
+			xz -dc | tar -C "$CACHE/checkpatch" -xf - "$v/scripts/checkpatch.pl" \
+			"$v/scripts/spelling.txt" "$v/scripts/const_structs.checkpatch" ||
+			{ echo "1..1"; echo "not ok 1 checkpatch: cannot extract it from $v"; return 1; }
 	fi
 	files=$(cd "$SRC_DIR" && find drivers include selftests/drivers/net/sriov_pf/test_modules -name '*.[ch]' | sort)
 	echo "TAP version 13"
