@@ -5,24 +5,24 @@
 #
 # Build sriov-pf-dkms_<version>_all.deb with dpkg-buildpackage (dh-dkms)
 # in a temporary copy of the sources outside the checkout, and copy the
-# .deb to OUTDIR (default $SRIOV_PF_CACHE/deb, /var/cache/sriov_pf/deb).
-# Prints the path of the .deb on the last line.  Nothing is written to the
-# checkout.  Needs: debhelper, dh-dkms, dpkg-dev, fakeroot.
+# .deb to OUTDIR (default: the directory that holds the checkout, where
+# dpkg-buildpackage puts its output too).  Prints the path of the .deb on
+# the last line.  Nothing is written to the checkout; no root needed.
+# Needs: debhelper, dh-dkms, dpkg-dev.
 
 set -eu
 
 top=$(cd "$(dirname "$0")/.." && pwd)
-out=${1:-${SRIOV_PF_CACHE:-/var/cache/sriov_pf}/deb}
+out=${1:-$(dirname "$top")}
 
-ver=$(sed -n 's/^PACKAGE_VERSION="\{0,1\}\([^"]*\)"\{0,1\}[[:space:]]*$/\1/p' "$top/dkms.conf")
-[ -n "$ver" ] || { echo "build-deb: no PACKAGE_VERSION in dkms.conf" >&2; exit 1; }
+ver=$("$top/scripts/version.sh")
 chver=$(dpkg-parsechangelog -l "$top/debian/changelog" -S Version)
 [ "${chver%-*}" = "$ver" ] || {
 	echo "build-deb: debian/changelog has $chver, dkms.conf has $ver" >&2; exit 1; }
 
-for t in dpkg-buildpackage dh dh_dkms fakeroot; do
+for t in dpkg-buildpackage dh dh_dkms; do
 	command -v "$t" >/dev/null 2>&1 || {
-		echo "build-deb: $t missing (apt-get install debhelper dh-dkms dpkg-dev fakeroot)" >&2
+		echo "build-deb: $t missing (apt-get install debhelper dh-dkms dpkg-dev)" >&2
 		exit 1; }
 done
 
@@ -30,9 +30,10 @@ tmp=$(mktemp -d "${TMPDIR:-/tmp}/sriov_pf-deb.XXXXXX")
 trap 'rm -rf "$tmp"' EXIT
 src=$tmp/sriov-pf-$ver
 
-# The package's source: what DKMS needs, plus debian/ and packaging/.
+# The package's source: what DKMS needs, debian/, packaging/ and the
+# documentation the package ships (debian/sriov-pf-dkms.docs, .manpages).
 "$top/packaging/install-sources.sh" "$src" "$top"
-cp -a "$top/debian" "$top/packaging" "$src/"
+cp -a "$top/debian" "$top/packaging" "$top/README.md" "$top/Documentation" "$src/"
 rm -rf "$src/debian/.debhelper" "$src/debian/sriov-pf-dkms" "$src/debian/files" \
 	"$src"/debian/*.substvars "$src"/debian/*.debhelper "$src"/debian/*.log \
 	"$src/debian/debhelper-build-stamp"
@@ -45,6 +46,7 @@ fi
 
 deb=sriov-pf-dkms_${chver}_all.deb
 [ -f "$tmp/$deb" ] || { cat "$tmp/build.log" >&2; echo "build-deb: no $deb" >&2; exit 1; }
-mkdir -p "$out"
+mkdir -p "$out" 2>/dev/null && [ -w "$out" ] ||
+	{ echo "build-deb: cannot write to $out (choose another: make deb DEB_OUT=dir)" >&2; exit 1; }
 cp "$tmp/$deb" "$out/"
 echo "$out/$deb"

@@ -14,13 +14,16 @@ set -eu
 dest=${1:?usage: install-sources.sh DESTDIR [SRCDIR]}
 src=${2:-$(cd "$(dirname "$0")/.." && pwd)}
 
-for f in Kbuild Makefile dkms.conf; do
+for f in Kbuild Makefile dkms.conf COPYING scripts/version.sh scripts/dkms-pre-install.sh; do
 	[ -f "$src/$f" ] || { echo "install-sources: missing $src/$f" >&2; exit 1; }
 done
 
 mkdir -p "$dest"
-install -m 0644 "$src/Kbuild" "$src/Makefile" "$src/dkms.conf" "$dest/"
-[ -f "$src/COPYING" ] && install -m 0644 "$src/COPYING" "$dest/"
+install -m 0644 "$src/Kbuild" "$src/Makefile" "$src/dkms.conf" "$src/COPYING" "$dest/"
+# Kbuild reads the version with version.sh; dkms runs the PRE_INSTALL
+# script only when it is executable.
+install -D -m 0755 "$src/scripts/version.sh" "$dest/scripts/version.sh"
+install -D -m 0755 "$src/scripts/dkms-pre-install.sh" "$dest/scripts/dkms-pre-install.sh"
 
 # Sources only: C files, headers and kbuild files under drivers/ and include/.
 (cd "$src" && find drivers include -type f \

@@ -10,8 +10,9 @@
 #                                    example modprobe.d and udev files (root)
 #   make uninstall [KDIR=...]        undo "make install" (keeps an edited
 #                                    /etc/modprobe.d/sriov_pf.conf)
-#   make deb [DEB_OUT=dir]           build sriov-pf-dkms_<ver>_all.deb outside
-#                                    the tree (default $SRIOV_PF_CACHE/deb)
+#   make deb [DEB_OUT=dir]           build sriov-pf-dkms_<ver>_all.deb (no root
+#                                    needed) into the directory that holds the
+#                                    checkout, or DEB_OUT
 #   make dkms-check [KERNELS=...]    DKMS build/install/remove in a private
 #                                    tree against every installed header set,
 #                                    and .deb contents check (KTAP output)
@@ -22,11 +23,11 @@ SPF_PKG := $(abspath $(dir $(lastword $(MAKEFILE_LIST))))
 SPF_TOP := $(abspath $(SPF_PKG)/..)
 
 SPF_NAME := sriov_pf
-SPF_VERSION := $(shell sed -n 's/^PACKAGE_VERSION="\{0,1\}\([^"]*\)"\{0,1\}[[:space:]]*$$/\1/p' $(SPF_TOP)/dkms.conf)
+SPF_VERSION := $(shell $(SPF_TOP)/scripts/version.sh)
 SPF_USRSRC := /usr/src/$(SPF_NAME)-$(SPF_VERSION)
 
 SRIOV_PF_CACHE ?= /var/cache/sriov_pf
-DEB_OUT ?= $(SRIOV_PF_CACHE)/deb
+DEB_OUT ?= $(abspath $(SPF_TOP)/..)
 
 # Kernel release of KDIR (for depmod and the install path); KVER overrides.
 # UTS_RELEASE, not "make kernelrelease": Debian's headers answer the
@@ -39,7 +40,7 @@ DESTDIR ?=
 SPF_MODPROBE_CONF := $(DESTDIR)/etc/modprobe.d/sriov_pf.conf
 SPF_UDEV_RULE := $(DESTDIR)/usr/lib/udev/rules.d/70-sriov-pf.rules
 
-.PHONY: dkms-install dkms-remove install uninstall deb dkms-check spf-version
+.PHONY: dkms-install dkms-remove install uninstall deb dkms-check spf-version spf-no-dkms-copy
 
 spf-version:
 	@echo $(SPF_VERSION)
@@ -66,9 +67,26 @@ dkms-remove:
 		echo "$(SPF_USRSRC) belongs to sriov-pf-dkms: use apt-get remove sriov-pf-dkms" >&2; \
 	else rm -rf $(SPF_USRSRC); fi
 
-install: modules
+# Distribution headers (Debian's) set CONFIG_MODULE_SIG_ALL without the
+# private key, certs/signing_key.pem, which stays with the distribution:
+# modules_install would then print sign-file's "SSL error" and install
+# the module unsigned anyway.  Only sign when that key is there.
+spf_nosign = $(if $(wildcard $(KDIR)/certs/signing_key.pem),,CONFIG_MODULE_SIG_ALL=)
+
+# One copy of the module per kernel: DKMS's (updates/dkms/, from "make
+# dkms-install" or the package) or make install's (updates/).  dkms.conf's
+# PRE_INSTALL refuses the other way round.
+spf-no-dkms-copy:
 	@test -n "$(spf_kver)" || { echo "cannot tell the kernel release of $(KDIR); set KVER" >&2; exit 1; }
-	$(MAKE) -C $(KDIR) M=$(CURDIR) INSTALL_MOD_DIR=updates \
+	@for f in $(DESTDIR)/lib/modules/$(spf_kver)/updates/dkms/sriov_pf.ko*; do \
+		[ -e "$$f" ] || continue; \
+		echo "$$f is installed by DKMS (the sriov-pf-dkms package or make dkms-install);" \
+			"remove it first (apt-get remove sriov-pf-dkms, or make dkms-remove)" >&2; \
+		exit 1; \
+	done
+
+install: spf-no-dkms-copy modules
+	$(MAKE) -C $(KDIR) M=$(CURDIR) INSTALL_MOD_DIR=updates $(spf_nosign) \
 		$(if $(DESTDIR),INSTALL_MOD_PATH=$(DESTDIR)) modules_install
 	depmod $(if $(DESTDIR),-b $(DESTDIR)) -a $(spf_kver)
 	@if [ -e $(SPF_MODPROBE_CONF) ]; then \
@@ -85,7 +103,7 @@ uninstall:
 	rm -f $(SPF_UDEV_RULE)
 
 deb:
-	SRIOV_PF_CACHE="$(SRIOV_PF_CACHE)" $(SPF_PKG)/build-deb.sh "$(DEB_OUT)"
+	$(SPF_PKG)/build-deb.sh "$(DEB_OUT)"
 
 dkms-check:
 	SRIOV_PF_CACHE="$(SRIOV_PF_CACHE)" KERNELS="$(KERNELS)" \

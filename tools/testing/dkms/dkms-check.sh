@@ -49,14 +49,15 @@ note()   { sed 's/^/# /'; }
 # result DESC CMD...: ok if CMD succeeds.
 result() { local d=$1; shift; if "$@"; then ok "$d"; else not_ok "$d"; fi; }
 
+# scripts/version.sh is the one reader of dkms.conf's PACKAGE_VERSION.
 dkms_conf_version() {
-	sed -n 's/^PACKAGE_VERSION="\{0,1\}\([^"]*\)"\{0,1\}[[:space:]]*$/\1/p' "$1"
+	"$SRC/scripts/version.sh" "$1"
 }
 
 # Install what is missing, once, quietly.
 ensure_tools() {
 	local p missing=
-	local want="dkms dh-dkms debhelper dpkg-dev fakeroot make gcc kmod openssl"
+	local want="dkms dh-dkms debhelper dpkg-dev make gcc kmod openssl lintian"
 	[ "$PARTS" = kernels ] && want="dkms make gcc kmod openssl"
 	for p in $want; do
 		dpkg-query -W -f='${Status}\n' "$p" 2>/dev/null |
@@ -167,9 +168,11 @@ check_kernel() {
 
 	mlog=$(ls "$DKMS_TREE/$NAME/$VER/$abi"/*/log/make.log 2>/dev/null | head -n1)
 	hits=$([ -n "$mlog" ] && grep -E ': (warning|error):' "$mlog")
+	# and no deprecation warning from dkms itself (CLEAN in 3.1.8+)
+	hits=$hits$(grep -i 'deprecated' "$TMP/build-$abi.log")
 	if [ -n "$hits" ]; then
 		echo "$hits" | note
-		not_ok "dkms warnings $abi (compiler warnings in make.log)"
+		not_ok "dkms warnings $abi (compiler or dkms warnings)"
 	else
 		ok "dkms warnings $abi (none)"
 	fi
@@ -192,12 +195,26 @@ check_kernel() {
 	fi
 
 	inst=$INSTALL_TREE/$abi/updates/dkms/$NAME.ko
-	if pdkms "install-$abi" install -m "$NAME" -v "$VER" -k "$abi" --no-depmod &&
-	   ls "$inst"* >/dev/null 2>&1; then
-		ok "dkms install $abi (updates/dkms)"
+	# PRE_INSTALL refuses while a "make install" copy is in updates/
+	mkdir -p "$INSTALL_TREE/$abi/updates"
+	: > "$INSTALL_TREE/$abi/updates/$NAME.ko"
+	refused=0
+	if ! pdkms "install-refused-$abi" install -m "$NAME" -v "$VER" -k "$abi" --no-depmod &&
+	   grep -q "installed by 'make install'" "$TMP/install-refused-$abi.log" &&
+	   ! ls "$inst"* >/dev/null 2>&1; then
+		refused=1
 	else
-		show_log "install-$abi"
-		not_ok "dkms install $abi (updates/dkms)"
+		show_log "install-refused-$abi"
+		echo "# dkms installed beside a make-install copy in updates/"
+	fi
+	rm -f "$INSTALL_TREE/$abi/updates/$NAME.ko"
+	if [ $refused = 1 ] &&
+	   pdkms "install-$abi" install -m "$NAME" -v "$VER" -k "$abi" --no-depmod &&
+	   ls "$inst"* >/dev/null 2>&1; then
+		ok "dkms install $abi (updates/dkms; refused beside a make-install copy)"
+	else
+		[ -f "$TMP/install-$abi.log" ] && show_log "install-$abi"
+		not_ok "dkms install $abi (updates/dkms; refused beside a make-install copy)"
 	fi
 
 	if pdkms "remove-$abi" remove -m "$NAME" -v "$VER" -k "$abi" --no-depmod &&
@@ -221,6 +238,8 @@ check_deb() {
 		skip "deb sources" "no .deb"
 		skip "deb config files" "no .deb"
 		skip "deb dkms.conf version" "no .deb"
+		skip "deb documentation" "no .deb"
+		skip "deb lintian" "no .deb"
 		return
 	fi
 	echo "# deb: $deb"
@@ -242,17 +261,39 @@ check_deb() {
 	result "deb sources in /usr/src/$NAME-$VER" [ $bad = 0 ]
 
 	bad=0
-	for f in /etc/modprobe.d/sriov_pf.conf /usr/lib/udev/rules.d/70-sriov-pf.rules; do
-		grep -qx "$f" "$list" || { echo "# missing from .deb: $f"; bad=1; }
-	done
+	grep -qx /etc/modprobe.d/sriov_pf.conf "$list" ||
+		{ echo "# missing from .deb: /etc/modprobe.d/sriov_pf.conf"; bad=1; }
+	# dh_installudev: /lib/udev/rules.d with bookworm's debhelper, /usr/lib later
+	grep -qxE '(/usr)?/lib/udev/rules.d/70-sriov-pf.rules' "$list" ||
+		{ echo "# missing from .deb: (/usr)/lib/udev/rules.d/70-sriov-pf.rules"; bad=1; }
 	dpkg-deb -I "$deb" conffiles 2>/dev/null | grep -qx /etc/modprobe.d/sriov_pf.conf ||
 		{ echo "# /etc/modprobe.d/sriov_pf.conf is not a conffile"; bad=1; }
 	result "deb config files (modprobe.d, udev rule)" [ $bad = 0 ]
 
-	dver=$(dpkg-deb --fsys-tarfile "$deb" |
-		tar -xOf - "./usr/src/$NAME-$VER/dkms.conf" 2>/dev/null |
-		sed -n 's/^PACKAGE_VERSION="\{0,1\}\([^"]*\)"\{0,1\}[[:space:]]*$/\1/p')
+	dpkg-deb --fsys-tarfile "$deb" |
+		tar -xOf - "./usr/src/$NAME-$VER/dkms.conf" >"$TMP/deb-dkms.conf" 2>/dev/null
+	dver=$(dkms_conf_version "$TMP/deb-dkms.conf" 2>/dev/null)
 	result "deb dkms.conf version $dver" [ "$dver" = "$VER" ]
+
+	bad=0
+	for f in /usr/share/doc/$DEB_PKG/README.md.gz /usr/share/doc/$DEB_PKG/install.rst.gz \
+		/usr/share/doc/$DEB_PKG/sriov_pf.rst.gz /usr/share/doc/$DEB_PKG/README.Debian \
+		/usr/share/doc/$DEB_PKG/copyright /usr/share/man/man4/sriov_pf.4.gz \
+		/usr/src/$NAME-$VER/COPYING; do
+		grep -qx "$f" "$list" || { echo "# missing from .deb: $f"; bad=1; }
+	done
+	result "deb documentation (README, install guide, driver guide, sriov_pf(4), README.Debian, COPYING)" [ $bad = 0 ]
+
+	# Clean down to pedantic tags; every override in debian/ says why.
+	if ! command -v lintian >/dev/null; then
+		not_ok "deb lintian (lintian not installed: setup-host.sh installs it)"
+	elif lintian -I --pedantic --fail-on error,warning,info,pedantic "$deb" >"$TMP/lintian.log" 2>&1; then
+		echo "# $(lintian --version)"
+		ok "deb lintian clean (--pedantic, fail on every tag)"
+	else
+		note < "$TMP/lintian.log"
+		not_ok "deb lintian clean (--pedantic, fail on every tag)"
+	fi
 }
 
 TMP=$(mktemp -d "${TMPDIR:-/tmp}/sriov_pf-dkms-check.XXXXXX")
@@ -287,9 +328,9 @@ kernels=()
 [ "$PARTS" = package ] || mapfile -t kernels < <(list_kernels)
 per_kernel=8
 case "$PARTS" in
-kernels) plan=$((2 + ${#kernels[@]} * per_kernel + 1)) ;;
-package) plan=$((2 + 5)) ;;
-*) plan=$((4 + ${#kernels[@]} * per_kernel + 6)) ;;
+kernels) plan=$((3 + ${#kernels[@]} * per_kernel + 1)) ;;
+package) plan=$((3 + 7)) ;;
+*) plan=$((6 + ${#kernels[@]} * per_kernel + 8)) ;;
 esac
 [ ${#kernels[@]} = 0 ] && [ "$PARTS" != package ] && plan=$((plan + 1))
 echo "1..$plan"
@@ -299,6 +340,12 @@ echo "# $NAME $VER from $SRC"
 if [ "$PARTS" != kernels ]; then
 chver=$(dpkg-parsechangelog -l "$SRC/debian/changelog" -S Version 2>/dev/null)
 result "debian/changelog version ${chver} matches dkms.conf $VER" [ "${chver%-*}" = "$VER" ]
+# the README's "apt-get install ../sriov-pf-dkms_<version>_all.deb" names the real file
+readme_deb() {
+	grep -q "apt-get install \.\./${DEB_PKG}_${VER}_all\.deb" "$SRC/README.md" ||
+		{ echo "# README.md does not say: apt-get install ../${DEB_PKG}_${VER}_all.deb"; return 1; }
+}
+result "README.md installs ../${DEB_PKG}_${VER}_all.deb, the file make deb writes" readme_deb
 hits=$(grep -rn 'define[[:space:]]\+SRIOV_PF_VERSION' "$SRC/drivers" "$SRC/include")
 if [ -n "$hits" ]; then
 	echo "$hits" | note
@@ -319,9 +366,37 @@ else
 fi
 conf_ok() {
 	grep -q '^BUILD_EXCLUSIVE_CONFIG="CONFIG_PCI_IOV"' "$SRC/dkms.conf" &&
-	grep -q '^AUTOINSTALL="yes"' "$SRC/dkms.conf"
+	grep -q '^AUTOINSTALL="yes"' "$SRC/dkms.conf" &&
+	! grep -q '^CLEAN' "$SRC/dkms.conf"
 }
-result "dkms.conf sets BUILD_EXCLUSIVE_CONFIG=CONFIG_PCI_IOV and AUTOINSTALL" conf_ok
+result "dkms.conf sets BUILD_EXCLUSIVE_CONFIG=CONFIG_PCI_IOV and AUTOINSTALL, no CLEAN" conf_ok
+
+# The minimum-kernel gate (BUILD_EXCLUSIVE_KERNEL): this dkms skips a
+# 5.9 kernel (exit 77) before looking for its headers, and the same
+# expression accepts every release from 5.10 on.
+old_kernel_skipped() {
+	local rc=0 re k bad=0
+	mkdir -p "$INSTALL_TREE/5.9.16-1-amd64"
+	pdkms build-old build -m "$NAME" -v "$VER" -k 5.9.16-1-amd64 \
+		--kernelsourcedir "$INSTALL_TREE/5.9.16-1-amd64" || rc=$?
+	echo "# dkms build -k 5.9.16-1-amd64: exit $rc"
+	# dkms 3 exits 77; 2.8 (bullseye) exits 9 with the same message
+	if [ $rc = 77 ] || { [ "$DKMS_MAJOR" -lt 3 ] && [ $rc = 9 ] &&
+		grep -q 'BUILD_EXCLUSIVE directive' "$TMP/build-old.log"; }; then
+		:
+	else
+		show_log build-old 10; bad=1
+	fi
+	re=$(bash -c '. "$1" && echo "$BUILD_EXCLUSIVE_KERNEL"' _ "$SRC/dkms.conf" 2>/dev/null)
+	for k in 5.10.0-35-amd64 5.19.0 6.1.0-40-amd64 6.12.48+deb13-amd64 7.3.4+deb13-amd64 10.0.0; do
+		[[ $k =~ $re ]] || { echo "# $k does not match '$re'"; bad=1; }
+	done
+	for k in 4.19.0-27-amd64 5.4.0-216-generic 5.9.16-1-amd64 3.16.0; do
+		[[ $k =~ $re ]] && { echo "# $k matches '$re'"; bad=1; }
+	done
+	return $bad
+}
+result "dkms skips kernels before 5.10 (BUILD_EXCLUSIVE_KERNEL)" old_kernel_skipped
 
 # --- per kernel ------------------------------------------------------------
 if [ ${#kernels[@]} = 0 ]; then

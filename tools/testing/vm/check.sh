@@ -36,7 +36,10 @@
 #   VCPUS=N              vCPUs for every line (default: 1 for 6.1, 2 otherwise;
 #                        VCPUS_6_1=N / VCPUS_6_12=N override per line)
 #   DKMS_BOOT_LINES="6.1"  lines that boot the DKMS-built module
-#   HOST_CHECKS=0        skip checkpatch, sparse and DKMS
+#   HOST_CHECKS=0        skip checkpatch, sparse, DKMS, lintian and the
+#                        trixie-host check
+#   TRIXIE_HOST=0        skip the trixie-host check (stable line: setup-host.sh
+#                        and "make demo" in an overlay of the trixie root)
 #   TEST_TIMEOUT=900     per test program, seconds (guest side; 3600 in full)
 #   VM_TIMEOUT=2400      whole guest run, seconds (host side; 7200 in full)
 #   ACCEL=kvm|tcg        skip the KVM probe
@@ -259,16 +262,19 @@ dkms_line() {
 
 # checkpatch.pl --strict, one result per file under drivers/, include/ and
 # the selftests' test_modules/.
-# checkpatch comes from Debian's linux-source-6.1 (extracted into the cache).
+# checkpatch comes from Debian's linux-source-<line> of the host's own suite
+# (6.1 on bookworm, 6.12 on trixie), extracted into the cache.
 checkpatch_ktap() {
-	local cp=$CACHE/checkpatch/linux-source-6.1/scripts f files n=0 bad=0 out deb ign
+	local v cp f files n=0 bad=0 out deb ign
+	v=linux-source-$(host_line)
+	cp=$CACHE/checkpatch/$v/scripts
 	if [ ! -f "$cp/checkpatch.pl" ]; then
 		mkdir -p "$CACHE/checkpatch/tmp"
-		deb=$(download_deb apt: linux-source-6.1) &&
-		dpkg-deb --fsys-tarfile "$deb" | tar -xOf - --wildcards './usr/src/linux-source-6.1.tar.*' |
-			xz -dc | tar -C "$CACHE/checkpatch" -xf - linux-source-6.1/scripts/checkpatch.pl \
-			linux-source-6.1/scripts/spelling.txt linux-source-6.1/scripts/const_structs.checkpatch ||
-			{ echo "1..1"; echo "not ok 1 checkpatch: cannot extract it from linux-source-6.1"; return 1; }
+		deb=$(download_deb apt: "$v") &&
+		dpkg-deb --fsys-tarfile "$deb" | tar -xOf - --wildcards "./usr/src/$v.tar.*" |
+			xz -dc | tar -C "$CACHE/checkpatch" -xf - "$v/scripts/checkpatch.pl" \
+			"$v/scripts/spelling.txt" "$v/scripts/const_structs.checkpatch" ||
+			{ echo "1..1"; echo "not ok 1 checkpatch: cannot extract it from $v"; return 1; }
 	fi
 	files=$(cd "$SRC_DIR" && find drivers include selftests/drivers/net/sriov_pf/test_modules -name '*.[ch]' | sort)
 	echo "TAP version 13"
@@ -409,6 +415,15 @@ check_line() {
 			host_prog "$line" kunit-build kunit_build_ktap "$kdir" "$CACHE/build/$abi"
 			phase dkms
 			host_prog "$line" dkms dkms_line "$line" "$abi" "$kdir"
+		fi
+		# The README's "make demo" on a fresh Debian stable host, in an
+		# overlay of this line's trixie root; its guest takes a slot.
+		if [ "$line" = stable ] && [ "${TRIXIE_HOST:-1}" != 0 ]; then
+			phase trixie-host
+			guest_slot_get trixie-host
+			host_prog "$line" trixie-host "$VM_DIR/fresh-host.sh" \
+				"$(method_root "$(kernel_line_method "$line")")"
+			guest_slot_put
 		fi
 	fi
 	case " $DKMS_BOOT_LINES " in

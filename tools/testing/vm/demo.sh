@@ -5,11 +5,13 @@
 # user looks at (kernel log, lspci, VF list, ip link of the PF, debugfs
 # capability, VF netdev MACs after "modprobe igbvf").
 #
-#   KERNELS=6.1   kernel line to boot in QEMU (first word is used)
+#   KERNELS=6.1   kernel line to boot in QEMU (first word is used; default
+#                 the host's own: 6.1 on bookworm, 6.12 on trixie)
 #   VCPUS=N       vCPUs of the guest (default 2)
 #   MAX_VFS=4     max_vfs for the demo
 #   HOST=1        run on this machine's running kernel instead of QEMU
-#   SKIP_SETUP=1  do not run setup-host.sh
+#   SKIP_SETUP=1  do not run setup-host.sh (HOST=1: setup-host.sh --build,
+#                 which installs only make, gcc and the running kernel's headers)
 set -eu
 
 . "$(dirname "$0")/lib.sh"
@@ -18,7 +20,7 @@ MAX_VFS=${MAX_VFS:-4}
 
 demo_qemu() {
 	local line abi kdir ko accel ldir rc=0
-	line=${KERNELS:-6.1}
+	line=${KERNELS:-$(host_line)}
 	line=${line%% *}
 	[ "$(id -u)" = 0 ] || die "run as root (apt-get download into $CACHE)"
 	[ "${SKIP_SETUP:-0}" = 1 ] || "$VM_DIR/setup-host.sh"
@@ -48,6 +50,7 @@ demo_qemu() {
 demo_host() {
 	local kdir bdir pf n vf drv cap
 	[ "$(id -u)" = 0 ] || { echo "demo HOST=1: please run as root (it loads a module)"; exit 1; }
+	[ "${SKIP_SETUP:-0}" = 1 ] || "$VM_DIR/setup-host.sh" --build
 	if [ "$(cat /proc/sys/kernel/modules_disabled 2>/dev/null || echo 0)" = 1 ] ||
 		! grep -q '^CONFIG_MODULES=y' "/boot/config-$(uname -r)" 2>/dev/null &&
 		[ ! -d "/lib/modules/$(uname -r)/kernel" ]; then

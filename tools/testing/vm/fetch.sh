@@ -9,20 +9,43 @@
 # below its own root, ABI or .deb file names.
 
 # How a kernel line is obtained.  "apt:<release>" = Debian package from the
-# host's apt sources (release "" = default, i.e. bookworm + security).
-# "debootstrap:<suite>[-backports]" = the headers need another release's
-# gcc/libc: apt runs and the module is built inside a debootstrapped root
-# of <suite> ($CACHE/roots/<suite>, see ensure_root), with -backports
-# enabled and selected when named.  "stable" is the newest stable line
-# Debian offers (trixie-backports); it is resolved at run time.
+# host's apt sources (release "" = the host's own suite + security).
+# "debootstrap:<suite>[-backports]" = another release's kernel (its
+# headers need that release's gcc/libc): apt runs and the module is built
+# inside a debootstrapped root of <suite> ($CACHE/roots/<suite>, see
+# ensure_root), with -backports enabled and selected when named.  "stable"
+# is the newest stable line Debian offers (trixie-backports); it is
+# resolved at run time.  The host's own suite (bookworm or trixie) serves
+# its own line from its apt sources; the other lines come from roots, so a
+# trixie host needs no bookworm source.
+host_suite() {
+	local VERSION_CODENAME=""
+	# shellcheck disable=SC1091
+	[ -r /etc/os-release ] && . /etc/os-release
+	echo "${VERSION_CODENAME:-unknown}"
+}
+
 kernel_line_method() {
-	case "$1" in
-	5.10)	echo "debootstrap:bullseye" ;;
-	6.1)	echo "apt:" ;;
-	6.12)	echo "apt:bookworm-backports" ;;
-	stable)	echo "debootstrap:trixie-backports" ;;
-	debug)	echo "source:bookworm-backports" ;;	# debug_kernel.sh
+	case "$(host_suite):$1" in
+	*:5.10)		echo "debootstrap:bullseye" ;;
+	bookworm:6.1)	echo "apt:" ;;
+	*:6.1)		echo "debootstrap:bookworm" ;;
+	bookworm:6.12)	echo "apt:bookworm-backports" ;;
+	trixie:6.12)	echo "apt:" ;;
+	*:6.12)		echo "debootstrap:trixie" ;;
+	*:stable)	echo "debootstrap:trixie-backports" ;;
+	bookworm:debug)	echo "source:bookworm-backports" ;;	# debug_kernel.sh
+	trixie:debug)	echo "source:" ;;	# linux-source-6.12 is in trixie
 	*)	return 1 ;;
+	esac
+}
+
+# The line the host's own suite serves ("make demo" boots it by default).
+host_line() {
+	case "$(host_suite)" in
+	bookworm) echo 6.1 ;;
+	trixie) echo 6.12 ;;
+	*) echo 6.1 ;;
 	esac
 }
 KNOWN_LINES="5.10 6.1 6.12 stable debug"

@@ -10,7 +10,7 @@ set -eu
 
 . "$(dirname "$0")/lib.sh"
 
-line=${1:-${KERNELS:-6.1}}
+line=${1:-${KERNELS:-$(host_line)}}
 line=${line%% *}
 [ "$(id -u)" = 0 ] || die "run as root"
 lock_cache
