@@ -8,6 +8,7 @@
 #define _SRIOV_PF_COMPAT_H_
 
 #include <linux/device.h>
+#include <linux/netdevice.h>
 #include <linux/pci.h>
 #include <linux/version.h>
 
@@ -106,5 +107,20 @@ static inline int sriov_pf_device_driver_attach(struct device_driver *drv,
 #define KUNIT_EXPECT_MEMNEQ(test, left, right, size) \
 	KUNIT_EXPECT_NE(test, memcmp(left, right, size), 0)
 #endif
+
+/*
+ * netif_napi_add() lost its weight argument in 6.1; before, drivers
+ * passed NAPI_POLL_WEIGHT, the default weight it has had since.
+ */
+static inline void
+sriov_pf_napi_add(struct net_device *dev, struct napi_struct *napi,
+		  int (*poll)(struct napi_struct *napi, int budget))
+{
+#if LINUX_VERSION_CODE < KERNEL_VERSION(6, 1, 0)
+	netif_napi_add(dev, napi, poll, NAPI_POLL_WEIGHT);
+#else
+	netif_napi_add(dev, napi, poll);
+#endif
+}
 
 #endif /* _SRIOV_PF_COMPAT_H_ */
