@@ -4,8 +4,9 @@
  *
  * The PF side of the PF<->VF mailbox that igbvf talks to, the VMDq pool
  * setup that gives each VF its MAC filter, VLANs, multicast and frame size,
- * and just enough PF bring-up (reset, permanent MAC, link) for the VFs to
- * pass traffic.  The PF itself uses no queues.
+ * and the PF bring-up (reset, permanent MAC, link).  The PF's own traffic
+ * runs on pool SPF_82576_PF_POOL, whose rings live in pf_rings.c; VMDq is
+ * on with or without VFs, so that pool and queue never move.
  *
  * The mailbox is answered from hard-IRQ context: igbvf busy-waits for the
  * PF's answer inside spin_lock_bh(), so on a uniprocessor guest a workqueue
@@ -33,6 +34,7 @@
 #include "sriov_pf.h"
 #include "hw_82576_regs.h"
 #include "mbx_82576.h"
+#include "pf_rings.h"
 
 /* Taking the buffer from hard IRQ: a few short tries, never the 11 ms igb uses */
 #define SPF_MBX_LOCK_TRIES	10
@@ -74,11 +76,14 @@ struct spf_82576 {
 	unsigned int rar_entries;	/* 24 or 32 */
 	unsigned int irq;
 	bool msix;			/* MSI-X: the "other" cause is vector 0 */
+	unsigned int nvec;		/* 2: the PF's queues on vector 1 */
 	bool intx;			/* shared legacy interrupt */
+	struct spf_rings *rings;	/* the PF's own datapath */
 	char irq_name[32];
 
 	spinlock_t lock;		/* registers below, vf[], shadows */
 	bool stopped;			/* quiesced by stop(): no register access */
+	bool pf_up;			/* the PF pool receives and transmits */
 	u16 num_vfs;			/* VF pools set up by vfs_prepare */
 	u32 mbvfimr;			/* shadow of MBVFIMR */
 	struct spf_82576_vf vf[SPF_82576_MAX_VFS];
@@ -450,6 +455,29 @@ static void spf_vf_enable(struct spf_82576 *hw, u16 vf, bool on)
 	} else {
 		vfre &= ~BIT(vf);
 		vfte &= ~BIT(vf);
+	}
+	spf_wr32(hw, SPF_82576_VFRE, vfre);
+	spf_wr32(hw, SPF_82576_VFTE, vfte);
+}
+
+/* Let the PF pool receive and transmit (the netdev is up), or stop it.
+ * hw->lock held.
+ */
+static void spf_pf_pool_enable(struct spf_82576 *hw, bool on)
+{
+	u32 bit = BIT(SPF_82576_PF_POOL);
+	u32 vfre, vfte;
+
+	lockdep_assert_held(&hw->lock);
+
+	hw->pf_up = on;
+	if (hw->stopped)
+		return;
+	vfre = spf_rd32(hw, SPF_82576_VFRE) & ~bit;
+	vfte = spf_rd32(hw, SPF_82576_VFTE) & ~bit;
+	if (on) {
+		vfre |= bit;
+		vfte |= bit;
 	}
 	spf_wr32(hw, SPF_82576_VFRE, vfre);
 	spf_wr32(hw, SPF_82576_VFTE, vfte);
@@ -959,6 +987,10 @@ static irqreturn_t spf_irq(int irq, void *data)
 	if (icr & SPF_82576_ICR_LSC)
 		schedule_work(&hw->lsc_work);
 
+	/* The PF's queues share this vector unless they have their own */
+	if (hw->nvec < 2)
+		spf_rings_irq(hw->rings);
+
 	/* EIAM masked the vector when it fired */
 	if (hw->msix)
 		spf_wr32(hw, SPF_82576_EIMS, BIT(0));
@@ -1003,13 +1035,18 @@ static int spf_irq_setup(struct spf_82576 *hw)
 	struct pci_dev *pdev = hw->pf->pdev;
 	int nvec, err;
 
-	nvec = pci_alloc_irq_vectors(pdev, 1, 1, PCI_IRQ_MSIX);
+	/* Vector 0 for the mailbox and the link, vector 1 for the PF's
+	 * queues; else one vector (or MSI, or INTx) for everything.  With
+	 * seven VFs QEMU's 82576 leaves the PF vectors 0-3.
+	 */
+	nvec = pci_alloc_irq_vectors(pdev, 2, 2, PCI_IRQ_MSIX);
 	if (nvec < 0)
 		nvec = pci_alloc_irq_vectors(pdev, 1, 1, PCI_IRQ_ALL_TYPES);
 	if (nvec < 0) {
 		dev_err(&pdev->dev, "no interrupt available: %d\n", nvec);
 		return nvec;
 	}
+	hw->nvec = nvec;
 	hw->msix = pdev->msix_enabled;
 	hw->intx = !pdev->msix_enabled && !pdev->msi_enabled;
 	hw->irq = pci_irq_vector(pdev, 0);
@@ -1027,6 +1064,24 @@ static int spf_irq_setup(struct spf_82576 *hw)
 
 	spf_irq_enable(hw);
 	return 0;
+}
+
+/* Where the PF's rings are and how they interrupt */
+static void spf_rings_setup(struct spf_82576 *hw)
+{
+	struct pci_dev *pdev = hw->pf->pdev;
+	struct spf_rings_hw rh = {
+		.regs = hw->regs,
+		.dev = &pdev->dev,
+		.queue = SPF_82576_PF_QUEUE,
+		.msix = hw->msix,
+		.own_irq = hw->nvec > 1,
+		.vector = hw->nvec > 1 ? 1 : 0,
+		.irq = pci_irq_vector(pdev, hw->nvec > 1 ? 1 : 0),
+	};
+
+	BUILD_BUG_ON(SPF_82576_PF_QUEUE < SPF_82576_QUEUE_BANK2_FIRST);
+	spf_rings_set_hw(hw->rings, &rh);
 }
 
 static void spf_irq_teardown(struct spf_82576 *hw)
@@ -1174,108 +1229,16 @@ static void spf_link_start(struct spf_82576 *hw)
 			 err);
 }
 
-/* --- hw_ops ---------------------------------------------------------- */
-
-static int spf_82576_init(struct sriov_pf *pf)
-{
-	struct pci_dev *pdev = pf->pdev;
-	struct spf_82576 *hw;
-	int err;
-
-	if (!(pci_resource_flags(pdev, 0) & IORESOURCE_MEM) ||
-	    pci_resource_len(pdev, 0) < SZ_64K) {
-		dev_err(&pdev->dev, "BAR0 is not the 82576 register file\n");
-		return -ENODEV;
-	}
-
-	hw = kzalloc(sizeof(*hw), GFP_KERNEL);
-	if (!hw)
-		return -ENOMEM;
-	hw->pf = pf;
-	hw->i350 = spf_is_i350(pdev->device);
-	hw->rar_entries = hw->i350 ? SPF_82576_RAR_ENTRIES_I350 :
-				     SPF_82576_RAR_ENTRIES;
-	spin_lock_init(&hw->lock);
-	spf_vf_budget_init(hw);
-	INIT_WORK(&hw->lsc_work, spf_lsc_work);
-	INIT_DELAYED_WORK(&hw->poll_work, spf_poll_work);
-
-	err = pci_request_region(pdev, 0, SRIOV_PF_DRV_NAME);
-	if (err) {
-		dev_err(&pdev->dev, "cannot claim BAR0: %d\n", err);
-		goto err_free_hw;
-	}
-	hw->regs = pci_iomap(pdev, 0, 0);
-	if (!hw->regs) {
-		dev_err(&pdev->dev, "cannot map BAR0\n");
-		err = -ENOMEM;
-		goto err_release_region;
-	}
-
-	spf_hw_reset(hw);
-	spf_read_perm_addr(hw, pf->perm_addr);
-	/* Nothing may enter the PF pool before vfs_prepare */
-	spf_wr32(hw, SPF_82576_VFRE, 0);
-	spf_wr32(hw, SPF_82576_VFTE, 0);
-	spf_link_start(hw);
-
-	pf->hw = hw;
-	err = spf_irq_setup(hw);
-	if (err)
-		goto err_unmap;
-
-	/* The responder is live: VFs may now talk to us */
-	spf_pf_reset_done(hw);
-	schedule_delayed_work(&hw->poll_work, SPF_POLL_INTERVAL);
-
-	dev_info(&pdev->dev, "%s backend: MAC %pM, %s interrupt, %u RAR entries\n",
-		 hw->i350 ? "I350" : "82576", pf->perm_addr,
-		 hw->msix ? "MSI-X" : hw->intx ? "INTx" : "MSI",
-		 hw->rar_entries);
-
-	return min_t(u16, SPF_82576_MAX_VFS, pf->cap.total_vfs);
-
-err_unmap:
-	pf->hw = NULL;
-	spf_hw_reset(hw);
-	pci_iounmap(pdev, hw->regs);
-err_release_region:
-	pci_release_region(pdev, 0);
-err_free_hw:
-	kfree(hw);
-	return err;
-}
-
-static void spf_82576_exit(struct sriov_pf *pf)
-{
-	struct spf_82576 *hw = pf->hw;
-	struct pci_dev *pdev = pf->pdev;
-
-	if (!hw)
-		return;
-
-	spf_irq_teardown(hw);
-	cancel_delayed_work_sync(&hw->poll_work);
-	cancel_work_sync(&hw->lsc_work);
-
-	/* Leave the device as a fresh driver expects it */
-	spf_hw_reset(hw);
-
-	pf->hw = NULL;
-	pci_iounmap(pdev, hw->regs);
-	pci_release_region(pdev, 0);
-	kfree(hw);
-}
-
 /* Build the PF pool and @num_vfs VF pools from @cfg: every VF starts
- * from its defaults and must send VF_RESET before it is served.
- * hw->lock held.
+ * from its defaults and must send VF_RESET before it is served.  The PF
+ * pool is always SPF_82576_PF_POOL, with or without VFs, and receives
+ * and transmits while the netdev is up.  hw->lock held.
  */
 static void spf_pools_setup(struct spf_82576 *hw, u16 num_vfs,
 			    const struct sriov_pf_vf *cfg)
 {
 	struct sriov_pf *pf = hw->pf;
-	unsigned int pool = num_vfs;
+	unsigned int pool = SPF_82576_PF_POOL;
 	u32 rctl;
 	u16 vf;
 
@@ -1288,8 +1251,9 @@ static void spf_pools_setup(struct spf_82576 *hw, u16 num_vfs,
 	spf_wr32(hw, SPF_82576_MBVFIMR, hw->mbvfimr);
 	spf_vlan_clear_all(hw);
 	spf_mta_clear(hw);
-	spf_wr32(hw, SPF_82576_VFRE, BIT(pool));
-	spf_wr32(hw, SPF_82576_VFTE, BIT(pool));
+	spf_wr32(hw, SPF_82576_VFRE, 0);
+	spf_wr32(hw, SPF_82576_VFTE, 0);
+	spf_pf_pool_enable(hw, hw->pf_up);
 
 	/* VMDq: pools by MAC/VLAN, unmatched unicast to the PF pool */
 	spf_wr32(hw, SPF_82576_VT_CTL,
@@ -1321,6 +1285,9 @@ static void spf_pools_setup(struct spf_82576 *hw, u16 num_vfs,
 	spf_wr32(hw, SPF_82576_QDE, SPF_82576_QDE_ALL);
 	/* Per-pool RLPML decides; the global limit only caps it */
 	spf_wr32(hw, SPF_82576_RLPML, SPF_MAX_FRAME);
+	/* Checksums in the receive descriptors, for the PF and the VFs */
+	spf_wr32(hw, SPF_82576_RXCSUM, SPF_82576_RXCSUM_IPOFLD |
+		 SPF_82576_RXCSUM_TUOFLD);
 
 	rctl = spf_rd32(hw, SPF_82576_RCTL) & ~SPF_82576_RCTL_MO;
 	rctl |= SPF_82576_RCTL_EN | SPF_82576_RCTL_BAM | SPF_82576_RCTL_LPE |
@@ -1336,6 +1303,118 @@ static void spf_pools_setup(struct spf_82576 *hw, u16 num_vfs,
 	spf_wr32(hw, SPF_82576_MBVFICR, SPF_82576_MBVFICR_VFREQ_ALL |
 		 SPF_82576_MBVFICR_VFACK_ALL);
 	spf_pf_reset_done(hw);
+}
+
+/* --- hw_ops ---------------------------------------------------------- */
+
+static int spf_82576_init(struct sriov_pf *pf)
+{
+	struct pci_dev *pdev = pf->pdev;
+	struct spf_82576 *hw;
+	unsigned long flags;
+	int err;
+
+	if (!(pci_resource_flags(pdev, 0) & IORESOURCE_MEM) ||
+	    pci_resource_len(pdev, 0) < SZ_64K) {
+		dev_err(&pdev->dev, "BAR0 is not the 82576 register file\n");
+		return -ENODEV;
+	}
+
+	hw = kzalloc(sizeof(*hw), GFP_KERNEL);
+	if (!hw)
+		return -ENOMEM;
+	hw->pf = pf;
+	hw->i350 = spf_is_i350(pdev->device);
+	hw->rar_entries = hw->i350 ? SPF_82576_RAR_ENTRIES_I350 :
+				     SPF_82576_RAR_ENTRIES;
+	spin_lock_init(&hw->lock);
+	spf_vf_budget_init(hw);
+	INIT_WORK(&hw->lsc_work, spf_lsc_work);
+	INIT_DELAYED_WORK(&hw->poll_work, spf_poll_work);
+	hw->rings = spf_rings_alloc();
+	if (!hw->rings) {
+		err = -ENOMEM;
+		goto err_free_hw;
+	}
+
+	err = dma_set_mask_and_coherent(&pdev->dev, DMA_BIT_MASK(64));
+	if (err) {
+		dev_err(&pdev->dev, "no usable DMA configuration: %d\n", err);
+		goto err_free_rings;
+	}
+
+	err = pci_request_region(pdev, 0, SRIOV_PF_DRV_NAME);
+	if (err) {
+		dev_err(&pdev->dev, "cannot claim BAR0: %d\n", err);
+		goto err_free_rings;
+	}
+	hw->regs = pci_iomap(pdev, 0, 0);
+	if (!hw->regs) {
+		dev_err(&pdev->dev, "cannot map BAR0\n");
+		err = -ENOMEM;
+		goto err_release_region;
+	}
+
+	spf_hw_reset(hw);
+	spf_read_perm_addr(hw, pf->perm_addr);
+	/* Nothing may enter the PF pool before vfs_prepare */
+	spf_wr32(hw, SPF_82576_VFRE, 0);
+	spf_wr32(hw, SPF_82576_VFTE, 0);
+	spf_link_start(hw);
+
+	pf->hw = hw;
+	err = spf_irq_setup(hw);
+	if (err)
+		goto err_unmap;
+	spf_rings_setup(hw);
+
+	/* The PF pool; the responder is live: VFs may now talk to us */
+	spin_lock_irqsave(&hw->lock, flags);
+	spf_pools_setup(hw, 0, NULL);
+	spin_unlock_irqrestore(&hw->lock, flags);
+	schedule_delayed_work(&hw->poll_work, SPF_POLL_INTERVAL);
+
+	dev_info(&pdev->dev, "%s backend: MAC %pM, %s interrupt%s, %u RAR entries\n",
+		 hw->i350 ? "I350" : "82576", pf->perm_addr,
+		 hw->msix ? "MSI-X" : hw->intx ? "INTx" : "MSI",
+		 hw->nvec > 1 ? "s (mailbox, queues)" : " (shared)",
+		 hw->rar_entries);
+
+	return min_t(u16, SPF_82576_MAX_VFS, pf->cap.total_vfs);
+
+err_unmap:
+	pf->hw = NULL;
+	spf_hw_reset(hw);
+	pci_iounmap(pdev, hw->regs);
+err_release_region:
+	pci_release_region(pdev, 0);
+err_free_rings:
+	spf_rings_free(hw->rings);
+err_free_hw:
+	kfree(hw);
+	return err;
+}
+
+static void spf_82576_exit(struct sriov_pf *pf)
+{
+	struct spf_82576 *hw = pf->hw;
+	struct pci_dev *pdev = pf->pdev;
+
+	if (!hw)
+		return;
+
+	spf_irq_teardown(hw);
+	cancel_delayed_work_sync(&hw->poll_work);
+	cancel_work_sync(&hw->lsc_work);
+
+	/* Leave the device as a fresh driver expects it */
+	spf_hw_reset(hw);
+
+	pf->hw = NULL;
+	pci_iounmap(pdev, hw->regs);
+	pci_release_region(pdev, 0);
+	spf_rings_free(hw->rings);
+	kfree(hw);
 }
 
 /* Copy the configuration of VFs 0..@num_vfs-1; false if one is unusable */
@@ -1381,28 +1460,17 @@ static void spf_82576_vfs_release(struct sriov_pf *pf)
 	hw->num_vfs = 0;
 	spf_wr32(hw, SPF_82576_VFRE, 0);
 	spf_wr32(hw, SPF_82576_VFTE, 0);
+	spf_pf_pool_enable(hw, hw->pf_up);
 	for (vf = 0; vf < SPF_82576_MAX_VFS; vf++) {
 		spf_rar_set(hw, spf_vf_rar(hw, vf), NULL, -1);
 		spf_wr32(hw, SPF_82576_VMVIR(vf), 0);
 		spf_wr32(hw, SPF_82576_VMOLR(vf), SPF_82576_VMOLR_STRCRC);
 	}
 	memset(hw->vf, 0, sizeof(hw->vf));
-	spf_vlan_clear_all(hw);
-	spf_mta_clear(hw);
-	spf_txswc_write(hw, 0);
-
-	/* Back to a plain, non-virtualized receive path */
-	spf_wr32(hw, SPF_82576_MRQC, 0);
-	spf_wr32(hw, SPF_82576_VT_CTL, 0);
-	spf_wr32(hw, SPF_82576_QDE, 0);
-	spf_rar_set(hw, 0, pf->perm_addr, -1);
-	spf_wr32(hw, SPF_82576_RCTL, 0);
-	spf_wr32(hw, SPF_82576_TCTL, SPF_82576_TCTL_PSP);
 	spf_wr32(hw, SPF_82576_IOVCTL, SPF_82576_IOVCTL_REUSE_VFQ);
 
-	spf_wr32(hw, SPF_82576_VFLRE, GENMASK(7, 0));
-	spf_wr32(hw, SPF_82576_MBVFICR, SPF_82576_MBVFICR_VFREQ_ALL |
-		 SPF_82576_MBVFICR_VFACK_ALL);
+	/* The PF pool alone, as before the VFs came */
+	spf_pools_setup(hw, 0, NULL);
 	spf_flush(hw);
 
 	spin_unlock_irqrestore(&hw->lock, flags);
@@ -1539,8 +1607,7 @@ static int spf_82576_start(struct sriov_pf *pf)
 	hw->num_vfs = 0;
 	memset(hw->vf, 0, sizeof(hw->vf));
 	spf_vf_budget_init(hw);
-	if (num_vfs)
-		spf_pools_setup(hw, num_vfs, cfg);
+	spf_pools_setup(hw, num_vfs, cfg);
 	spin_unlock_irqrestore(&hw->lock, flags);
 
 	spf_irq_enable(hw);
@@ -1587,6 +1654,57 @@ static bool spf_82576_link_up(struct sriov_pf *pf)
 	return hw && (spf_rd32(hw, SPF_82576_STATUS) & SPF_82576_STATUS_LU);
 }
 
+/* ndo_open: the rings first, then the pool lets traffic in */
+static int spf_82576_open(struct sriov_pf *pf)
+{
+	struct spf_82576 *hw = pf->hw;
+	unsigned long flags;
+	int err;
+
+	ASSERT_RTNL();
+	if (!hw)
+		return -ENODEV;
+	err = spf_rings_open(hw->rings, pf->netdev);
+	if (err)
+		return err;
+	spin_lock_irqsave(&hw->lock, flags);
+	spf_pf_pool_enable(hw, true);
+	spf_flush(hw);
+	spin_unlock_irqrestore(&hw->lock, flags);
+	return 0;
+}
+
+/* ndo_stop: the pool stops, then the rings go */
+static void spf_82576_close(struct sriov_pf *pf)
+{
+	struct spf_82576 *hw = pf->hw;
+	unsigned long flags;
+
+	ASSERT_RTNL();
+	if (!hw)
+		return;
+	spin_lock_irqsave(&hw->lock, flags);
+	spf_pf_pool_enable(hw, false);
+	spin_unlock_irqrestore(&hw->lock, flags);
+	spf_rings_close(hw->rings);
+}
+
+static netdev_tx_t spf_82576_xmit(struct sk_buff *skb, struct sriov_pf *pf)
+{
+	struct spf_82576 *hw = pf->hw;
+
+	return spf_rings_xmit(hw->rings, skb);
+}
+
+static void spf_82576_get_stats64(struct sriov_pf *pf,
+				  struct rtnl_link_stats64 *s)
+{
+	struct spf_82576 *hw = pf->hw;
+
+	if (hw)
+		spf_rings_stats(hw->rings, s);
+}
+
 const struct sriov_pf_hw_ops sriov_pf_82576_ops = {
 	.name		= "82576",
 	.init		= spf_82576_init,
@@ -1598,4 +1716,9 @@ const struct sriov_pf_hw_ops sriov_pf_82576_ops = {
 	.stop		= spf_82576_stop,
 	.start		= spf_82576_start,
 	.debugfs_vfs	= spf_82576_debugfs_vfs,
+	.features	= NETIF_F_SG | NETIF_F_HW_CSUM | NETIF_F_RXCSUM,
+	.open		= spf_82576_open,
+	.close		= spf_82576_close,
+	.xmit		= spf_82576_xmit,
+	.get_stats64	= spf_82576_get_stats64,
 };

@@ -2,9 +2,9 @@
 /*
  * sriov_pf - the PF netdev and its VF ops (ip link set PF vf N ...).
  *
- * The netdev exists so that the standard VF configuration interface works
- * on PFs with a hardware backend.  It carries no PF traffic yet: frames
- * sent on it are dropped and counted.
+ * The netdev carries the PF's own traffic through the backend's datapath
+ * (pf_rings.c on the 82576/I350) and takes the standard VF configuration
+ * (ip link set PF vf N ...) on PFs with a hardware backend.
  */
 
 #include <linux/etherdevice.h>
@@ -59,26 +59,48 @@ void sriov_pf_carrier_update(struct sriov_pf *pf)
 
 static int sriov_pf_open(struct net_device *dev)
 {
+	struct sriov_pf *pf = sriov_pf_from_netdev(dev);
+	int err;
+
+	ASSERT_RTNL();
 	netif_carrier_off(dev);
+	if (pf->ops->open) {
+		err = pf->ops->open(pf);
+		if (err)
+			return err;
+	}
 	netif_start_queue(dev);
-	__sriov_pf_carrier_update(sriov_pf_from_netdev(dev));
+	__sriov_pf_carrier_update(pf);
 	return 0;
 }
 
 static int sriov_pf_stop(struct net_device *dev)
 {
-	netif_stop_queue(dev);
+	struct sriov_pf *pf = sriov_pf_from_netdev(dev);
+
+	ASSERT_RTNL();
 	netif_carrier_off(dev);
+	if (pf->ops->close)
+		pf->ops->close(pf);
+	netif_tx_disable(dev);
 	return 0;
 }
 
 static netdev_tx_t sriov_pf_start_xmit(struct sk_buff *skb,
 				       struct net_device *dev)
 {
-	/* No PF data path yet: see the header comment. */
-	dev->stats.tx_dropped++;
-	dev_kfree_skb_any(skb);
-	return NETDEV_TX_OK;
+	struct sriov_pf *pf = sriov_pf_from_netdev(dev);
+
+	return pf->ops->xmit(skb, pf);
+}
+
+static void sriov_pf_get_stats64(struct net_device *dev,
+				 struct rtnl_link_stats64 *s)
+{
+	struct sriov_pf *pf = sriov_pf_from_netdev(dev);
+
+	if (pf->ops->get_stats64)
+		pf->ops->get_stats64(pf, s);
 }
 
 static int sriov_pf_vf_check(struct sriov_pf *pf, int vf)
@@ -277,6 +299,7 @@ static const struct net_device_ops sriov_pf_netdev_ops = {
 	.ndo_open		= sriov_pf_open,
 	.ndo_stop		= sriov_pf_stop,
 	.ndo_start_xmit		= sriov_pf_start_xmit,
+	.ndo_get_stats64	= sriov_pf_get_stats64,
 	.ndo_validate_addr	= eth_validate_addr,
 	.ndo_set_vf_mac		= sriov_pf_set_vf_mac,
 	.ndo_set_vf_vlan	= sriov_pf_set_vf_vlan,
@@ -351,6 +374,8 @@ int sriov_pf_netdev_create(struct sriov_pf *pf)
 	SET_NETDEV_DEV(dev, sriov_pf_dev(pf));
 	dev->netdev_ops = &sriov_pf_netdev_ops;
 	dev->ethtool_ops = &sriov_pf_ethtool_ops;
+	dev->hw_features = pf->ops->features;
+	dev->features = pf->ops->features;
 	memcpy(dev->perm_addr, pf->perm_addr, ETH_ALEN);
 	eth_hw_addr_set(dev, pf->perm_addr);
 	netif_carrier_off(dev);

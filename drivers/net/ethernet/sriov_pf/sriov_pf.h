@@ -13,6 +13,7 @@
 #include <linux/if_link.h>
 #include <linux/list.h>
 #include <linux/mutex.h>
+#include <linux/netdevice.h>
 #include <linux/pci.h>
 #include <linux/seq_file.h>
 #include <linux/spinlock.h>
@@ -109,6 +110,12 @@ struct sriov_pf;
  *	and apply pf->vfs[0..num_vfs-1] again.  Device lock held.
  * @debugfs_vfs: print the backend's state of every enabled VF, one line
  *	each, for debugfs <PF>/vfs.
+ * @features: netdev features of the PF's own datapath
+ * @open: start the PF's own datapath (ndo_open).  RTNL held.
+ * @close: stop it and free its buffers (ndo_stop, and before @stop when
+ *	the netdev is up).  RTNL held; nothing happens if it is not open.
+ * @xmit: ndo_start_xmit of the PF's own datapath
+ * @get_stats64: add the datapath's counters (ndo_get_stats64)
  */
 struct sriov_pf_hw_ops {
 	const char *name;
@@ -121,6 +128,11 @@ struct sriov_pf_hw_ops {
 	void (*stop)(struct sriov_pf *pf);
 	int (*start)(struct sriov_pf *pf);
 	void (*debugfs_vfs)(struct sriov_pf *pf, struct seq_file *m);
+	netdev_features_t features;
+	int (*open)(struct sriov_pf *pf);
+	void (*close)(struct sriov_pf *pf);
+	netdev_tx_t (*xmit)(struct sk_buff *skb, struct sriov_pf *pf);
+	void (*get_stats64)(struct sriov_pf *pf, struct rtnl_link_stats64 *s);
 };
 
 /**
