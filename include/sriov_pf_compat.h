@@ -8,6 +8,7 @@
 #define _SRIOV_PF_COMPAT_H_
 
 #include <linux/device.h>
+#include <linux/ethtool.h>
 #include <linux/netdevice.h>
 #include <linux/pci.h>
 #include <linux/version.h>
@@ -122,5 +123,26 @@ sriov_pf_napi_add(struct net_device *dev, struct napi_struct *napi,
 	netif_napi_add(dev, napi, poll);
 #endif
 }
+
+/*
+ * ethtool_ops.get_ringparam gained the kernel ring parameters and an
+ * extack in 5.17.  SRIOV_PF_GET_RINGPARAM(name, fn) defines @name with
+ * the kernel's signature around fn(dev, ring).
+ */
+#if LINUX_VERSION_CODE >= KERNEL_VERSION(5, 17, 0)
+#define SRIOV_PF_GET_RINGPARAM(name, fn)				\
+static void name(struct net_device *dev, struct ethtool_ringparam *ring,	\
+		 struct kernel_ethtool_ringparam *kring,		\
+		 struct netlink_ext_ack *extack)			\
+{									\
+	fn(dev, ring);							\
+}
+#else
+#define SRIOV_PF_GET_RINGPARAM(name, fn)				\
+static void name(struct net_device *dev, struct ethtool_ringparam *ring)	\
+{									\
+	fn(dev, ring);							\
+}
+#endif
 
 #endif /* _SRIOV_PF_COMPAT_H_ */

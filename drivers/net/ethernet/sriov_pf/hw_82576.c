@@ -50,6 +50,9 @@
 #define SPF_MDIC_POLLS		1920		/* x 50 us */
 #define SPF_AUTO_RD_POLLS	10		/* x 1 ms */
 #define SPF_MASTER_DIS_POLLS	800		/* x 100 us */
+/* The PF's secondary unicast MACs: RAR 1..16, below the VFs' entries */
+#define SPF_PF_UC_FIRST		1
+#define SPF_PF_UC_MAX		16
 
 /* Backend state of one VF (pool); pf->vfs[] holds what the admin set */
 struct spf_82576_vf {
@@ -91,6 +94,18 @@ struct spf_82576 {
 	u32 mta_new[SPF_82576_MTA_REGS];	/* scratch for spf_mta_sync() */
 	u32 vfta[SPF_82576_VFTA_REGS];	/* shadow of VFTA */
 	u32 vlvf[SPF_82576_VLVF_ENTRIES];	/* shadow of VLVF */
+
+	/* The PF pool's receive filters, from ndo_set_rx_mode and
+	 * ndo_change_mtu; pools_setup() writes them again after a reset.
+	 */
+	u32 pf_mta[SPF_82576_MTA_REGS];	/* hashes of the PF's multicast list */
+	bool pf_mc;			/* pf_mta has a bit set */
+	bool pf_allmulti;		/* all multicast (MPME) */
+	bool pf_promisc;		/* all unicast too (ROPE, UTA all ones) */
+	bool uta_on;			/* UTA is all ones */
+	unsigned int pf_uc_count;	/* secondary unicast MACs in pf_uc */
+	u8 pf_uc[SPF_PF_UC_MAX][ETH_ALEN];
+	u16 pf_rlpml;			/* max frame, 0: standard frames */
 
 	struct work_struct lsc_work;	/* link change -> carrier */
 	struct delayed_work poll_work;	/* backup mailbox poll */
@@ -350,13 +365,15 @@ static void spf_vlan_clear_all(struct spf_82576 *hw)
 	}
 }
 
-/* Rebuild the shared MTA from every VF's hashes; write what changed */
+/* Rebuild the shared MTA from the PF's and every VF's hashes; write what
+ * changed
+ */
 static void spf_mta_sync(struct spf_82576 *hw)
 {
 	unsigned int i, vf;
 	u16 hash;
 
-	memset(hw->mta_new, 0, sizeof(hw->mta_new));
+	memcpy(hw->mta_new, hw->pf_mta, sizeof(hw->mta_new));
 	for (vf = 0; vf < hw->num_vfs; vf++) {
 		for (i = 0; i < hw->vf[vf].mc_count; i++) {
 			hash = hw->vf[vf].mc_hash[i];
@@ -458,6 +475,59 @@ static void spf_vf_enable(struct spf_82576 *hw, u16 vf, bool on)
 	}
 	spf_wr32(hw, SPF_82576_VFRE, vfre);
 	spf_wr32(hw, SPF_82576_VFTE, vfte);
+}
+
+/* MTA hash of a multicast MAC (RCTL.MO = 0: bits 47:36 of the address) */
+static u16 spf_mc_hash(const u8 *mac)
+{
+	return ((mac[5] << 8 | mac[4]) >> 4) & 0xfff;
+}
+
+/* The PF's secondary unicast MACs into RAR 1..16.  hw->lock held. */
+static void spf_pf_uc_sync(struct spf_82576 *hw)
+{
+	unsigned int i;
+
+	lockdep_assert_held(&hw->lock);
+	BUILD_BUG_ON(SPF_PF_UC_FIRST + SPF_PF_UC_MAX >
+		     SPF_82576_RAR_ENTRIES - SPF_82576_MAX_VFS);
+
+	for (i = 0; i < SPF_PF_UC_MAX; i++) {
+		if (i < hw->pf_uc_count)
+			spf_rar_set(hw, SPF_PF_UC_FIRST + i, hw->pf_uc[i],
+				    SPF_82576_PF_POOL);
+		else
+			spf_rar_set(hw, SPF_PF_UC_FIRST + i, NULL, -1);
+	}
+}
+
+/* Receive options of the PF pool: its multicast, all-multicast and
+ * promiscuous modes, its frame size.  hw->lock held.
+ */
+static void spf_pf_vmolr(struct spf_82576 *hw)
+{
+	u32 vmolr = SPF_82576_VMOLR_AUPE | SPF_82576_VMOLR_BAM |
+		    SPF_82576_VMOLR_STRCRC;
+	unsigned int i;
+
+	lockdep_assert_held(&hw->lock);
+
+	if (hw->pf_mc)
+		vmolr |= SPF_82576_VMOLR_ROMPE;
+	if (hw->pf_allmulti || hw->pf_promisc)
+		vmolr |= SPF_82576_VMOLR_MPME;
+	if (hw->pf_promisc)
+		vmolr |= SPF_82576_VMOLR_ROPE;
+	if (hw->pf_rlpml)
+		vmolr |= SPF_82576_VMOLR_LPE |
+			 FIELD_PREP(SPF_82576_VMOLR_RLPML, hw->pf_rlpml);
+	/* No VF ever gets ROPE: all ones in UTA reach the PF pool only */
+	if (hw->uta_on != hw->pf_promisc) {
+		hw->uta_on = hw->pf_promisc;
+		for (i = 0; i < SPF_82576_UTA_REGS; i++)
+			spf_wr32(hw, SPF_82576_UTA(i), hw->uta_on ? ~0U : 0);
+	}
+	spf_wr32(hw, SPF_82576_VMOLR(SPF_82576_PF_POOL), vmolr);
 }
 
 /* Let the PF pool receive and transmit (the netdev is up), or stop it.
@@ -1267,10 +1337,14 @@ static void spf_pools_setup(struct spf_82576 *hw, u16 num_vfs,
 			 SPF_82576_RPLOLR_STRVLAN);
 	}
 
-	/* The PF pool: its MAC in RAR[0], untagged and broadcast */
+	/* The PF pool: its MAC in RAR[0] and its secondary ones, untagged,
+	 * broadcast and whatever ndo_set_rx_mode asked for
+	 */
 	spf_rar_set(hw, 0, pf->perm_addr, pool);
-	spf_wr32(hw, SPF_82576_VMOLR(pool), SPF_82576_VMOLR_AUPE |
-		 SPF_82576_VMOLR_BAM | SPF_82576_VMOLR_STRCRC);
+	spf_pf_uc_sync(hw);
+	hw->uta_on = !hw->pf_promisc;	/* rewrite UTA */
+	spf_pf_vmolr(hw);
+	spf_mta_sync(hw);
 	spf_vlan_set(hw, 0, pool, true);
 
 	hw->num_vfs = num_vfs;
@@ -1689,6 +1763,69 @@ static void spf_82576_close(struct sriov_pf *pf)
 	spf_rings_close(hw->rings);
 }
 
+/* ndo_set_rx_mode: the PF pool's multicast list, secondary unicast MACs,
+ * all-multicast and promiscuous modes.  The netdev's address lock held.
+ */
+static void spf_82576_set_rx_mode(struct sriov_pf *pf)
+{
+	struct net_device *dev = pf->netdev;
+	struct spf_82576 *hw = pf->hw;
+	struct netdev_hw_addr *ha;
+	unsigned long flags;
+	u16 hash;
+
+	if (!hw)
+		return;
+	spin_lock_irqsave(&hw->lock, flags);
+	memset(hw->pf_mta, 0, sizeof(hw->pf_mta));
+	hw->pf_mc = false;
+	netdev_for_each_mc_addr(ha, dev) {
+		hash = spf_mc_hash(ha->addr);
+		hw->pf_mta[FIELD_GET(SPF_82576_MC_HASH_REG, hash)] |=
+			BIT(FIELD_GET(SPF_82576_MC_HASH_BIT, hash));
+		hw->pf_mc = true;
+	}
+	hw->pf_allmulti = dev->flags & IFF_ALLMULTI;
+	hw->pf_promisc = dev->flags & IFF_PROMISC;
+
+	hw->pf_uc_count = 0;
+	if (netdev_uc_count(dev) > SPF_PF_UC_MAX) {
+		/* more MACs than filters: take all unicast */
+		hw->pf_promisc = true;
+	} else {
+		netdev_for_each_uc_addr(ha, dev)
+			ether_addr_copy(hw->pf_uc[hw->pf_uc_count++], ha->addr);
+	}
+
+	if (!hw->stopped) {
+		spf_pf_uc_sync(hw);
+		spf_pf_vmolr(hw);
+		spf_mta_sync(hw);
+	}
+	spin_unlock_irqrestore(&hw->lock, flags);
+}
+
+/* ndo_change_mtu: the PF pool's frame limit.  Receive buffers chain, so
+ * the rings stay as they are.  A VF's limit is its own pool's (SET_LPE);
+ * the global RLPML is always the largest frame (SPF_MAX_FRAME).  RTNL held.
+ */
+static int spf_82576_change_mtu(struct sriov_pf *pf, int mtu)
+{
+	struct spf_82576 *hw = pf->hw;
+	unsigned long flags;
+
+	ASSERT_RTNL();
+	if (!hw)
+		return -ENODEV;
+	spin_lock_irqsave(&hw->lock, flags);
+	hw->pf_rlpml = mtu > ETH_DATA_LEN ?
+		       mtu + ETH_HLEN + ETH_FCS_LEN + VLAN_HLEN : 0;
+	if (!hw->stopped)
+		spf_pf_vmolr(hw);
+	spin_unlock_irqrestore(&hw->lock, flags);
+	return 0;
+}
+
 static netdev_tx_t spf_82576_xmit(struct sk_buff *skb, struct sriov_pf *pf)
 {
 	struct spf_82576 *hw = pf->hw;
@@ -1703,6 +1840,24 @@ static void spf_82576_get_stats64(struct sriov_pf *pf,
 
 	if (hw)
 		spf_rings_stats(hw->rings, s);
+}
+
+/* The PF's rings, for ethtool */
+struct spf_rings *spf_82576_rings(struct sriov_pf *pf)
+{
+	struct spf_82576 *hw = pf->hw;
+
+	return hw ? hw->rings : NULL;
+}
+
+/* The STATUS register (link, speed, duplex), 0 while stopped */
+u32 spf_82576_status(struct sriov_pf *pf)
+{
+	struct spf_82576 *hw = pf->hw;
+
+	if (!hw || READ_ONCE(hw->stopped))
+		return 0;
+	return spf_rd32(hw, SPF_82576_STATUS);
 }
 
 const struct sriov_pf_hw_ops sriov_pf_82576_ops = {
@@ -1721,4 +1876,8 @@ const struct sriov_pf_hw_ops sriov_pf_82576_ops = {
 	.close		= spf_82576_close,
 	.xmit		= spf_82576_xmit,
 	.get_stats64	= spf_82576_get_stats64,
+	.set_rx_mode	= spf_82576_set_rx_mode,
+	.change_mtu	= spf_82576_change_mtu,
+	.max_mtu	= SPF_MAX_FRAME - ETH_HLEN - ETH_FCS_LEN - VLAN_HLEN,
+	.ethtool_ops	= &spf_82576_ethtool_ops,
 };

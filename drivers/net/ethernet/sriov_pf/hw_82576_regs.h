@@ -41,7 +41,9 @@
 #define SPF_82576_CTRL_RST		BIT(26)	/* software reset (self-clearing) */
 
 #define SPF_82576_STATUS		0x00008	/* Device Status */
+#define SPF_82576_STATUS_FD		BIT(0)	/* full duplex */
 #define SPF_82576_STATUS_LU		BIT(1)	/* link up */
+#define SPF_82576_STATUS_SPEED		GENMASK(7, 6)	/* 0: 10, 1: 100, 2-3: 1000 */
 #define SPF_82576_STATUS_GIO_MASTER_EN	BIT(19)	/* PCIe master requests pending */
 
 #define SPF_82576_EECD			0x00010	/* EEPROM/Flash Control */
@@ -262,6 +264,10 @@ struct spf_82576_tx_ctx_desc {
 #define SPF_82576_MC_HASH_BIT		GENMASK(4, 0)
 
 #define SPF_82576_RLPML			0x05004	/* Rx Long Packet Max Length */
+
+/* Unicast hash table (VMOLR.ROPE): 128 x 32 bits */
+#define SPF_82576_UTA(i)		(0x0A000 + 4 * (i))
+#define SPF_82576_UTA_REGS		128
 
 /* Receive address registers: entries 0-15, then 16 + i in a second bank */
 #define SPF_82576_RAL(i)		(0x05400 + 8 * (i))	/* bytes 0-3 */

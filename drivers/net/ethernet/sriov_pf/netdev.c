@@ -19,7 +19,13 @@ struct sriov_pf_netdev_priv {
 	struct sriov_pf *pf;
 };
 
-static struct sriov_pf *sriov_pf_from_netdev(struct net_device *dev)
+/**
+ * sriov_pf_from_netdev() - the PF of a PF netdev
+ * @dev: the PF netdev
+ *
+ * Return: the PF.
+ */
+struct sriov_pf *sriov_pf_from_netdev(struct net_device *dev)
 {
 	struct sriov_pf_netdev_priv *priv = netdev_priv(dev);
 
@@ -101,6 +107,30 @@ static void sriov_pf_get_stats64(struct net_device *dev,
 
 	if (pf->ops->get_stats64)
 		pf->ops->get_stats64(pf, s);
+}
+
+static void sriov_pf_set_rx_mode(struct net_device *dev)
+{
+	struct sriov_pf *pf = sriov_pf_from_netdev(dev);
+
+	if (pf->ops->set_rx_mode)
+		pf->ops->set_rx_mode(pf);
+}
+
+static int sriov_pf_change_mtu(struct net_device *dev, int new_mtu)
+{
+	struct sriov_pf *pf = sriov_pf_from_netdev(dev);
+	int err;
+
+	ASSERT_RTNL();
+	if (pf->ops->change_mtu) {
+		err = pf->ops->change_mtu(pf, new_mtu);
+		if (err)
+			return err;
+	}
+	netdev_dbg(dev, "MTU %u -> %d\n", dev->mtu, new_mtu);
+	WRITE_ONCE(dev->mtu, new_mtu);
+	return 0;
 }
 
 static int sriov_pf_vf_check(struct sriov_pf *pf, int vf)
@@ -300,6 +330,8 @@ static const struct net_device_ops sriov_pf_netdev_ops = {
 	.ndo_stop		= sriov_pf_stop,
 	.ndo_start_xmit		= sriov_pf_start_xmit,
 	.ndo_get_stats64	= sriov_pf_get_stats64,
+	.ndo_set_rx_mode	= sriov_pf_set_rx_mode,
+	.ndo_change_mtu		= sriov_pf_change_mtu,
 	.ndo_validate_addr	= eth_validate_addr,
 	.ndo_set_vf_mac		= sriov_pf_set_vf_mac,
 	.ndo_set_vf_vlan	= sriov_pf_set_vf_vlan,
@@ -309,8 +341,12 @@ static const struct net_device_ops sriov_pf_netdev_ops = {
 	.ndo_get_vf_config	= sriov_pf_get_vf_config,
 };
 
-static void sriov_pf_get_drvinfo(struct net_device *dev,
-				 struct ethtool_drvinfo *info)
+/**
+ * sriov_pf_get_drvinfo() - ethtool -i, for every backend's ethtool ops
+ * @dev: the PF netdev
+ * @info: the answer
+ */
+void sriov_pf_get_drvinfo(struct net_device *dev, struct ethtool_drvinfo *info)
 {
 	struct sriov_pf *pf = sriov_pf_from_netdev(dev);
 
@@ -373,9 +409,14 @@ int sriov_pf_netdev_create(struct sriov_pf *pf)
 
 	SET_NETDEV_DEV(dev, sriov_pf_dev(pf));
 	dev->netdev_ops = &sriov_pf_netdev_ops;
-	dev->ethtool_ops = &sriov_pf_ethtool_ops;
+	dev->ethtool_ops = pf->ops->ethtool_ops ?: &sriov_pf_ethtool_ops;
 	dev->hw_features = pf->ops->features;
 	dev->features = pf->ops->features;
+	if (pf->ops->max_mtu)
+		dev->max_mtu = pf->ops->max_mtu;
+	/* secondary unicast MACs are filtered, not promiscuous mode */
+	if (pf->ops->set_rx_mode)
+		dev->priv_flags |= IFF_UNICAST_FLT;
 	memcpy(dev->perm_addr, pf->perm_addr, ETH_ALEN);
 	eth_hw_addr_set(dev, pf->perm_addr);
 	netif_carrier_off(dev);

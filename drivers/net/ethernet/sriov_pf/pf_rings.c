@@ -39,7 +39,6 @@
 #include "hw_82576_regs.h"
 #include "pf_rings.h"
 
-#define SPF_RING_SIZE		256	/* descriptors per ring */
 #define SPF_RX_BUF_SIZE		2048	/* bytes per receive buffer */
 #define SPF_RX_COPYBREAK	256	/* frames up to this size are copied */
 /* A packet takes a context descriptor, the head and its fragments; one
@@ -841,42 +840,55 @@ void spf_rings_close(struct spf_rings *r)
 }
 
 /**
+ * spf_rings_counters() - a consistent copy of each direction's counters
+ * @r: the rings
+ * @c: the copy
+ */
+void spf_rings_counters(struct spf_rings *r, struct spf_rings_counters *c)
+{
+	unsigned int start;
+
+	do {
+		start = u64_stats_fetch_begin(&r->rx_stats.syncp);
+		c->rx_packets = r->rx_stats.packets;
+		c->rx_bytes = r->rx_stats.bytes;
+		c->rx_errors = r->rx_stats.errors;
+		c->rx_dropped = r->rx_stats.dropped;
+		c->rx_alloc_failed = r->rx_stats.alloc_failed;
+		c->rx_csum_err = r->rx_stats.csum_err;
+	} while (u64_stats_fetch_retry(&r->rx_stats.syncp, start));
+
+	do {
+		start = u64_stats_fetch_begin(&r->tx_stats.syncp);
+		c->tx_packets = r->tx_stats.packets;
+		c->tx_bytes = r->tx_stats.bytes;
+	} while (u64_stats_fetch_retry(&r->tx_stats.syncp, start));
+
+	do {
+		start = u64_stats_fetch_begin(&r->xmit_stats.syncp);
+		c->tx_dropped = r->xmit_stats.dropped;
+		c->tx_busy = r->xmit_stats.busy;
+	} while (u64_stats_fetch_retry(&r->xmit_stats.syncp, start));
+}
+
+/**
  * spf_rings_stats() - add the rings' counters to @s
  * @r: the rings
  * @s: ndo_get_stats64's result
  */
 void spf_rings_stats(struct spf_rings *r, struct rtnl_link_stats64 *s)
 {
-	unsigned int start;
-	u64 p, b, e, d, a;
+	struct spf_rings_counters c;
 
-	do {
-		start = u64_stats_fetch_begin(&r->rx_stats.syncp);
-		p = r->rx_stats.packets;
-		b = r->rx_stats.bytes;
-		e = r->rx_stats.errors;
-		d = r->rx_stats.dropped;
-		a = r->rx_stats.alloc_failed;
-	} while (u64_stats_fetch_retry(&r->rx_stats.syncp, start));
-	s->rx_packets += p;
-	s->rx_bytes += b;
-	s->rx_errors += e;
-	s->rx_dropped += d;
-	s->rx_missed_errors += a;
-
-	do {
-		start = u64_stats_fetch_begin(&r->tx_stats.syncp);
-		p = r->tx_stats.packets;
-		b = r->tx_stats.bytes;
-	} while (u64_stats_fetch_retry(&r->tx_stats.syncp, start));
-	s->tx_packets += p;
-	s->tx_bytes += b;
-
-	do {
-		start = u64_stats_fetch_begin(&r->xmit_stats.syncp);
-		d = r->xmit_stats.dropped;
-	} while (u64_stats_fetch_retry(&r->xmit_stats.syncp, start));
-	s->tx_dropped += d;
+	spf_rings_counters(r, &c);
+	s->rx_packets += c.rx_packets;
+	s->rx_bytes += c.rx_bytes;
+	s->rx_errors += c.rx_errors;
+	s->rx_dropped += c.rx_dropped;
+	s->rx_missed_errors += c.rx_alloc_failed;
+	s->tx_packets += c.tx_packets;
+	s->tx_bytes += c.tx_bytes;
+	s->tx_dropped += c.tx_dropped;
 }
 
 /**

@@ -12,6 +12,22 @@
 
 struct spf_rings;
 
+#define SPF_RING_SIZE		256	/* descriptors per ring */
+
+/* The rings' counters, for ndo_get_stats64 and ethtool -S: u64 only */
+struct spf_rings_counters {
+	u64 rx_packets;
+	u64 rx_bytes;
+	u64 rx_errors;		/* frames the hardware flagged */
+	u64 rx_dropped;		/* no memory for the skb */
+	u64 rx_alloc_failed;	/* no page for a buffer */
+	u64 rx_csum_err;	/* checksum errors reported */
+	u64 tx_packets;
+	u64 tx_bytes;
+	u64 tx_dropped;		/* mapping or checksum failures */
+	u64 tx_busy;		/* ring full at xmit */
+};
+
 /**
  * struct spf_rings_hw - where the rings live and how they interrupt
  * @regs: BAR0 of the PF
@@ -46,5 +62,14 @@ void spf_rings_close(struct spf_rings *r);
 netdev_tx_t spf_rings_xmit(struct spf_rings *r, struct sk_buff *skb);
 void spf_rings_irq(struct spf_rings *r);
 void spf_rings_stats(struct spf_rings *r, struct rtnl_link_stats64 *s);
+void spf_rings_counters(struct spf_rings *r, struct spf_rings_counters *c);
+
+/* hw_82576.c, for pf_ethtool.c */
+struct sriov_pf;
+struct spf_rings *spf_82576_rings(struct sriov_pf *pf);
+u32 spf_82576_status(struct sriov_pf *pf);
+
+/* pf_ethtool.c */
+extern const struct ethtool_ops spf_82576_ethtool_ops;
 
 #endif /* _SRIOV_PF_PF_RINGS_H_ */
