@@ -15,11 +15,12 @@ BACKPORTS_FILE=/etc/apt/sources.list.d/sriov-pf-backports.sources
 
 # Packages from bookworm itself.  dwarves: pahole, which 6.12's kbuild
 # runs for module BTF.  debootstrap: the 5.10 and stable roots; debhelper,
-# dh-dkms, fakeroot: the .deb check.  All installed here, before check.sh
+# dh-dkms, fakeroot: the .deb check.  ethtool: copied into the guest for
+# sriov_pf_datapath.sh (GUEST_TOOLS).  All installed here, before check.sh
 # starts its kernel lines in parallel, so nothing runs apt-get at once.
 BASE_PKGS="busybox-static iproute2 kmod cpio xz-utils zstd gzip build-essential
 bc flex bison libelf-dev sparse pciutils dkms dpkg-dev ca-certificates dwarves
-debootstrap debhelper dh-dkms fakeroot openssl"
+debootstrap debhelper dh-dkms fakeroot openssl ethtool"
 # Packages taken from bookworm-backports.
 BPO_PKGS="qemu-system-x86"
 
