@@ -26,6 +26,7 @@ ALL_TESTS="
 	test_pf_vf_ipv6
 	test_mtu_jumbo
 	test_pf_vf_wire_together
+	test_numvfs_traffic
 	test_ethtool
 	test_updown_traffic
 	test_reset_traffic
@@ -170,6 +171,7 @@ test_pf_wire() {
 	for n in 0 "$NVF"; do
 		dmesg_mark
 		pf_load max_vfs="$n" || return 1
+		diag "$(dmesg_since | grep -o '82576 backend: .*\|I350 backend: .*' | head -n 1)"
 		rx0=$(stat_of "$PFNET" rx_packets)
 		tx0=$(stat_of "$PFNET" tx_packets)
 		pf_up_addr "$VF_IP"
@@ -275,6 +277,23 @@ test_pf_vf_wire_together() {
 		sed 's/^/#   /' "$STATE_DIR/vfping"
 		fail "VF cannot ping $GW_IP while the PF does"
 	fi
+	dmesg_check_clean
+}
+
+test_numvfs_traffic() {
+	DESC="sriov_numvfs 7 -> 0 -> 7 -> 3 with the PF up and sending: the PF keeps its traffic"
+	ping_possible || return "$KSFT_SKIP"
+	dmesg_mark
+	pf_load || return 1
+	pf_up_addr "$VF_IP"
+	ping_ok "PF cannot ping $GW_IP before the changes" ping -c 2 -W 5 "$GW_IP" || return 1
+	udp_blast "$GW_IP"
+	for n in 0 "$NVF" 0 3; do
+		numvfs_set "$n"
+		check_vfs "$PF" "$n"
+		ping_ok "PF cannot ping $GW_IP with $n VFs" ping -c 2 -W 5 "$GW_IP"
+	done
+	dp_cleanup_bg
 	dmesg_check_clean
 }
 
