@@ -159,8 +159,7 @@ static void spf_rings_irq_disable(struct spf_rings *r)
 		spf_rwr(r, SPF_82576_EIMC, BIT(r->hw.vector));
 	else if (!r->hw.msix)
 		spf_rwr(r, SPF_82576_IMC, SPF_RINGS_ICR_CAUSES);
-	if (r->hw.msix)
-		spf_rwr(r, SPF_82576_IVAR0(r->hw.queue), 0);
+	spf_rwr(r, SPF_82576_IVAR0(r->hw.queue), 0);
 }
 
 static irqreturn_t spf_rings_msix(int irq, void *data)
@@ -695,9 +694,10 @@ static void spf_rings_hw_setup(struct spf_rings *r)
 			 FIELD_PREP(SPF_82576_DCTL_HTHRESH, 8) |
 			 FIELD_PREP(SPF_82576_DCTL_WTHRESH, 1));
 
-	if (!r->hw.msix)
-		return;
-	/* Rx and Tx of the queue on its vector (or the shared vector 0) */
+	/* Rx and Tx of the queue on its vector, or the shared vector 0.
+	 * Also without MSI-X, as igb does: QEMU's 82576 raises ICR.TXDW
+	 * only for a queue whose IVAR entry is valid.
+	 */
 	ent = r->hw.vector | SPF_82576_IVAR_VALID;
 	spf_rwr(r, SPF_82576_IVAR0(q), FIELD_PREP(SPF_82576_IVAR_RX_LO, ent) |
 		FIELD_PREP(SPF_82576_IVAR_TX_LO, ent));
