@@ -27,6 +27,7 @@ ALL_TESTS="
 	test_mtu_jumbo
 	test_pf_vf_wire_together
 	test_numvfs_traffic
+	test_bridge_uplink
 	test_ethtool
 	test_updown_traffic
 	test_reset_traffic
@@ -45,6 +46,7 @@ STREAM_MB=${SRIOV_PF_STREAM_MB:-32}
 UPDOWN_CYCLES=${SRIOV_PF_UPDOWN_CYCLES:-${SRIOV_PF_CYCLES:-10}}
 BG_PIDS=
 VFNET=
+BR=br-spf
 
 dp_cleanup_bg() {
 	for _p in $BG_PIDS; do
@@ -59,6 +61,7 @@ dp_cleanup_bg() {
 dp_cleanup() {
 	dp_cleanup_bg
 	"$IP" netns del "$NS" 2>/dev/null
+	"$IP" link del "$BR" 2>/dev/null
 	if [ -n "$PFNET" ] && [ -e "/sys/class/net/$PFNET" ]; then
 		"$IP" addr flush dev "$PFNET" 2>/dev/null
 		"$IP" link set "$PFNET" down 2>/dev/null
@@ -294,6 +297,36 @@ test_numvfs_traffic() {
 		ping_ok "PF cannot ping $GW_IP with $n VFs" ping -c 2 -W 5 "$GW_IP"
 	done
 	dp_cleanup_bg
+	dmesg_check_clean
+}
+
+test_bridge_uplink() {
+	DESC="a Linux bridge with the PF as its uplink reaches the VF and the gateway"
+	ping_possible || return "$KSFT_SKIP"
+	modprobe bridge 2>/dev/null
+	if [ ! -d /sys/module/bridge ]; then
+		skip "no bridge module"
+		return "$KSFT_SKIP"
+	fi
+	dmesg_mark
+	pf_load || return 1
+	"$IP" link set "$PFNET" up || fail "cannot bring $PFNET up"
+	vf_to_ns || return 1
+	"$IP" link add "$BR" type bridge || fail "cannot create $BR"
+	"$IP" link set "$PFNET" master "$BR" || fail "cannot enslave $PFNET to $BR"
+	"$IP" link set "$BR" up
+	"$IP" addr add "$PF_IP/24" dev "$BR" || fail "cannot add $PF_IP to $BR"
+	"$IP" addr add "$VF_IP" dev "$BR" || fail "cannot add $VF_IP to $BR"
+	wait_until 10 carrier_up "$BR" || fail "$BR has no carrier"
+	# forwarding starts after the bridge's listening/learning delay
+	wait_until 40 ping -c 1 -W 1 "$VF_IP2" >/dev/null 2>&1 ||
+		fail "$BR cannot ping the VF within 40 s"
+	ping_ok "$BR cannot ping the VF" ping -c 3 -W 5 "$VF_IP2"
+	ping_ok "the VF cannot ping $BR" nsx ping -c 3 -W 5 "$PF_IP"
+	ping_ok "$BR cannot ping $GW_IP" ping -c 3 -W 5 "$GW_IP"
+	"$IP" link show "$PFNET" | grep -q PROMISC ||
+		diag "note: $PFNET is not promiscuous under $BR"
+	"$IP" link del "$BR"
 	dmesg_check_clean
 }
 
