@@ -8,6 +8,8 @@
 #define _SRIOV_PF_COMPAT_H_
 
 #include <linux/device.h>
+#include <linux/ethtool.h>
+#include <linux/netdevice.h>
 #include <linux/pci.h>
 #include <linux/version.h>
 
@@ -105,6 +107,42 @@ static inline int sriov_pf_device_driver_attach(struct device_driver *drv,
 	KUNIT_EXPECT_EQ_MSG(test, memcmp(left, right, size), 0, fmt, ##__VA_ARGS__)
 #define KUNIT_EXPECT_MEMNEQ(test, left, right, size) \
 	KUNIT_EXPECT_NE(test, memcmp(left, right, size), 0)
+#endif
+
+/*
+ * netif_napi_add() lost its weight argument in 6.1; before, drivers
+ * passed NAPI_POLL_WEIGHT, the default weight it has had since.
+ */
+static inline void
+sriov_pf_napi_add(struct net_device *dev, struct napi_struct *napi,
+		  int (*poll)(struct napi_struct *napi, int budget))
+{
+#if LINUX_VERSION_CODE < KERNEL_VERSION(6, 1, 0)
+	netif_napi_add(dev, napi, poll, NAPI_POLL_WEIGHT);
+#else
+	netif_napi_add(dev, napi, poll);
+#endif
+}
+
+/*
+ * ethtool_ops.get_ringparam gained the kernel ring parameters and an
+ * extack in 5.17.  SRIOV_PF_GET_RINGPARAM(name, fn) defines @name with
+ * the kernel's signature around fn(dev, ring).
+ */
+#if LINUX_VERSION_CODE >= KERNEL_VERSION(5, 17, 0)
+#define SRIOV_PF_GET_RINGPARAM(name, fn)				\
+static void name(struct net_device *dev, struct ethtool_ringparam *ring,	\
+		 struct kernel_ethtool_ringparam *kring,		\
+		 struct netlink_ext_ack *extack)			\
+{									\
+	fn(dev, ring);							\
+}
+#else
+#define SRIOV_PF_GET_RINGPARAM(name, fn)				\
+static void name(struct net_device *dev, struct ethtool_ringparam *ring)	\
+{									\
+	fn(dev, ring);							\
+}
 #endif
 
 #endif /* _SRIOV_PF_COMPAT_H_ */

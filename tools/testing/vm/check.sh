@@ -44,6 +44,8 @@
 #   VM_TIMEOUT=2400      whole guest run, seconds (host side; 7200 in full)
 #   ACCEL=kvm|tcg        skip the KVM probe
 #   SKIP_SETUP=1         do not run setup-host.sh
+#   GUEST_APPEND="..."   more guest kernel command line, e.g. pci=nomsi
+#                        (the 82576 backend on INTx)
 #   SRIOV_PF_CACHE=dir   cache (default /var/cache/sriov_pf)
 #
 # Output: per-kernel result lines "[6.1] ok 3 ...", failures in detail, one
@@ -451,7 +453,7 @@ check_line() {
 	vcpus=$(vcpus_for "$line")
 	ldir=$CACHE/logs/$abi
 	tests=$(line_tests "$line")
-	extra="${tests:+spf.tests=$tests} spf.bench=$(line_bench "$line") $(line_loops "$line")"
+	extra="${tests:+spf.tests=$tests} spf.bench=$(line_bench "$line") $(line_loops "$line") ${GUEST_APPEND:-}"
 	echo "[$line] booting ($accel, $vcpus vCPU, profile $PROFILE): ${tests:-whole suite}, $extra"
 	rc=0
 	run_guest "$abi" check "$vcpus" "$accel" "$VM_TIMEOUT" "$extra" || rc=$?

@@ -28,12 +28,13 @@ QEMU_MIN=8
 
 # Packages from the host's suite.  dwarves: pahole, which 6.12's kbuild
 # runs for module BTF.  debootstrap: the roots of other releases' kernel
-# lines; debhelper, dh-dkms, fakeroot, lintian: the .deb check.  All
+# lines; debhelper, dh-dkms, fakeroot, lintian: the .deb check.  ethtool:
+# copied into the guest for sriov_pf_datapath.sh (GUEST_TOOLS).  All
 # installed here, before check.sh starts its kernel lines in parallel, so
 # nothing runs apt-get at once.
 BASE_PKGS="busybox-static iproute2 kmod cpio xz-utils zstd gzip build-essential
 bc flex bison libelf-dev sparse pciutils dkms dpkg-dev ca-certificates dwarves
-debootstrap debhelper dh-dkms fakeroot openssl lintian"
+debootstrap debhelper dh-dkms fakeroot openssl lintian ethtool"
 
 log() { echo "setup-host: $*" >&2; }
 die() { log "error: $*"; exit 1; }

@@ -4,8 +4,9 @@
  *
  * The PF side of the PF<->VF mailbox that igbvf talks to, the VMDq pool
  * setup that gives each VF its MAC filter, VLANs, multicast and frame size,
- * and just enough PF bring-up (reset, permanent MAC, link) for the VFs to
- * pass traffic.  The PF itself uses no queues.
+ * and the PF bring-up (reset, permanent MAC, link).  The PF's own traffic
+ * runs on pool SPF_82576_PF_POOL, whose rings live in pf_rings.c; VMDq is
+ * on with or without VFs, so that pool and queue never move.
  *
  * The mailbox is answered from hard-IRQ context: igbvf busy-waits for the
  * PF's answer inside spin_lock_bh(), so on a uniprocessor guest a workqueue
@@ -33,6 +34,7 @@
 #include "sriov_pf.h"
 #include "hw_82576_regs.h"
 #include "mbx_82576.h"
+#include "pf_rings.h"
 
 /* Taking the buffer from hard IRQ: a few short tries, never the 11 ms igb uses */
 #define SPF_MBX_LOCK_TRIES	10
@@ -48,6 +50,9 @@
 #define SPF_MDIC_POLLS		1920		/* x 50 us */
 #define SPF_AUTO_RD_POLLS	10		/* x 1 ms */
 #define SPF_MASTER_DIS_POLLS	800		/* x 100 us */
+/* The PF's secondary unicast MACs: RAR 1..16, below the VFs' entries */
+#define SPF_PF_UC_FIRST		1
+#define SPF_PF_UC_MAX		16
 
 /* Backend state of one VF (pool); pf->vfs[] holds what the admin set */
 struct spf_82576_vf {
@@ -74,11 +79,14 @@ struct spf_82576 {
 	unsigned int rar_entries;	/* 24 or 32 */
 	unsigned int irq;
 	bool msix;			/* MSI-X: the "other" cause is vector 0 */
+	unsigned int nvec;		/* 2: the PF's queues on vector 1 */
 	bool intx;			/* shared legacy interrupt */
+	struct spf_rings *rings;	/* the PF's own datapath */
 	char irq_name[32];
 
 	spinlock_t lock;		/* registers below, vf[], shadows */
 	bool stopped;			/* quiesced by stop(): no register access */
+	bool pf_up;			/* the PF pool receives and transmits */
 	u16 num_vfs;			/* VF pools set up by vfs_prepare */
 	u32 mbvfimr;			/* shadow of MBVFIMR */
 	struct spf_82576_vf vf[SPF_82576_MAX_VFS];
@@ -86,6 +94,18 @@ struct spf_82576 {
 	u32 mta_new[SPF_82576_MTA_REGS];	/* scratch for spf_mta_sync() */
 	u32 vfta[SPF_82576_VFTA_REGS];	/* shadow of VFTA */
 	u32 vlvf[SPF_82576_VLVF_ENTRIES];	/* shadow of VLVF */
+
+	/* The PF pool's receive filters, from ndo_set_rx_mode and
+	 * ndo_change_mtu; pools_setup() writes them again after a reset.
+	 */
+	u32 pf_mta[SPF_82576_MTA_REGS];	/* hashes of the PF's multicast list */
+	bool pf_mc;			/* pf_mta has a bit set */
+	bool pf_allmulti;		/* all multicast (MPME) */
+	bool pf_promisc;		/* all unicast too (ROPE, UTA all ones) */
+	bool uta_on;			/* UTA is all ones */
+	unsigned int pf_uc_count;	/* secondary unicast MACs in pf_uc */
+	u8 pf_uc[SPF_PF_UC_MAX][ETH_ALEN];
+	u16 pf_rlpml;			/* max frame, 0: standard frames */
 
 	struct work_struct lsc_work;	/* link change -> carrier */
 	struct delayed_work poll_work;	/* backup mailbox poll */
@@ -345,13 +365,15 @@ static void spf_vlan_clear_all(struct spf_82576 *hw)
 	}
 }
 
-/* Rebuild the shared MTA from every VF's hashes; write what changed */
+/* Rebuild the shared MTA from the PF's and every VF's hashes; write what
+ * changed
+ */
 static void spf_mta_sync(struct spf_82576 *hw)
 {
 	unsigned int i, vf;
 	u16 hash;
 
-	memset(hw->mta_new, 0, sizeof(hw->mta_new));
+	memcpy(hw->mta_new, hw->pf_mta, sizeof(hw->mta_new));
 	for (vf = 0; vf < hw->num_vfs; vf++) {
 		for (i = 0; i < hw->vf[vf].mc_count; i++) {
 			hash = hw->vf[vf].mc_hash[i];
@@ -450,6 +472,82 @@ static void spf_vf_enable(struct spf_82576 *hw, u16 vf, bool on)
 	} else {
 		vfre &= ~BIT(vf);
 		vfte &= ~BIT(vf);
+	}
+	spf_wr32(hw, SPF_82576_VFRE, vfre);
+	spf_wr32(hw, SPF_82576_VFTE, vfte);
+}
+
+/* MTA hash of a multicast MAC (RCTL.MO = 0: bits 47:36 of the address) */
+static u16 spf_mc_hash(const u8 *mac)
+{
+	return ((mac[5] << 8 | mac[4]) >> 4) & 0xfff;
+}
+
+/* The PF's secondary unicast MACs into RAR 1..16.  hw->lock held. */
+static void spf_pf_uc_sync(struct spf_82576 *hw)
+{
+	unsigned int i;
+
+	lockdep_assert_held(&hw->lock);
+	BUILD_BUG_ON(SPF_PF_UC_FIRST + SPF_PF_UC_MAX >
+		     SPF_82576_RAR_ENTRIES - SPF_82576_MAX_VFS);
+
+	for (i = 0; i < SPF_PF_UC_MAX; i++) {
+		if (i < hw->pf_uc_count)
+			spf_rar_set(hw, SPF_PF_UC_FIRST + i, hw->pf_uc[i],
+				    SPF_82576_PF_POOL);
+		else
+			spf_rar_set(hw, SPF_PF_UC_FIRST + i, NULL, -1);
+	}
+}
+
+/* Receive options of the PF pool: its multicast, all-multicast and
+ * promiscuous modes, its frame size.  hw->lock held.
+ */
+static void spf_pf_vmolr(struct spf_82576 *hw)
+{
+	u32 vmolr = SPF_82576_VMOLR_AUPE | SPF_82576_VMOLR_BAM |
+		    SPF_82576_VMOLR_STRCRC;
+	unsigned int i;
+
+	lockdep_assert_held(&hw->lock);
+
+	if (hw->pf_mc)
+		vmolr |= SPF_82576_VMOLR_ROMPE;
+	if (hw->pf_allmulti || hw->pf_promisc)
+		vmolr |= SPF_82576_VMOLR_MPME;
+	if (hw->pf_promisc)
+		vmolr |= SPF_82576_VMOLR_ROPE;
+	if (hw->pf_rlpml)
+		vmolr |= SPF_82576_VMOLR_LPE |
+			 FIELD_PREP(SPF_82576_VMOLR_RLPML, hw->pf_rlpml);
+	/* No VF ever gets ROPE: all ones in UTA reach the PF pool only */
+	if (hw->uta_on != hw->pf_promisc) {
+		hw->uta_on = hw->pf_promisc;
+		for (i = 0; i < SPF_82576_UTA_REGS; i++)
+			spf_wr32(hw, SPF_82576_UTA(i), hw->uta_on ? ~0U : 0);
+	}
+	spf_wr32(hw, SPF_82576_VMOLR(SPF_82576_PF_POOL), vmolr);
+}
+
+/* Let the PF pool receive and transmit (the netdev is up), or stop it.
+ * hw->lock held.
+ */
+static void spf_pf_pool_enable(struct spf_82576 *hw, bool on)
+{
+	u32 bit = BIT(SPF_82576_PF_POOL);
+	u32 vfre, vfte;
+
+	lockdep_assert_held(&hw->lock);
+
+	hw->pf_up = on;
+	if (hw->stopped)
+		return;
+	vfre = spf_rd32(hw, SPF_82576_VFRE) & ~bit;
+	vfte = spf_rd32(hw, SPF_82576_VFTE) & ~bit;
+	if (on) {
+		vfre |= bit;
+		vfte |= bit;
 	}
 	spf_wr32(hw, SPF_82576_VFRE, vfre);
 	spf_wr32(hw, SPF_82576_VFTE, vfte);
@@ -943,6 +1041,10 @@ static irqreturn_t spf_irq(int irq, void *data)
 	if (icr & SPF_82576_ICR_LSC)
 		schedule_work(&hw->lsc_work);
 
+	/* The PF's queues share this vector unless they have their own */
+	if (hw->nvec < 2)
+		spf_rings_irq(hw->rings);
+
 	/* EIAM masked the vector when it fired */
 	if (hw->msix)
 		spf_wr32(hw, SPF_82576_EIMS, BIT(0));
@@ -987,13 +1089,18 @@ static int spf_irq_setup(struct spf_82576 *hw)
 	struct pci_dev *pdev = hw->pf->pdev;
 	int nvec, err;
 
-	nvec = pci_alloc_irq_vectors(pdev, 1, 1, PCI_IRQ_MSIX);
+	/* Vector 0 for the mailbox and the link, vector 1 for the PF's
+	 * queues; else one vector (or MSI, or INTx) for everything.  With
+	 * seven VFs QEMU's 82576 leaves the PF vectors 0-3.
+	 */
+	nvec = pci_alloc_irq_vectors(pdev, 2, 2, PCI_IRQ_MSIX);
 	if (nvec < 0)
 		nvec = pci_alloc_irq_vectors(pdev, 1, 1, PCI_IRQ_ALL_TYPES);
 	if (nvec < 0) {
 		dev_err(&pdev->dev, "no interrupt available: %d\n", nvec);
 		return nvec;
 	}
+	hw->nvec = nvec;
 	hw->msix = pdev->msix_enabled;
 	hw->intx = !pdev->msix_enabled && !pdev->msi_enabled;
 	hw->irq = pci_irq_vector(pdev, 0);
@@ -1011,6 +1118,24 @@ static int spf_irq_setup(struct spf_82576 *hw)
 
 	spf_irq_enable(hw);
 	return 0;
+}
+
+/* Where the PF's rings are and how they interrupt */
+static void spf_rings_setup(struct spf_82576 *hw)
+{
+	struct pci_dev *pdev = hw->pf->pdev;
+	struct spf_rings_hw rh = {
+		.regs = hw->regs,
+		.dev = &pdev->dev,
+		.queue = SPF_82576_PF_QUEUE,
+		.msix = hw->msix,
+		.own_irq = hw->nvec > 1,
+		.vector = hw->nvec > 1 ? 1 : 0,
+		.irq = pci_irq_vector(pdev, hw->nvec > 1 ? 1 : 0),
+	};
+
+	BUILD_BUG_ON(SPF_82576_PF_QUEUE < SPF_82576_QUEUE_BANK2_FIRST);
+	spf_rings_set_hw(hw->rings, &rh);
 }
 
 static void spf_irq_teardown(struct spf_82576 *hw)
@@ -1158,12 +1283,93 @@ static void spf_link_start(struct spf_82576 *hw)
 			 err);
 }
 
+/* Build the PF pool and @num_vfs VF pools from @cfg: every VF starts
+ * from its defaults and must send VF_RESET before it is served.  The PF
+ * pool is always SPF_82576_PF_POOL, with or without VFs, and receives
+ * and transmits while the netdev is up.  hw->lock held.
+ */
+static void spf_pools_setup(struct spf_82576 *hw, u16 num_vfs,
+			    const struct sriov_pf_vf *cfg)
+{
+	struct sriov_pf *pf = hw->pf;
+	unsigned int pool = SPF_82576_PF_POOL;
+	u32 rctl;
+	u16 vf;
+
+	lockdep_assert_held(&hw->lock);
+
+	/* No VF is served while the pools are rebuilt */
+	hw->num_vfs = 0;
+	memset(hw->vf, 0, sizeof(hw->vf));
+	spf_vf_budget_init(hw);
+	spf_wr32(hw, SPF_82576_MBVFIMR, hw->mbvfimr);
+	spf_vlan_clear_all(hw);
+	spf_mta_clear(hw);
+	spf_wr32(hw, SPF_82576_VFRE, 0);
+	spf_wr32(hw, SPF_82576_VFTE, 0);
+	spf_pf_pool_enable(hw, hw->pf_up);
+
+	/* VMDq: pools by MAC/VLAN, unmatched unicast to the PF pool */
+	spf_wr32(hw, SPF_82576_VT_CTL,
+		 FIELD_PREP(SPF_82576_VT_CTL_DEF_PL, pool) |
+		 SPF_82576_VT_CTL_VM_REPL_EN);
+	spf_wr32(hw, SPF_82576_MRQC, SPF_82576_MRQC_VMDQ);
+	if (!hw->i350) {
+		spf_wr32(hw, SPF_82576_DTXCTL, spf_rd32(hw, SPF_82576_DTXCTL) |
+			 SPF_82576_DTXCTL_VLAN_ADDED);
+		spf_wr32(hw, SPF_82576_RPLOLR, spf_rd32(hw, SPF_82576_RPLOLR) |
+			 SPF_82576_RPLOLR_STRVLAN);
+	}
+
+	/* The PF pool: its MAC in RAR[0] and its secondary ones, untagged,
+	 * broadcast and whatever ndo_set_rx_mode asked for
+	 */
+	spf_rar_set(hw, 0, pf->perm_addr, pool);
+	spf_pf_uc_sync(hw);
+	hw->uta_on = !hw->pf_promisc;	/* rewrite UTA */
+	spf_pf_vmolr(hw);
+	spf_mta_sync(hw);
+	spf_vlan_set(hw, 0, pool, true);
+
+	hw->num_vfs = num_vfs;
+	for (vf = 0; vf < num_vfs; vf++) {
+		hw->vf[vf].spoofchk = cfg[vf].spoofchk;
+		spf_vf_reset_pool(hw, vf, &cfg[vf]);
+		spf_rar_set(hw, spf_vf_rar(hw, vf), cfg[vf].mac, vf);
+	}
+	spf_txswc_write(hw, num_vfs);
+
+	/* Drop rather than stall when a VF gives no buffers */
+	spf_wr32(hw, SPF_82576_QDE, SPF_82576_QDE_ALL);
+	/* Per-pool RLPML decides; the global limit only caps it */
+	spf_wr32(hw, SPF_82576_RLPML, SPF_MAX_FRAME);
+	/* Checksums in the receive descriptors, for the PF and the VFs */
+	spf_wr32(hw, SPF_82576_RXCSUM, SPF_82576_RXCSUM_IPOFLD |
+		 SPF_82576_RXCSUM_TUOFLD);
+
+	rctl = spf_rd32(hw, SPF_82576_RCTL) & ~SPF_82576_RCTL_MO;
+	rctl |= SPF_82576_RCTL_EN | SPF_82576_RCTL_BAM | SPF_82576_RCTL_LPE |
+		SPF_82576_RCTL_VFE | SPF_82576_RCTL_SECRC;
+	spf_wr32(hw, SPF_82576_RCTL, rctl);
+	spf_wr32(hw, SPF_82576_TCTL, SPF_82576_TCTL_EN | SPF_82576_TCTL_PSP |
+		 SPF_82576_TCTL_RTLC |
+		 FIELD_PREP(SPF_82576_TCTL_CT, SPF_82576_TCTL_CT_DEFAULT) |
+		 FIELD_PREP(SPF_82576_TCTL_COLD, SPF_82576_TCTL_COLD_DEFAULT));
+
+	/* Forget VF events from before, then make sure VFs may talk */
+	spf_wr32(hw, SPF_82576_VFLRE, GENMASK(7, 0));
+	spf_wr32(hw, SPF_82576_MBVFICR, SPF_82576_MBVFICR_VFREQ_ALL |
+		 SPF_82576_MBVFICR_VFACK_ALL);
+	spf_pf_reset_done(hw);
+}
+
 /* --- hw_ops ---------------------------------------------------------- */
 
 static int spf_82576_init(struct sriov_pf *pf)
 {
 	struct pci_dev *pdev = pf->pdev;
 	struct spf_82576 *hw;
+	unsigned long flags;
 	int err;
 
 	if (!(pci_resource_flags(pdev, 0) & IORESOURCE_MEM) ||
@@ -1183,11 +1389,22 @@ static int spf_82576_init(struct sriov_pf *pf)
 	spf_vf_budget_init(hw);
 	INIT_WORK(&hw->lsc_work, spf_lsc_work);
 	INIT_DELAYED_WORK(&hw->poll_work, spf_poll_work);
+	hw->rings = spf_rings_alloc();
+	if (!hw->rings) {
+		err = -ENOMEM;
+		goto err_free_hw;
+	}
+
+	err = dma_set_mask_and_coherent(&pdev->dev, DMA_BIT_MASK(64));
+	if (err) {
+		dev_err(&pdev->dev, "no usable DMA configuration: %d\n", err);
+		goto err_free_rings;
+	}
 
 	err = pci_request_region(pdev, 0, SRIOV_PF_DRV_NAME);
 	if (err) {
 		dev_err(&pdev->dev, "cannot claim BAR0: %d\n", err);
-		goto err_free_hw;
+		goto err_free_rings;
 	}
 	hw->regs = pci_iomap(pdev, 0, 0);
 	if (!hw->regs) {
@@ -1207,14 +1424,18 @@ static int spf_82576_init(struct sriov_pf *pf)
 	err = spf_irq_setup(hw);
 	if (err)
 		goto err_unmap;
+	spf_rings_setup(hw);
 
-	/* The responder is live: VFs may now talk to us */
-	spf_pf_reset_done(hw);
+	/* The PF pool; the responder is live: VFs may now talk to us */
+	spin_lock_irqsave(&hw->lock, flags);
+	spf_pools_setup(hw, 0, NULL);
+	spin_unlock_irqrestore(&hw->lock, flags);
 	schedule_delayed_work(&hw->poll_work, SPF_POLL_INTERVAL);
 
-	dev_info(&pdev->dev, "%s backend: MAC %pM, %s interrupt, %u RAR entries\n",
+	dev_info(&pdev->dev, "%s backend: MAC %pM, %s interrupt%s, %u RAR entries\n",
 		 hw->i350 ? "I350" : "82576", pf->perm_addr,
 		 hw->msix ? "MSI-X" : hw->intx ? "INTx" : "MSI",
+		 hw->nvec > 1 ? "s (mailbox, queues)" : " (shared)",
 		 hw->rar_entries);
 
 	return min_t(u16, SPF_82576_MAX_VFS, pf->cap.total_vfs);
@@ -1225,6 +1446,8 @@ err_unmap:
 	pci_iounmap(pdev, hw->regs);
 err_release_region:
 	pci_release_region(pdev, 0);
+err_free_rings:
+	spf_rings_free(hw->rings);
 err_free_hw:
 	kfree(hw);
 	return err;
@@ -1248,78 +1471,8 @@ static void spf_82576_exit(struct sriov_pf *pf)
 	pf->hw = NULL;
 	pci_iounmap(pdev, hw->regs);
 	pci_release_region(pdev, 0);
+	spf_rings_free(hw->rings);
 	kfree(hw);
-}
-
-/* Build the PF pool and @num_vfs VF pools from @cfg: every VF starts
- * from its defaults and must send VF_RESET before it is served.
- * hw->lock held.
- */
-static void spf_pools_setup(struct spf_82576 *hw, u16 num_vfs,
-			    const struct sriov_pf_vf *cfg)
-{
-	struct sriov_pf *pf = hw->pf;
-	unsigned int pool = num_vfs;
-	u32 rctl;
-	u16 vf;
-
-	lockdep_assert_held(&hw->lock);
-
-	/* No VF is served while the pools are rebuilt */
-	hw->num_vfs = 0;
-	memset(hw->vf, 0, sizeof(hw->vf));
-	spf_vf_budget_init(hw);
-	spf_wr32(hw, SPF_82576_MBVFIMR, hw->mbvfimr);
-	spf_vlan_clear_all(hw);
-	spf_mta_clear(hw);
-	spf_wr32(hw, SPF_82576_VFRE, BIT(pool));
-	spf_wr32(hw, SPF_82576_VFTE, BIT(pool));
-
-	/* VMDq: pools by MAC/VLAN, unmatched unicast to the PF pool */
-	spf_wr32(hw, SPF_82576_VT_CTL,
-		 FIELD_PREP(SPF_82576_VT_CTL_DEF_PL, pool) |
-		 SPF_82576_VT_CTL_VM_REPL_EN);
-	spf_wr32(hw, SPF_82576_MRQC, SPF_82576_MRQC_VMDQ);
-	if (!hw->i350) {
-		spf_wr32(hw, SPF_82576_DTXCTL, spf_rd32(hw, SPF_82576_DTXCTL) |
-			 SPF_82576_DTXCTL_VLAN_ADDED);
-		spf_wr32(hw, SPF_82576_RPLOLR, spf_rd32(hw, SPF_82576_RPLOLR) |
-			 SPF_82576_RPLOLR_STRVLAN);
-	}
-
-	/* The PF pool: its MAC in RAR[0], untagged and broadcast */
-	spf_rar_set(hw, 0, pf->perm_addr, pool);
-	spf_wr32(hw, SPF_82576_VMOLR(pool), SPF_82576_VMOLR_AUPE |
-		 SPF_82576_VMOLR_BAM | SPF_82576_VMOLR_STRCRC);
-	spf_vlan_set(hw, 0, pool, true);
-
-	hw->num_vfs = num_vfs;
-	for (vf = 0; vf < num_vfs; vf++) {
-		hw->vf[vf].spoofchk = cfg[vf].spoofchk;
-		spf_vf_reset_pool(hw, vf, &cfg[vf]);
-		spf_rar_set(hw, spf_vf_rar(hw, vf), cfg[vf].mac, vf);
-	}
-	spf_txswc_write(hw, num_vfs);
-
-	/* Drop rather than stall when a VF gives no buffers */
-	spf_wr32(hw, SPF_82576_QDE, SPF_82576_QDE_ALL);
-	/* Per-pool RLPML decides; the global limit only caps it */
-	spf_wr32(hw, SPF_82576_RLPML, SPF_MAX_FRAME);
-
-	rctl = spf_rd32(hw, SPF_82576_RCTL) & ~SPF_82576_RCTL_MO;
-	rctl |= SPF_82576_RCTL_EN | SPF_82576_RCTL_BAM | SPF_82576_RCTL_LPE |
-		SPF_82576_RCTL_VFE | SPF_82576_RCTL_SECRC;
-	spf_wr32(hw, SPF_82576_RCTL, rctl);
-	spf_wr32(hw, SPF_82576_TCTL, SPF_82576_TCTL_EN | SPF_82576_TCTL_PSP |
-		 SPF_82576_TCTL_RTLC |
-		 FIELD_PREP(SPF_82576_TCTL_CT, SPF_82576_TCTL_CT_DEFAULT) |
-		 FIELD_PREP(SPF_82576_TCTL_COLD, SPF_82576_TCTL_COLD_DEFAULT));
-
-	/* Forget VF events from before, then make sure VFs may talk */
-	spf_wr32(hw, SPF_82576_VFLRE, GENMASK(7, 0));
-	spf_wr32(hw, SPF_82576_MBVFICR, SPF_82576_MBVFICR_VFREQ_ALL |
-		 SPF_82576_MBVFICR_VFACK_ALL);
-	spf_pf_reset_done(hw);
 }
 
 /* Copy the configuration of VFs 0..@num_vfs-1; false if one is unusable */
@@ -1365,28 +1518,17 @@ static void spf_82576_vfs_release(struct sriov_pf *pf)
 	hw->num_vfs = 0;
 	spf_wr32(hw, SPF_82576_VFRE, 0);
 	spf_wr32(hw, SPF_82576_VFTE, 0);
+	spf_pf_pool_enable(hw, hw->pf_up);
 	for (vf = 0; vf < SPF_82576_MAX_VFS; vf++) {
 		spf_rar_set(hw, spf_vf_rar(hw, vf), NULL, -1);
 		spf_wr32(hw, SPF_82576_VMVIR(vf), 0);
 		spf_wr32(hw, SPF_82576_VMOLR(vf), SPF_82576_VMOLR_STRCRC);
 	}
 	memset(hw->vf, 0, sizeof(hw->vf));
-	spf_vlan_clear_all(hw);
-	spf_mta_clear(hw);
-	spf_txswc_write(hw, 0);
-
-	/* Back to a plain, non-virtualized receive path */
-	spf_wr32(hw, SPF_82576_MRQC, 0);
-	spf_wr32(hw, SPF_82576_VT_CTL, 0);
-	spf_wr32(hw, SPF_82576_QDE, 0);
-	spf_rar_set(hw, 0, pf->perm_addr, -1);
-	spf_wr32(hw, SPF_82576_RCTL, 0);
-	spf_wr32(hw, SPF_82576_TCTL, SPF_82576_TCTL_PSP);
 	spf_wr32(hw, SPF_82576_IOVCTL, SPF_82576_IOVCTL_REUSE_VFQ);
 
-	spf_wr32(hw, SPF_82576_VFLRE, GENMASK(7, 0));
-	spf_wr32(hw, SPF_82576_MBVFICR, SPF_82576_MBVFICR_VFREQ_ALL |
-		 SPF_82576_MBVFICR_VFACK_ALL);
+	/* The PF pool alone, as before the VFs came */
+	spf_pools_setup(hw, 0, NULL);
 	spf_flush(hw);
 
 	spin_unlock_irqrestore(&hw->lock, flags);
@@ -1523,8 +1665,7 @@ static int spf_82576_start(struct sriov_pf *pf)
 	hw->num_vfs = 0;
 	memset(hw->vf, 0, sizeof(hw->vf));
 	spf_vf_budget_init(hw);
-	if (num_vfs)
-		spf_pools_setup(hw, num_vfs, cfg);
+	spf_pools_setup(hw, num_vfs, cfg);
 	spin_unlock_irqrestore(&hw->lock, flags);
 
 	spf_irq_enable(hw);
@@ -1571,6 +1712,138 @@ static bool spf_82576_link_up(struct sriov_pf *pf)
 	return hw && (spf_rd32(hw, SPF_82576_STATUS) & SPF_82576_STATUS_LU);
 }
 
+/* ndo_open: the rings first, then the pool lets traffic in */
+static int spf_82576_open(struct sriov_pf *pf)
+{
+	struct spf_82576 *hw = pf->hw;
+	unsigned long flags;
+	int err;
+
+	ASSERT_RTNL();
+	if (!hw)
+		return -ENODEV;
+	err = spf_rings_open(hw->rings, pf->netdev);
+	if (err)
+		return err;
+	spin_lock_irqsave(&hw->lock, flags);
+	spf_pf_pool_enable(hw, true);
+	spf_flush(hw);
+	spin_unlock_irqrestore(&hw->lock, flags);
+	return 0;
+}
+
+/* ndo_stop: the pool stops, then the rings go */
+static void spf_82576_close(struct sriov_pf *pf)
+{
+	struct spf_82576 *hw = pf->hw;
+	unsigned long flags;
+
+	ASSERT_RTNL();
+	if (!hw)
+		return;
+	spin_lock_irqsave(&hw->lock, flags);
+	spf_pf_pool_enable(hw, false);
+	spin_unlock_irqrestore(&hw->lock, flags);
+	spf_rings_close(hw->rings);
+}
+
+/* ndo_set_rx_mode: the PF pool's multicast list, secondary unicast MACs,
+ * all-multicast and promiscuous modes.  The netdev's address lock held.
+ */
+static void spf_82576_set_rx_mode(struct sriov_pf *pf)
+{
+	struct net_device *dev = pf->netdev;
+	struct spf_82576 *hw = pf->hw;
+	struct netdev_hw_addr *ha;
+	unsigned long flags;
+	u16 hash;
+
+	if (!hw)
+		return;
+	spin_lock_irqsave(&hw->lock, flags);
+	memset(hw->pf_mta, 0, sizeof(hw->pf_mta));
+	hw->pf_mc = false;
+	netdev_for_each_mc_addr(ha, dev) {
+		hash = spf_mc_hash(ha->addr);
+		hw->pf_mta[FIELD_GET(SPF_82576_MC_HASH_REG, hash)] |=
+			BIT(FIELD_GET(SPF_82576_MC_HASH_BIT, hash));
+		hw->pf_mc = true;
+	}
+	hw->pf_allmulti = dev->flags & IFF_ALLMULTI;
+	hw->pf_promisc = dev->flags & IFF_PROMISC;
+
+	hw->pf_uc_count = 0;
+	if (netdev_uc_count(dev) > SPF_PF_UC_MAX) {
+		/* more MACs than filters: take all unicast */
+		hw->pf_promisc = true;
+	} else {
+		netdev_for_each_uc_addr(ha, dev)
+			ether_addr_copy(hw->pf_uc[hw->pf_uc_count++], ha->addr);
+	}
+
+	if (!hw->stopped) {
+		spf_pf_uc_sync(hw);
+		spf_pf_vmolr(hw);
+		spf_mta_sync(hw);
+	}
+	spin_unlock_irqrestore(&hw->lock, flags);
+}
+
+/* ndo_change_mtu: the PF pool's frame limit.  Receive buffers chain, so
+ * the rings stay as they are.  A VF's limit is its own pool's (SET_LPE);
+ * the global RLPML is always the largest frame (SPF_MAX_FRAME).  RTNL held.
+ */
+static int spf_82576_change_mtu(struct sriov_pf *pf, int mtu)
+{
+	struct spf_82576 *hw = pf->hw;
+	unsigned long flags;
+
+	ASSERT_RTNL();
+	if (!hw)
+		return -ENODEV;
+	spin_lock_irqsave(&hw->lock, flags);
+	hw->pf_rlpml = mtu > ETH_DATA_LEN ?
+		       mtu + ETH_HLEN + ETH_FCS_LEN + VLAN_HLEN : 0;
+	if (!hw->stopped)
+		spf_pf_vmolr(hw);
+	spin_unlock_irqrestore(&hw->lock, flags);
+	return 0;
+}
+
+static netdev_tx_t spf_82576_xmit(struct sk_buff *skb, struct sriov_pf *pf)
+{
+	struct spf_82576 *hw = pf->hw;
+
+	return spf_rings_xmit(hw->rings, skb);
+}
+
+static void spf_82576_get_stats64(struct sriov_pf *pf,
+				  struct rtnl_link_stats64 *s)
+{
+	struct spf_82576 *hw = pf->hw;
+
+	if (hw)
+		spf_rings_stats(hw->rings, s);
+}
+
+/* The PF's rings, for ethtool */
+struct spf_rings *spf_82576_rings(struct sriov_pf *pf)
+{
+	struct spf_82576 *hw = pf->hw;
+
+	return hw ? hw->rings : NULL;
+}
+
+/* The STATUS register (link, speed, duplex), 0 while stopped */
+u32 spf_82576_status(struct sriov_pf *pf)
+{
+	struct spf_82576 *hw = pf->hw;
+
+	if (!hw || READ_ONCE(hw->stopped))
+		return 0;
+	return spf_rd32(hw, SPF_82576_STATUS);
+}
+
 const struct sriov_pf_hw_ops sriov_pf_82576_ops = {
 	.name		= "82576",
 	.init		= spf_82576_init,
@@ -1582,4 +1855,13 @@ const struct sriov_pf_hw_ops sriov_pf_82576_ops = {
 	.stop		= spf_82576_stop,
 	.start		= spf_82576_start,
 	.debugfs_vfs	= spf_82576_debugfs_vfs,
+	.features	= NETIF_F_SG | NETIF_F_HW_CSUM | NETIF_F_RXCSUM,
+	.open		= spf_82576_open,
+	.close		= spf_82576_close,
+	.xmit		= spf_82576_xmit,
+	.get_stats64	= spf_82576_get_stats64,
+	.set_rx_mode	= spf_82576_set_rx_mode,
+	.change_mtu	= spf_82576_change_mtu,
+	.max_mtu	= SPF_MAX_FRAME - ETH_HLEN - ETH_FCS_LEN - VLAN_HLEN,
+	.ethtool_ops	= &spf_82576_ethtool_ops,
 };

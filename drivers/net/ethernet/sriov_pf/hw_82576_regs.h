@@ -11,6 +11,7 @@
 #define _SRIOV_PF_HW_82576_REGS_H_
 
 #include <linux/bits.h>
+#include <linux/types.h>
 
 /* PCI device IDs of the I350 family (everything else is treated as 82576) */
 #define SPF_82576_DEV_ID_I350_COPPER	0x1521
@@ -26,6 +27,12 @@
 #define SPF_82576_MAX_POOLS		8
 /* VFs the backend serves: the PF keeps pool 7 for itself */
 #define SPF_82576_MAX_VFS		7
+/* The PF's pool, whatever the number of VFs.  Pool p receives on queue p
+ * (and p + 8 with RSS, unused here), and VF n owns queues n and n + 8, so
+ * queue 7 is never a VF's.
+ */
+#define SPF_82576_PF_POOL		SPF_82576_MAX_VFS
+#define SPF_82576_PF_QUEUE		SPF_82576_PF_POOL
 
 /* Device control and status */
 #define SPF_82576_CTRL			0x00000	/* Device Control */
@@ -34,7 +41,9 @@
 #define SPF_82576_CTRL_RST		BIT(26)	/* software reset (self-clearing) */
 
 #define SPF_82576_STATUS		0x00008	/* Device Status */
+#define SPF_82576_STATUS_FD		BIT(0)	/* full duplex */
 #define SPF_82576_STATUS_LU		BIT(1)	/* link up */
+#define SPF_82576_STATUS_SPEED		GENMASK(7, 6)	/* 0: 10, 1: 100, 2-3: 1000 */
 #define SPF_82576_STATUS_GIO_MASTER_EN	BIT(19)	/* PCIe master requests pending */
 
 #define SPF_82576_EECD			0x00010	/* EEPROM/Flash Control */
@@ -59,7 +68,11 @@
 #define SPF_82576_ICS			0x000C8	/* Interrupt Cause Set */
 #define SPF_82576_IMS			0x000D0	/* Interrupt Mask Set/Read */
 #define SPF_82576_IMC			0x000D8	/* Interrupt Mask Clear */
+#define SPF_82576_ICR_TXDW		BIT(0)	/* a Tx descriptor written back */
 #define SPF_82576_ICR_LSC		BIT(2)	/* link status change */
+#define SPF_82576_ICR_RXDMT0		BIT(4)	/* Rx ring below its threshold */
+#define SPF_82576_ICR_RXO		BIT(6)	/* Rx overrun: no buffer */
+#define SPF_82576_ICR_RXDW		BIT(7)	/* an Rx descriptor written back */
 #define SPF_82576_ICR_VMMB		BIT(8)	/* VF mailbox or VF reset event */
 #define SPF_82576_ICR_DOUTSYNC		BIT(28)	/* NIC DMA out of sync (spoof) */
 #define SPF_82576_ICR_DRSTA		BIT(30)	/* device reset asserted */
@@ -101,9 +114,107 @@
 #define SPF_82576_EITR(n)		(0x01680 + 4 * (n))	/* Ext. Int. Throttle */
 #define SPF_82576_EITR_INTERVAL		GENMASK(14, 2)	/* microseconds */
 #define SPF_82576_EITR_CNT_IGNR		BIT(31)	/* keep the counter on write */
+#define SPF_82576_IVAR0(q)		(0x01700 + 4 * ((q) & 7))	/* queue IVAR */
+#define SPF_82576_IVAR_RX_LO		GENMASK(7, 0)	/* Rx queue q, q < 8 */
+#define SPF_82576_IVAR_TX_LO		GENMASK(15, 8)	/* Tx queue q, q < 8 */
 #define SPF_82576_IVAR_MISC		0x01740	/* IVAR for "other" causes */
 #define SPF_82576_IVAR_VALID		BIT(7)	/* an IVAR entry is valid */
 #define SPF_82576_IVAR_MISC_OTHER	GENMASK(15, 8)	/* other-cause entry */
+
+/* Receive and transmit queues 4-15 (the PF's is 7).  Queues 0-3 also
+ * have an older bank at 0x02800/0x03800 + 0x100 * q; these macros do not
+ * cover it.
+ */
+#define SPF_82576_QUEUE_BANK2_FIRST	4
+#define SPF_82576_RXQ(q, r)		(0x0C000 + 0x40 * (q) + (r))
+#define SPF_82576_TXQ(q, r)		(0x0E000 + 0x40 * (q) + (r))
+#define SPF_82576_RDBAL(q)		SPF_82576_RXQ(q, 0x00)	/* ring base, low */
+#define SPF_82576_RDBAH(q)		SPF_82576_RXQ(q, 0x04)	/* ring base, high */
+#define SPF_82576_RDLEN(q)		SPF_82576_RXQ(q, 0x08)	/* bytes, 128-aligned */
+#define SPF_82576_SRRCTL(q)		SPF_82576_RXQ(q, 0x0C)	/* split/replication */
+#define SPF_82576_RDH(q)		SPF_82576_RXQ(q, 0x10)	/* head */
+#define SPF_82576_RDT(q)		SPF_82576_RXQ(q, 0x18)	/* tail */
+#define SPF_82576_RXDCTL(q)		SPF_82576_RXQ(q, 0x28)	/* queue control */
+#define SPF_82576_TDBAL(q)		SPF_82576_TXQ(q, 0x00)
+#define SPF_82576_TDBAH(q)		SPF_82576_TXQ(q, 0x04)
+#define SPF_82576_TDLEN(q)		SPF_82576_TXQ(q, 0x08)
+#define SPF_82576_TDH(q)		SPF_82576_TXQ(q, 0x10)
+#define SPF_82576_TDT(q)		SPF_82576_TXQ(q, 0x18)
+#define SPF_82576_TXDCTL(q)		SPF_82576_TXQ(q, 0x28)
+
+#define SPF_82576_SRRCTL_BSIZEPKT	GENMASK(6, 0)	/* buffer size, KiB */
+#define SPF_82576_SRRCTL_DESCTYPE	GENMASK(27, 25)
+#define SPF_82576_SRRCTL_DESCTYPE_ADV_ONEBUF	1	/* advanced, one buffer */
+#define SPF_82576_SRRCTL_DROP_EN	BIT(31)	/* drop when out of buffers */
+
+/* RXDCTL and TXDCTL share their layout */
+#define SPF_82576_DCTL_PTHRESH		GENMASK(4, 0)	/* prefetch threshold */
+#define SPF_82576_DCTL_HTHRESH		GENMASK(12, 8)	/* host threshold */
+#define SPF_82576_DCTL_WTHRESH		GENMASK(20, 16)	/* write-back threshold */
+#define SPF_82576_DCTL_ENABLE		BIT(25)	/* queue enable */
+
+#define SPF_82576_RXCSUM		0x05000	/* Rx checksum control */
+#define SPF_82576_RXCSUM_IPOFLD		BIT(8)	/* IPv4 header checksum */
+#define SPF_82576_RXCSUM_TUOFLD		BIT(9)	/* TCP/UDP checksum */
+
+/* Advanced receive descriptor: read format, then write-back format */
+union spf_82576_rx_desc {
+	struct {
+		__le64 pkt_addr;	/* packet buffer */
+		__le64 hdr_addr;	/* header buffer (0: none) */
+	} read;
+	struct {
+		__le16 pkt_info;	/* packet type, RSS type */
+		__le16 hdr_info;
+		__le32 rss;
+		__le32 status_error;	/* overlays hdr_addr's low half */
+		__le16 length;		/* bytes in this buffer */
+		__le16 vlan;
+	} wb;
+};
+
+#define SPF_82576_RXD_STAT_DD		BIT(0)	/* descriptor done */
+#define SPF_82576_RXD_STAT_EOP		BIT(1)	/* end of packet */
+#define SPF_82576_RXD_STAT_VP		BIT(3)	/* VLAN tag stripped into vlan */
+#define SPF_82576_RXD_STAT_UDPCS	BIT(4)	/* UDP checksum computed */
+#define SPF_82576_RXD_STAT_L4CS		BIT(5)	/* TCP/UDP checksum computed */
+#define SPF_82576_RXD_STAT_IPCS		BIT(6)	/* IPv4 checksum computed */
+#define SPF_82576_RXD_ERR_L4E		BIT(29)	/* TCP/UDP checksum wrong */
+#define SPF_82576_RXD_ERR_IPE		BIT(30)	/* IPv4 checksum wrong */
+#define SPF_82576_RXD_ERR_RXE		BIT(31)	/* frame error */
+
+/* Advanced transmit data descriptor; the hardware writes DD back into
+ * olinfo_status when the descriptor has RS
+ */
+struct spf_82576_tx_desc {
+	__le64 addr;
+	__le32 cmd_type_len;
+	__le32 olinfo_status;
+};
+
+/* Advanced transmit context descriptor (checksum offload parameters) */
+struct spf_82576_tx_ctx_desc {
+	__le32 vlan_macip_lens;
+	__le32 seqnum_seed;
+	__le32 type_tucmd_mlhl;
+	__le32 mss_l4len_idx;
+};
+
+#define SPF_82576_TXD_DTALEN		GENMASK(15, 0)	/* buffer length */
+#define SPF_82576_TXD_DTYP_CTXT		(0x2 << 20)	/* context descriptor */
+#define SPF_82576_TXD_DTYP_DATA		(0x3 << 20)	/* data descriptor */
+#define SPF_82576_TXD_EOP		BIT(24)	/* end of packet */
+#define SPF_82576_TXD_IFCS		BIT(25)	/* insert FCS */
+#define SPF_82576_TXD_RS		BIT(27)	/* report status (DD) */
+#define SPF_82576_TXD_DEXT		BIT(29)	/* advanced descriptor */
+#define SPF_82576_TXD_STAT_DD		BIT(0)	/* in olinfo_status */
+#define SPF_82576_TXD_POPTS_TXSM	BIT(9)	/* insert L4 checksum */
+#define SPF_82576_TXD_PAYLEN		GENMASK(31, 14)	/* packet length */
+
+#define SPF_82576_TXCTX_IPLEN		GENMASK(8, 0)	/* IP header length */
+#define SPF_82576_TXCTX_MACLEN		GENMASK(15, 9)	/* L2 header length */
+#define SPF_82576_TXCTX_TUCMD_IPV4	BIT(10)	/* IPv4 (else IPv6) */
+#define SPF_82576_TXCTX_TUCMD_L4T_TCP	BIT(11)	/* TCP (else UDP) */
 
 /* Queue drop enable: drop rather than stall when a ring has no buffers */
 #define SPF_82576_QDE			0x02408	/* Queue Drop Enable */
@@ -153,6 +264,10 @@
 #define SPF_82576_MC_HASH_BIT		GENMASK(4, 0)
 
 #define SPF_82576_RLPML			0x05004	/* Rx Long Packet Max Length */
+
+/* Unicast hash table (VMOLR.ROPE): 128 x 32 bits */
+#define SPF_82576_UTA(i)		(0x0A000 + 4 * (i))
+#define SPF_82576_UTA_REGS		128
 
 /* Receive address registers: entries 0-15, then 16 + i in a second bank */
 #define SPF_82576_RAL(i)		(0x05400 + 8 * (i))	/* bytes 0-3 */

@@ -640,6 +640,9 @@ static void sriov_pf_stop(struct sriov_pf *pf)
 		return;
 	rtnl_lock();
 	netif_device_detach(pf->netdev);
+	/* the datapath's buffers go before the device is reset */
+	if (netif_running(pf->netdev) && pf->ops->close)
+		pf->ops->close(pf);
 	rtnl_unlock();
 	pf->ops->stop(pf);
 	pf->stopped = true;
@@ -665,6 +668,13 @@ static int sriov_pf_start(struct sriov_pf *pf, const char *after)
 	}
 	pf->stopped = false;
 	rtnl_lock();
+	if (netif_running(pf->netdev) && pf->ops->open) {
+		err = pf->ops->open(pf);
+		if (err)
+			netdev_err(pf->netdev,
+				   "cannot restart the datapath after %s: %d; take the interface down and up\n",
+				   after, err);
+	}
 	netif_device_attach(pf->netdev);
 	rtnl_unlock();
 	sriov_pf_carrier_update(pf);

@@ -2,9 +2,9 @@
 /*
  * sriov_pf - the PF netdev and its VF ops (ip link set PF vf N ...).
  *
- * The netdev exists so that the standard VF configuration interface works
- * on PFs with a hardware backend.  It carries no PF traffic yet: frames
- * sent on it are dropped and counted.
+ * The netdev carries the PF's own traffic through the backend's datapath
+ * (pf_rings.c on the 82576/I350) and takes the standard VF configuration
+ * (ip link set PF vf N ...) on PFs with a hardware backend.
  */
 
 #include <linux/etherdevice.h>
@@ -19,7 +19,13 @@ struct sriov_pf_netdev_priv {
 	struct sriov_pf *pf;
 };
 
-static struct sriov_pf *sriov_pf_from_netdev(struct net_device *dev)
+/**
+ * sriov_pf_from_netdev() - the PF of a PF netdev
+ * @dev: the PF netdev
+ *
+ * Return: the PF.
+ */
+struct sriov_pf *sriov_pf_from_netdev(struct net_device *dev)
 {
 	struct sriov_pf_netdev_priv *priv = netdev_priv(dev);
 
@@ -59,26 +65,72 @@ void sriov_pf_carrier_update(struct sriov_pf *pf)
 
 static int sriov_pf_open(struct net_device *dev)
 {
+	struct sriov_pf *pf = sriov_pf_from_netdev(dev);
+	int err;
+
+	ASSERT_RTNL();
 	netif_carrier_off(dev);
+	if (pf->ops->open) {
+		err = pf->ops->open(pf);
+		if (err)
+			return err;
+	}
 	netif_start_queue(dev);
-	__sriov_pf_carrier_update(sriov_pf_from_netdev(dev));
+	__sriov_pf_carrier_update(pf);
 	return 0;
 }
 
 static int sriov_pf_stop(struct net_device *dev)
 {
-	netif_stop_queue(dev);
+	struct sriov_pf *pf = sriov_pf_from_netdev(dev);
+
+	ASSERT_RTNL();
 	netif_carrier_off(dev);
+	if (pf->ops->close)
+		pf->ops->close(pf);
+	netif_tx_disable(dev);
 	return 0;
 }
 
 static netdev_tx_t sriov_pf_start_xmit(struct sk_buff *skb,
 				       struct net_device *dev)
 {
-	/* No PF data path yet: see the header comment. */
-	dev->stats.tx_dropped++;
-	dev_kfree_skb_any(skb);
-	return NETDEV_TX_OK;
+	struct sriov_pf *pf = sriov_pf_from_netdev(dev);
+
+	return pf->ops->xmit(skb, pf);
+}
+
+static void sriov_pf_get_stats64(struct net_device *dev,
+				 struct rtnl_link_stats64 *s)
+{
+	struct sriov_pf *pf = sriov_pf_from_netdev(dev);
+
+	if (pf->ops->get_stats64)
+		pf->ops->get_stats64(pf, s);
+}
+
+static void sriov_pf_set_rx_mode(struct net_device *dev)
+{
+	struct sriov_pf *pf = sriov_pf_from_netdev(dev);
+
+	if (pf->ops->set_rx_mode)
+		pf->ops->set_rx_mode(pf);
+}
+
+static int sriov_pf_change_mtu(struct net_device *dev, int new_mtu)
+{
+	struct sriov_pf *pf = sriov_pf_from_netdev(dev);
+	int err;
+
+	ASSERT_RTNL();
+	if (pf->ops->change_mtu) {
+		err = pf->ops->change_mtu(pf, new_mtu);
+		if (err)
+			return err;
+	}
+	netdev_dbg(dev, "MTU %u -> %d\n", dev->mtu, new_mtu);
+	WRITE_ONCE(dev->mtu, new_mtu);
+	return 0;
 }
 
 static int sriov_pf_vf_check(struct sriov_pf *pf, int vf)
@@ -284,6 +336,9 @@ static const struct net_device_ops sriov_pf_netdev_ops = {
 	.ndo_open		= sriov_pf_open,
 	.ndo_stop		= sriov_pf_stop,
 	.ndo_start_xmit		= sriov_pf_start_xmit,
+	.ndo_get_stats64	= sriov_pf_get_stats64,
+	.ndo_set_rx_mode	= sriov_pf_set_rx_mode,
+	.ndo_change_mtu		= sriov_pf_change_mtu,
 	.ndo_validate_addr	= eth_validate_addr,
 	.ndo_set_vf_mac		= sriov_pf_set_vf_mac,
 	.ndo_set_vf_vlan	= sriov_pf_set_vf_vlan,
@@ -293,8 +348,12 @@ static const struct net_device_ops sriov_pf_netdev_ops = {
 	.ndo_get_vf_config	= sriov_pf_get_vf_config,
 };
 
-static void sriov_pf_get_drvinfo(struct net_device *dev,
-				 struct ethtool_drvinfo *info)
+/**
+ * sriov_pf_get_drvinfo() - ethtool -i, for every backend's ethtool ops
+ * @dev: the PF netdev
+ * @info: the answer
+ */
+void sriov_pf_get_drvinfo(struct net_device *dev, struct ethtool_drvinfo *info)
 {
 	struct sriov_pf *pf = sriov_pf_from_netdev(dev);
 
@@ -357,7 +416,14 @@ int sriov_pf_netdev_create(struct sriov_pf *pf)
 
 	SET_NETDEV_DEV(dev, sriov_pf_dev(pf));
 	dev->netdev_ops = &sriov_pf_netdev_ops;
-	dev->ethtool_ops = &sriov_pf_ethtool_ops;
+	dev->ethtool_ops = pf->ops->ethtool_ops ?: &sriov_pf_ethtool_ops;
+	dev->hw_features = pf->ops->features;
+	dev->features = pf->ops->features;
+	if (pf->ops->max_mtu)
+		dev->max_mtu = pf->ops->max_mtu;
+	/* secondary unicast MACs are filtered, not promiscuous mode */
+	if (pf->ops->set_rx_mode)
+		dev->priv_flags |= IFF_UNICAST_FLT;
 	memcpy(dev->perm_addr, pf->perm_addr, ETH_ALEN);
 	eth_hw_addr_set(dev, pf->perm_addr);
 	netif_carrier_off(dev);

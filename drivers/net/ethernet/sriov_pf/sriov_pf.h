@@ -10,9 +10,11 @@
 #define _SRIOV_PF_H_
 
 #include <linux/etherdevice.h>
+#include <linux/ethtool.h>
 #include <linux/if_link.h>
 #include <linux/list.h>
 #include <linux/mutex.h>
+#include <linux/netdevice.h>
 #include <linux/pci.h>
 #include <linux/seq_file.h>
 #include <linux/spinlock.h>
@@ -109,6 +111,17 @@ struct sriov_pf;
  *	and apply pf->vfs[0..num_vfs-1] again.  Device lock held.
  * @debugfs_vfs: print the backend's state of every enabled VF, one line
  *	each, for debugfs <PF>/vfs.
+ * @features: netdev features of the PF's own datapath
+ * @open: start the PF's own datapath (ndo_open).  RTNL held.
+ * @close: stop it and free its buffers (ndo_stop, and before @stop when
+ *	the netdev is up).  RTNL held; nothing happens if it is not open.
+ * @xmit: ndo_start_xmit of the PF's own datapath
+ * @get_stats64: add the datapath's counters (ndo_get_stats64)
+ * @set_rx_mode: the netdev's multicast and unicast lists, all-multicast
+ *	and promiscuous modes (ndo_set_rx_mode).  Address lock held, atomic.
+ * @change_mtu: the PF's frame limit for @mtu (ndo_change_mtu).  RTNL held.
+ * @max_mtu: largest MTU @change_mtu takes (0: ETH_DATA_LEN)
+ * @ethtool_ops: the PF netdev's ethtool ops (NULL: driver info and link)
  */
 struct sriov_pf_hw_ops {
 	const char *name;
@@ -121,6 +134,15 @@ struct sriov_pf_hw_ops {
 	void (*stop)(struct sriov_pf *pf);
 	int (*start)(struct sriov_pf *pf);
 	void (*debugfs_vfs)(struct sriov_pf *pf, struct seq_file *m);
+	netdev_features_t features;
+	int (*open)(struct sriov_pf *pf);
+	void (*close)(struct sriov_pf *pf);
+	netdev_tx_t (*xmit)(struct sk_buff *skb, struct sriov_pf *pf);
+	void (*get_stats64)(struct sriov_pf *pf, struct rtnl_link_stats64 *s);
+	void (*set_rx_mode)(struct sriov_pf *pf);
+	int (*change_mtu)(struct sriov_pf *pf, int mtu);
+	unsigned int max_mtu;
+	const struct ethtool_ops *ethtool_ops;
 };
 
 /**
@@ -229,6 +251,8 @@ void sriov_pf_debugfs_del(struct sriov_pf *pf);
 int sriov_pf_netdev_create(struct sriov_pf *pf);
 void sriov_pf_netdev_destroy(struct sriov_pf *pf);
 int sriov_pf_vfs_assign_macs(struct sriov_pf *pf);
+void sriov_pf_get_drvinfo(struct net_device *dev, struct ethtool_drvinfo *info);
+struct sriov_pf *sriov_pf_from_netdev(struct net_device *dev);
 
 /* Backends */
 extern const struct sriov_pf_hw_ops sriov_pf_82576_ops;

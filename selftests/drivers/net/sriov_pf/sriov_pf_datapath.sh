@@ -1,0 +1,444 @@
+#!/bin/bash
+# SPDX-License-Identifier: GPL-2.0
+# shellcheck disable=SC2317,SC2119 # test functions are called indirectly
+#
+# The PF's own datapath on an Intel 82576 / I350 PF (QEMU -device igb):
+# the PF netdev in the host namespace and an igbvf VF in another network
+# namespace ping and stream to each other through the NIC's internal
+# switch, over IPv4 and IPv6 (the PF's multicast filter), with standard
+# and jumbo frames and MTU changes under traffic; the PF reaches the wire (QEMU's gateway) with and without VFs,
+# at the same time as a VF does; ip -s link and ethtool count the PF's
+# traffic, ethtool -i/-k/-g and link settings answer; the
+# PF netdev goes down and up, and the module unloads, with traffic running.
+#
+# Needs an 8086:10c9 / 8086:1521-1524 PF that is unbound, bound to sriov_pf,
+# or bound to igb without VFs (it is taken from igb and given back at exit).
+
+cd "$(dirname "$0")" || exit 1
+# shellcheck source=lib.sh
+. ./lib.sh
+ktap_print_header
+
+ALL_TESTS="
+	test_pf_wire
+	test_pf_vf_ping
+	test_pf_vf_stream
+	test_pf_vf_ipv6
+	test_mtu_jumbo
+	test_pf_vf_wire_together
+	test_numvfs_traffic
+	test_bridge_uplink
+	test_ethtool
+	test_updown_traffic
+	test_reset_traffic
+	test_rmmod_traffic
+"
+
+# shellcheck source=lib_igb.sh
+. ./lib_igb.sh
+
+NS=spf-dp
+PF_IP=192.168.77.1
+VF_IP2=192.168.77.2
+PORT=5001
+# bytes per stream: enough for a few thousand frames under TCG
+STREAM_MB=${SRIOV_PF_STREAM_MB:-32}
+UPDOWN_CYCLES=${SRIOV_PF_UPDOWN_CYCLES:-${SRIOV_PF_CYCLES:-10}}
+BG_PIDS=
+VFNET=
+BR=br-spf
+
+dp_cleanup_bg() {
+	for _p in $BG_PIDS; do
+		kill "$_p" 2>/dev/null
+	done
+	for _p in $BG_PIDS; do
+		wait "$_p" 2>/dev/null
+	done
+	BG_PIDS=
+}
+
+dp_cleanup() {
+	dp_cleanup_bg
+	"$IP" netns del "$NS" 2>/dev/null
+	"$IP" link del "$BR" 2>/dev/null
+	if [ -n "$PFNET" ] && [ -e "/sys/class/net/$PFNET" ]; then
+		"$IP" addr flush dev "$PFNET" 2>/dev/null
+		"$IP" link set "$PFNET" down 2>/dev/null
+	fi
+	VFNET=
+}
+
+cleanup_add subtest dp_cleanup
+cleanup_add exit dp_cleanup
+igb_setup
+"$IP" netns add "$NS.probe" 2>/dev/null || skip_all "no network namespaces (CONFIG_NET_NS)"
+"$IP" netns del "$NS.probe"
+
+# ---------------------------------------------------------------- helpers
+
+nsx() { "$IP" netns exec "$NS" "$@"; }
+
+ns_carrier_up() { [ "$(nsx cat "/sys/class/net/$1/carrier" 2>/dev/null)" = 1 ]; }
+
+stat_of() { cat "/sys/class/net/$1/statistics/$2"; }
+
+# pf_up_addr ADDR/LEN : PF netdev up with ADDR, carrier within 10 s
+pf_up_addr() {
+	"$IP" link set "$PFNET" up || fail "cannot bring $PFNET up"
+	"$IP" addr add "$1" dev "$PFNET" || fail "cannot add $1 to $PFNET"
+	wait_until 10 carrier_up "$PFNET" || fail "$PFNET has no carrier"
+}
+
+# vf_to_ns : VF 0's igbvf netdev into $NS with $VF_IP2, up.  Sets VFNET.
+vf_to_ns() {
+	load_igbvf || return 1
+	wait_until 20 all_vf_netdevs "$PF" 1 || {
+		fail "VF 0 has no igbvf netdev"
+		return 1
+	}
+	VFNET=$(vf_netdev "$PF" 0)
+	"$IP" netns add "$NS" || fail "ip netns add $NS failed"
+	"$IP" link set "$VFNET" netns "$NS" || {
+		fail "cannot move $VFNET into $NS"
+		return 1
+	}
+	nsx "$IP" link set lo up
+	nsx "$IP" link set "$VFNET" up || fail "cannot bring $VFNET up in $NS"
+	nsx "$IP" addr add "$VF_IP2/24" dev "$VFNET" || fail "cannot add $VF_IP2 to $VFNET"
+	wait_until 10 ns_carrier_up "$VFNET" || fail "$VFNET has no carrier in $NS"
+	return 0
+}
+
+# pf_vf_setup : module with 7 VFs, PF up with $PF_IP, VF 0 in $NS
+pf_vf_setup() {
+	pf_load || return 1
+	pf_up_addr "$PF_IP/24"
+	vf_to_ns
+}
+
+# ping_ok WHAT cmd... : the ping command must get answers
+ping_ok() {
+	_w=$1
+	shift
+	if ! "$@" >/dev/null 2>&1; then
+		# once more, verbose, for the log
+		"$@" 2>&1 | sed 's/^/#   /'
+		fail "$_w"
+		return 1
+	fi
+	return 0
+}
+
+# stream to_vf|to_pf : STREAM_MB MiB over TCP from the PF to the VF (the
+# listener in $NS) or back; the listener must count every byte
+stream() {
+	_out=$STATE_DIR/stream.out _want=$((STREAM_MB * 1048576))
+	_dd="dd if=/dev/zero bs=64k count=$((STREAM_MB * 16)) 2>/dev/null"
+	rm -f "$_out"
+	if [ "$1" = to_vf ]; then
+		_dst=$VF_IP2
+		nsx timeout 100 nc -l -p "$PORT" </dev/null >"$_out" &
+	else
+		_dst=$PF_IP
+		timeout 100 nc -l -p "$PORT" </dev/null >"$_out" &
+	fi
+	_lpid=$!
+	sleep 1
+	_snd="exec 3<>/dev/tcp/$_dst/$PORT && $_dd >&3"
+	_t0=$(date +%s)
+	if [ "$1" = to_vf ]; then
+		timeout 100 bash -c "$_snd" || fail "TCP stream to $_dst:$PORT failed"
+	else
+		nsx timeout 100 bash -c "$_snd" || fail "TCP stream to $_dst:$PORT failed"
+	fi
+	wait "$_lpid"
+	_t=$(($(date +%s) - _t0))
+	_got=$(wc -c <"$_out" 2>/dev/null || echo 0)
+	diag "stream $1: $_got bytes in ${_t}s"
+	check_eq "bytes received from a $STREAM_MB MiB stream $1" "$_want" "$_got"
+}
+
+# udp_blast DST : background UDP sender from the host namespace
+udp_blast() {
+	(exec 3>"/dev/udp/$1/9" || exit 1
+	 while :; do printf '%1200s' x >&3 2>/dev/null; done) &
+	BG_PIDS="$BG_PIDS $!"
+}
+
+# ---------------------------------------------------------------- tests
+
+test_pf_wire() {
+	DESC="the PF netdev pings the gateway ($GW_IP) with 0 and 7 VFs; ip -s link counts it"
+	ping_possible || return "$KSFT_SKIP"
+	for n in 0 "$NVF"; do
+		dmesg_mark
+		pf_load max_vfs="$n" || return 1
+		diag "$(dmesg_since | grep -o '82576 backend: .*\|I350 backend: .*' | head -n 1)"
+		rx0=$(stat_of "$PFNET" rx_packets)
+		tx0=$(stat_of "$PFNET" tx_packets)
+		pf_up_addr "$VF_IP"
+		ping_ok "$PFNET ($VF_IP) cannot ping $GW_IP with $n VFs" \
+			ping -c 5 -W 5 "$GW_IP"
+		rx=$(($(stat_of "$PFNET" rx_packets) - rx0))
+		tx=$(($(stat_of "$PFNET" tx_packets) - tx0))
+		diag "$n VFs: $PFNET rx $rx tx $tx packets"
+		[ "$rx" -ge 5 ] || fail "$PFNET rx_packets grew by $rx over 5 echo replies"
+		[ "$tx" -ge 5 ] || fail "$PFNET tx_packets grew by $tx over 5 echo requests"
+		"$IP" -s link show "$PFNET" | head -n 6 | sed 's/^/#   /'
+		dp_cleanup
+		rmmod "$MOD" || fail "rmmod $MOD failed"
+		dmesg_check_clean "$n VFs"
+	done
+}
+
+test_pf_vf_ping() {
+	DESC="PF (host namespace) and VF 0 (igbvf, own namespace) ping each other"
+	dmesg_mark
+	pf_vf_setup || return 1
+	ping_ok "VF ($VF_IP2 in $NS) cannot ping the PF ($PF_IP)" \
+		nsx ping -c 5 -W 5 "$PF_IP"
+	ping_ok "PF ($PF_IP) cannot ping the VF ($VF_IP2)" \
+		ping -c 5 -W 5 "$VF_IP2"
+	ping_ok "PF cannot ping the VF with 1400-byte payloads" \
+		ping -c 3 -s 1400 -W 5 "$VF_IP2"
+	dmesg_check_clean
+}
+
+test_pf_vf_stream() {
+	DESC="TCP streams PF -> VF and VF -> PF through the internal switch"
+	dmesg_mark
+	pf_vf_setup || return 1
+	ping_ok "PF cannot reach the VF before streaming" ping -c 2 -W 5 "$VF_IP2" || return 1
+	rx0=$(stat_of "$PFNET" rx_bytes)
+	tx0=$(stat_of "$PFNET" tx_bytes)
+	stream to_vf
+	stream to_pf
+	rx=$(($(stat_of "$PFNET" rx_bytes) - rx0))
+	tx=$(($(stat_of "$PFNET" tx_bytes) - tx0))
+	diag "$PFNET: rx $rx tx $tx bytes"
+	[ "$tx" -ge $((STREAM_MB * 1048576)) ] || fail "$PFNET tx_bytes grew by $tx only"
+	[ "$rx" -ge $((STREAM_MB * 1048576)) ] || fail "$PFNET rx_bytes grew by $rx only"
+	dmesg_check_clean
+}
+
+test_pf_vf_ipv6() {
+	DESC="IPv6 between the PF and VF 0: neighbour discovery through the PF's multicast filter"
+	dmesg_mark
+	pf_vf_setup || return 1
+	"$IP" -6 addr add fd00:77::1/64 dev "$PFNET" nodad || fail "cannot add fd00:77::1 to $PFNET"
+	nsx "$IP" -6 addr add fd00:77::2/64 dev "$VFNET" nodad || fail "cannot add fd00:77::2 to $VFNET"
+	# the VF first: its neighbour solicitation is multicast to the PF
+	ping_ok "VF cannot ping the PF over IPv6" nsx ping -6 -c 3 -W 5 fd00:77::1
+	ping_ok "PF cannot ping the VF over IPv6" ping -6 -c 3 -W 5 fd00:77::2
+	dmesg_check_clean
+}
+
+test_mtu_jumbo() {
+	DESC="MTU 9000 on the PF and VF 0: jumbo pings and streams; MTU changes with traffic"
+	dmesg_mark
+	pf_vf_setup || return 1
+	"$IP" link set "$PFNET" mtu 9000 || fail "$PFNET does not take MTU 9000"
+	nsx "$IP" link set "$VFNET" mtu 9000 || fail "$VFNET does not take MTU 9000"
+	check_eq "$PFNET mtu" 9000 "$(cat "/sys/class/net/$PFNET/mtu")"
+	ping_ok "PF cannot ping the VF with 8000-byte payloads" \
+		ping -c 3 -s 8000 -W 5 "$VF_IP2"
+	ping_ok "VF cannot ping the PF with 8000-byte payloads" \
+		nsx ping -c 3 -s 8000 -W 5 "$PF_IP"
+	stream to_vf
+	stream to_pf
+
+	udp_blast "$VF_IP2"
+	for m in 1500 9000 1500 4000 9000 1500; do
+		"$IP" link set "$PFNET" mtu "$m" || fail "MTU $m refused with traffic running"
+		sleep 0.3
+	done
+	dp_cleanup_bg
+	ping_ok "PF cannot ping the VF after the MTU changes" ping -c 3 -W 5 "$VF_IP2"
+	# MTU 1500: the PF's pool takes no jumbo frame any more
+	if nsx ping -c 2 -s 8000 -W 2 "$PF_IP" >/dev/null 2>&1; then
+		fail "the PF at MTU 1500 received 8000-byte frames"
+	fi
+	ping_ok "VF cannot ping the PF with 1400-byte payloads at MTU 1500" \
+		nsx ping -c 3 -s 1400 -W 5 "$PF_IP"
+	dmesg_check_clean
+}
+
+test_pf_vf_wire_together() {
+	DESC="PF and VF 0 ping the gateway ($GW_IP) at the same time"
+	ping_possible || return "$KSFT_SKIP"
+	dmesg_mark
+	pf_load || return 1
+	pf_up_addr "$VF_IP"
+	vf_to_ns || return 1
+	nsx "$IP" addr flush dev "$VFNET"
+	nsx "$IP" addr add 10.0.2.16/24 dev "$VFNET" || fail "cannot add 10.0.2.16 to $VFNET"
+	nsx ping -c 10 -i 0.2 -W 5 "$GW_IP" >"$STATE_DIR/vfping" 2>&1 &
+	vfp=$!
+	ping_ok "PF cannot ping $GW_IP while the VF does" ping -c 10 -i 0.2 -W 5 "$GW_IP"
+	if ! wait "$vfp"; then
+		sed 's/^/#   /' "$STATE_DIR/vfping"
+		fail "VF cannot ping $GW_IP while the PF does"
+	fi
+	dmesg_check_clean
+}
+
+test_numvfs_traffic() {
+	DESC="sriov_numvfs 7 -> 0 -> 7 -> 3 with the PF up and sending: the PF keeps its traffic"
+	ping_possible || return "$KSFT_SKIP"
+	dmesg_mark
+	pf_load || return 1
+	pf_up_addr "$VF_IP"
+	ping_ok "PF cannot ping $GW_IP before the changes" ping -c 2 -W 5 "$GW_IP" || return 1
+	udp_blast "$GW_IP"
+	for n in 0 "$NVF" 0 3; do
+		numvfs_set "$n"
+		check_vfs "$PF" "$n"
+		ping_ok "PF cannot ping $GW_IP with $n VFs" ping -c 2 -W 5 "$GW_IP"
+	done
+	dp_cleanup_bg
+	dmesg_check_clean
+}
+
+test_bridge_uplink() {
+	DESC="a Linux bridge with the PF as its uplink reaches the VF and the gateway"
+	ping_possible || return "$KSFT_SKIP"
+	modprobe bridge 2>/dev/null
+	if [ ! -d /sys/module/bridge ]; then
+		skip "no bridge module"
+		return "$KSFT_SKIP"
+	fi
+	dmesg_mark
+	pf_load || return 1
+	"$IP" link set "$PFNET" up || fail "cannot bring $PFNET up"
+	vf_to_ns || return 1
+	"$IP" link add "$BR" type bridge || fail "cannot create $BR"
+	"$IP" link set "$PFNET" master "$BR" || fail "cannot enslave $PFNET to $BR"
+	"$IP" link set "$BR" up
+	"$IP" addr add "$PF_IP/24" dev "$BR" || fail "cannot add $PF_IP to $BR"
+	"$IP" addr add "$VF_IP" dev "$BR" || fail "cannot add $VF_IP to $BR"
+	wait_until 10 carrier_up "$BR" || fail "$BR has no carrier"
+	# forwarding starts after the bridge's listening/learning delay
+	wait_until 40 ping -c 1 -W 1 "$VF_IP2" >/dev/null 2>&1 ||
+		fail "$BR cannot ping the VF within 40 s"
+	ping_ok "$BR cannot ping the VF" ping -c 3 -W 5 "$VF_IP2"
+	ping_ok "the VF cannot ping $BR" nsx ping -c 3 -W 5 "$PF_IP"
+	ping_ok "$BR cannot ping $GW_IP" ping -c 3 -W 5 "$GW_IP"
+	"$IP" link show "$PFNET" | grep -q PROMISC ||
+		diag "note: $PFNET is not promiscuous under $BR"
+	"$IP" link del "$BR"
+	dmesg_check_clean
+}
+
+# ethtool_field OUTPUT KEY : the value after "KEY:" in ethtool's output
+ethtool_field() {
+	printf '%s\n' "$1" | sed -n "s/^[[:space:]]*$2:[[:space:]]*//p" | head -n 1
+}
+
+test_ethtool() {
+	DESC="ethtool -i/-k/-g/-S and link settings on the PF netdev"
+	if ! have ethtool; then
+		skip "no ethtool"
+		return "$KSFT_SKIP"
+	fi
+	pf_vf_setup || return 1
+	ping_ok "PF cannot ping the VF" ping -c 3 -W 5 "$VF_IP2" || return 1
+
+	out=$(ethtool -i "$PFNET")
+	check_eq "ethtool -i driver" "$MOD" "$(ethtool_field "$out" driver)"
+	check_eq "ethtool -i bus-info" "$PF" "$(ethtool_field "$out" bus-info)"
+	out=$(ethtool -k "$PFNET")
+	for f in rx-checksumming tx-checksumming scatter-gather; do
+		v=$(ethtool_field "$out" "$f")
+		case $v in on*) ;; *) fail "ethtool -k $f: '$v', expected on" ;; esac
+	done
+	out=$(ethtool -g "$PFNET")
+	printf '%s\n' "$out" | grep -q 'RX:[[:space:]]*256' || fail "ethtool -g shows no 256-descriptor RX ring"
+	out=$(ethtool -S "$PFNET")
+	tx=$(ethtool_field "$out" tx_packets)
+	rx=$(ethtool_field "$out" rx_packets)
+	diag "ethtool -S: rx_packets $rx tx_packets $tx"
+	[ "${tx:-0}" -ge 3 ] || fail "ethtool -S tx_packets '$tx' after 3 pings"
+	[ "${rx:-0}" -ge 3 ] || fail "ethtool -S rx_packets '$rx' after 3 replies"
+	check_eq "ethtool -S tx_packets vs sysfs" "$(stat_of "$PFNET" tx_packets)" "$tx"
+	out=$(ethtool "$PFNET")
+	sp=$(ethtool_field "$out" Speed)
+	diag "link: speed $sp, duplex $(ethtool_field "$out" Duplex), link $(ethtool_field "$out" "Link detected")"
+	case $sp in *Mb/s) ;; *) fail "ethtool speed '$sp' with the link up" ;; esac
+	check_eq "ethtool Link detected" yes "$(ethtool_field "$out" "Link detected")"
+}
+
+test_updown_traffic() {
+	DESC="$UPDOWN_CYCLES PF down/up cycles with traffic both ways, then PF <-> VF works"
+	dmesg_mark
+	pf_vf_setup || return 1
+	ping_ok "PF cannot reach the VF before the cycles" ping -c 2 -W 5 "$VF_IP2" || return 1
+	udp_blast "$VF_IP2"
+	nsx ping -i 0.05 "$PF_IP" >/dev/null 2>&1 &
+	BG_PIDS="$BG_PIDS $!"
+	i=0
+	while [ "$i" -lt "$UPDOWN_CYCLES" ]; do
+		"$IP" link set "$PFNET" down || fail "cycle $i: down failed"
+		sleep 0.2
+		"$IP" link set "$PFNET" up || fail "cycle $i: up failed"
+		sleep 0.5
+		i=$((i + 1))
+	done
+	# addresses go with the link: set again
+	"$IP" addr replace "$PF_IP/24" dev "$PFNET"
+	wait_until 10 carrier_up "$PFNET" || fail "$PFNET has no carrier after the cycles"
+	ping_ok "PF cannot ping the VF after the cycles" ping -c 5 -W 5 "$VF_IP2"
+	ping_ok "VF cannot ping the PF after the cycles" nsx ping -c 5 -W 5 "$PF_IP"
+	dp_cleanup
+	dmesg_check_clean
+}
+
+test_reset_traffic() {
+	DESC="PF function reset with the PF netdev up and traffic running: PF <-> VF works after"
+	if [ ! -w "$PCI/devices/$PF/reset" ]; then
+		skip "$PF has no reset method"
+		return "$KSFT_SKIP"
+	fi
+	dmesg_mark
+	pf_vf_setup || return 1
+	ping_ok "PF cannot reach the VF before the reset" ping -c 2 -W 5 "$VF_IP2" || return 1
+	udp_blast "$VF_IP2"
+	sleep 1
+	sysfs_write "$PCI/devices/$PF/reset" 1 || fail "reset $PF: $WERR"
+	check_eq "'PF back after a reset' lines" 1 \
+		"$(dmesg_count_grep "$PF" "PF back after a reset")"
+	dp_cleanup_bg
+	# igbvf resets itself when the PF asks (its watchdog, within seconds)
+	wait_until 30 ping -c 1 -W 2 "$VF_IP2" >/dev/null 2>&1 ||
+		fail "PF cannot ping the VF within 30 s of the reset"
+	ping_ok "PF cannot ping the VF after the reset" ping -c 3 -W 5 "$VF_IP2"
+	ping_ok "VF cannot ping the PF after the reset" nsx ping -c 3 -W 5 "$PF_IP"
+	dmesg_check_clean
+}
+
+test_rmmod_traffic() {
+	DESC="rmmod $MOD with traffic running on the PF, then a reload passes traffic"
+	wire=0
+	ping_possible && wire=1
+	dmesg_mark
+	pf_vf_setup || return 1
+	ping_ok "PF cannot reach the VF before rmmod" ping -c 2 -W 5 "$VF_IP2" || return 1
+	udp_blast "$VF_IP2"
+	nsx ping -i 0.05 "$PF_IP" >/dev/null 2>&1 &
+	BG_PIDS="$BG_PIDS $!"
+	sleep 2
+	if ! timeout 60 rmmod "$MOD"; then
+		fail "rmmod $MOD with traffic failed"
+		return 1
+	fi
+	dp_cleanup
+	pf_load max_vfs=0 || return 1
+	pf_up_addr "$VF_IP"
+	if [ "$wire" = 1 ]; then
+		ping_ok "PF cannot ping $GW_IP after the reload" ping -c 3 -W 5 "$GW_IP"
+	fi
+	dp_cleanup
+	dmesg_check_clean
+}
+
+run_tests "$ALL_TESTS"
