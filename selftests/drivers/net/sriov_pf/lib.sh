@@ -412,9 +412,12 @@ check_vfs() {
 VF_IP=${SRIOV_PF_VF_IP:-10.0.2.15/24}
 GW_IP=${SRIOV_PF_GW:-10.0.2.2}
 
+# In a QEMU guest: DMI says so, or (kernels without DMI, such as the debug
+# kernel) the host bridge carries QEMU's PCI subsystem vendor, 1af4.
 in_qemu() {
 	grep -qi qemu /sys/class/dmi/id/sys_vendor 2>/dev/null ||
-		grep -qi qemu /sys/class/dmi/id/product_name 2>/dev/null
+		grep -qi qemu /sys/class/dmi/id/product_name 2>/dev/null ||
+		grep -qx 0x1af4 /sys/bus/pci/devices/0000:00:00.0/subsystem_vendor 2>/dev/null
 }
 
 carrier_up() { [ "$(cat "/sys/class/net/$1/carrier" 2>/dev/null)" = 1 ]; }
