@@ -28,8 +28,9 @@
 #   DEBUG_TESTS=a.sh,... what the debug line runs (default: the KUnit,
 #                        stress/fault-injection, hostile-VF and recovery suites;
 #                        DEBUG_TESTS= runs the whole suite there)
-#   CI_CYCLES=10 CI_HOSTILE_ITER=1000  loop sizes of the ci profile
-#   BENCH_LINES="6.1 6.12"  lines whose check guest ends with bench-quick
+#   CI_CYCLES=10 CI_HOSTILE_ITER=1000 CI_STREAM_MB=8  loop sizes of the ci
+#                        profile (the datapath's TCP streams in MiB)
+#   BENCH_LINES="6.1"    lines whose check guest ends with bench-quick
 #                        (ci profile; every Debian line in full)
 #   GUEST_JOBS=N         guests at a time (default: the host's CPUs + 1;
 #                        TCG guests sleep through most of the suite)
@@ -65,8 +66,9 @@ DEBUG_TESTS=${DEBUG_TESTS-"sriov_pf_kunit.sh,sriov_pf_stress.sh,sriov_pf_hostile
 DEBUG_SKIP_TESTS=${DEBUG_SKIP_TESTS-"test_attack_with_admin_mac,test_rmmod_after_attack,test_untrusted_allmulti,test_vlan_reserve,test_mbx_flood"}
 CI_CYCLES=${CI_CYCLES:-10}
 CI_HOSTILE_ITER=${CI_HOSTILE_ITER:-1000}
+CI_STREAM_MB=${CI_STREAM_MB:-8}
 DKMS_BOOT_LINES=${DKMS_BOOT_LINES-"6.1"}
-BENCH_LINES=${BENCH_LINES-"6.1 6.12"}
+BENCH_LINES=${BENCH_LINES-"6.1"}
 GUEST_JOBS=${GUEST_JOBS:-$(($(nproc) + 1))}
 if [ "$PROFILE" = full ]; then
 	# 100 stress cycles under KASAN outlast the 900 s default
@@ -323,7 +325,7 @@ line_bench() {
 # (the kernel hands unknown a=b parameters to /init's environment).
 line_loops() {
 	[ "$PROFILE" = ci ] || return 0
-	echo "SRIOV_PF_CYCLES=$CI_CYCLES SRIOV_PF_HOSTILE_ITER=$CI_HOSTILE_ITER"
+	echo "SRIOV_PF_CYCLES=$CI_CYCLES SRIOV_PF_HOSTILE_ITER=$CI_HOSTILE_ITER SRIOV_PF_STREAM_MB=$CI_STREAM_MB"
 	# Under KASAN/lockdep the paths once, not the logic again (the Debian
 	# lines check that), to keep a cold CI run well under 50 minutes:
 	# one sleep state (all run the same callbacks), one attack, no VLAN
