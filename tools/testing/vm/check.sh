@@ -324,13 +324,17 @@ line_bench() {
 # Loop sizes for <line>, as NAME=value words of the kernel command line
 # (the kernel hands unknown a=b parameters to /init's environment).
 line_loops() {
+	local cycles=$CI_CYCLES
 	[ "$PROFILE" = ci ] || return 0
-	echo "SRIOV_PF_CYCLES=$CI_CYCLES SRIOV_PF_HOSTILE_ITER=$CI_HOSTILE_ITER SRIOV_PF_STREAM_MB=$CI_STREAM_MB"
 	# Under KASAN/lockdep the paths once, not the logic again (the Debian
 	# lines check that), to keep a cold CI run well under 50 minutes:
-	# one sleep state (all run the same callbacks), one attack, no VLAN
-	# table, multicast-gate or flood test.
+	# half the load/unload and numvfs cycles (the fault-injection and
+	# race loops keep their CI sizes), one sleep state (all run the same
+	# callbacks), one attack, no VLAN table, multicast-gate or flood test.
+	[ "$1" = debug ] && cycles=$(((CI_CYCLES + 1) / 2))
+	echo "SRIOV_PF_CYCLES=$cycles SRIOV_PF_HOSTILE_ITER=$CI_HOSTILE_ITER SRIOV_PF_STREAM_MB=$CI_STREAM_MB"
 	[ "$1" = debug ] &&
+		echo "SRIOV_PF_FI_ITER=$((CI_CYCLES * 3 / 2)) SRIOV_PF_RACE_ITER=$(((CI_CYCLES + 1) * 2 / 5))" &&
 		echo "SRIOV_PF_PM_STATES=freeze SRIOV_PF_SKIP_TESTS=$DEBUG_SKIP_TESTS"
 	return 0
 }
