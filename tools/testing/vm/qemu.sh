@@ -96,9 +96,9 @@ run_guest() {
 # Run QEMU_CMD (a check guest) under a timeout of <tmo> seconds.  A guest
 # whose /init has written nothing to ttyS1 after BOOT_TIMEOUT seconds
 # (default 300; a boot takes 10-90 s under TCG) hung in its boot: it is
-# killed and booted once more, with a line saying so.  Seen once on the 7.x line under a
-# loaded host: the console stopped after early boot messages, both vCPUs
-# spinning, for 37 minutes.
+# killed and booted once more, with a line saying so.  Seen once on the
+# 7.x line under a loaded host: the console stopped after early boot
+# messages, both vCPUs spinning, for 37 minutes.
 run_guest_watched() {
 	local ldir=$1 tmo=$2 boot=${BOOT_TIMEOUT:-300} try pid rc waited
 	for try in 1 2; do
