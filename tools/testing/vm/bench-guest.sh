@@ -20,7 +20,7 @@
 BT=/bench/bench-time
 PCI=/sys/bus/pci/devices
 REPS=5
-ONLY="nvme 82576 igbvf flood modprobe mem"
+ONLY="nvme 82576 igbvf flood modprobe modtrace mem"
 QUICK=0
 [ "${1:-}" = quick ] && QUICK=1
 for arg in $(cat /proc/cmdline); do
@@ -255,15 +255,95 @@ want modprobe && for r in $(seq 1 "$REPS"); do
 	done
 done
 
+T=/sys/kernel/tracing
+[ -e $T/trace ] || mount -t tracefs nodev $T 2>/dev/null
+[ -e $T/trace ] || T=/sys/kernel/debug/tracing
+
+# --- where modprobe's and rmmod's time goes: one traced run on the most PFs --
+# function_graph on the probe (or module exit), the driver's VF steps and
+# the PCI core's VF enable (or disable), not timed (the tracer costs time
+# of its own).  Each call's duration is its wall time; calls on different
+# PFs overlap.  What a probe spends outside pci_enable_sriov() is the
+# driver's own.
+# graph_sums FILE: "name calls total_ns" per traced function
+graph_sums() {
+	awk '
+	function us(line,   d) {
+		d = line; sub(/\|.*/, "", d); sub(/^ *[0-9]+\) */, "", d)
+		gsub(/[^0-9.]/, "", d); return d * 1000
+	}
+	/\} \/\* / {
+		n = $0; sub(/.*\/\* /, "", n); sub(/ .*/, "", n)
+		calls[n]++; ns[n] += us($0); next
+	}
+	/\(\);/ {
+		n = $0; sub(/.*\| */, "", n); sub(/[ (].*/, "", n)
+		calls[n]++; ns[n] += us($0)
+	}
+	END { for (n in calls) printf "%s %d %.0f\n", n, calls[n], ns[n] }' "$1"
+}
+# graph_trace KEY "DRIVER FUNCS" "KERNEL FUNCS" CMD...: run CMD under
+# function_graph limited to those functions; samples KEY_<func> (ns, summed)
+# and KEY_calls_<func>
+graph_trace() {
+	local key=$1 mine=$2 core=$3 f t n c ns
+	shift 3
+	echo nop > $T/current_tracer
+	echo 16384 > $T/buffer_size_kb
+	echo > $T/set_ftrace_filter
+	for f in $mine; do echo "$f:mod:sriov_pf" >> $T/set_ftrace_filter; done
+	for f in $core; do echo "$f" >> $T/set_ftrace_filter 2>/dev/null; done
+	echo 1 > $T/options/funcgraph-tail 2>/dev/null
+	# the module's names, for a trace printed after rmmod
+	awk '$4 == "[sriov_pf]" { print "0x" $1, $3 }' /proc/kallsyms > /tmp/bench-$key.syms
+	echo > $T/trace
+	echo function_graph > $T/current_tracer
+	echo 1 > $T/tracing_on
+	t=$($BT run "$@" 2>&1) || err "traced $*: $t"
+	echo 0 > $T/tracing_on
+	cat $T/trace > /tmp/bench-$key
+	echo nop > $T/current_tracer
+	grep -q 'LOST\|overrun' /tmp/bench-$key && err "trace buffer overrun in the $key trace"
+	echo > $T/set_ftrace_filter
+	echo 1408 > $T/buffer_size_kb
+	echo "# bench info traced $*: $((t / 1000000)) ms wall (not a sample: tracer on)"
+	graph_sums /tmp/bench-$key > /tmp/bench-$key.raw
+	awk 'NR == FNR { name[$1] = $2; next } $1 in name { $1 = name[$1] } 1' \
+		/tmp/bench-$key.syms /tmp/bench-$key.raw | sort > /tmp/bench-$key.sums
+	while read -r n c ns; do
+		echo "# bench info   $n: $c calls, $((ns / 1000000)) ms in all"
+		sample "${key}_$n" "$ns"
+		sample "${key}_calls_$n" "$c"
+	done < /tmp/bench-$key.sums
+}
+if ! want modtrace; then :
+elif ! grep -q function_graph $T/available_tracers 2>/dev/null; then
+	echo "# bench info no function_graph tracer in this kernel: no modprobe trace"
+else
+	grep -q '^sriov_pf ' /proc/modules && rmmod sriov_pf
+	k=$(echo $MP_PFS | tr ' ' '\n' | tail -n1)
+	pfs=$(echo $NVME | tr ' ' '\n' | head -n "$k")
+	for d in $NVME $IGB; do bind "$d" none; done
+	for d in $pfs; do echo sriov_pf > "$PCI/$d/driver_override"; done
+	graph_trace "mt_${k}pf" "sriov_pf_probe sriov_pf_prepare_vfs sriov_pf_walk_vfs" \
+		"pci_enable_sriov pci_iov_add_virtfn device_link_add" \
+		modprobe sriov_pf max_vfs=$MP_VFS
+	grep -q "^sriov_pf_probe $k " /tmp/bench-mt_${k}pf.sums ||
+		err "modprobe trace: not $k sriov_pf_probe calls traced"
+	graph_trace "rt_${k}pf" "sriov_pf_exit_disable_vfs sriov_pf_remove" \
+		"pci_disable_sriov pci_iov_remove_virtfn msleep" \
+		rmmod sriov_pf
+	grep -q "^pci_disable_sriov $k " /tmp/bench-rt_${k}pf.sums ||
+		err "rmmod trace: not $k pci_disable_sriov calls traced"
+	for d in $pfs; do echo none > "$PCI/$d/driver_override"; done
+fi
+
 # --- memory: what sriov_pf allocates and keeps -------------------------------
 # kmem alloc/free events with a stack trace each: an allocation is the
 # driver's when its call site or a frame of its stack is the driver's
 # (sriov_pf_* and spf_* functions), unless the PCI core's
 # VF enable/disable is on the stack too (the same for any PF driver).  What
 # is not freed again is what the driver holds.
-T=/sys/kernel/tracing
-[ -e $T/trace ] || mount -t tracefs nodev $T 2>/dev/null
-[ -e $T/trace ] || T=/sys/kernel/debug/tracing
 # held_bytes [-v] TRACE...: "<all> <own>": bytes allocated and not freed
 # again, all of them and those whose call site is the driver's own
 # (kmalloc & co. called from sriov_pf).  -v first prints each held

@@ -12,7 +12,7 @@
 #   REPS=5               repetitions (medians of REPS samples; >= 5 for
 #                        numbers you quote)
 #   VCPUS=2              vCPUs of every guest
-#   BENCH_ONLY=a,b       only these parts: nvme 82576 igbvf flood modprobe mem
+#   BENCH_ONLY=a,b       only these parts: nvme 82576 igbvf flood modprobe modtrace mem
 #   VM_TIMEOUT=3600      whole guest run, seconds
 #   ACCEL, SKIP_SETUP, SRIOV_PF_CACHE as for check.sh
 #
@@ -110,6 +110,17 @@ report() {
 			"$(ms "$c")" "$(ms "$b")" "$(ratio "$c" "$b")"
 		[ "$v" = MISS ] && MISSES="$MISSES modprobe-${n}pf"
 	done
+	mk=$(sed -n 's/^# bench mt_\([0-9]*\)pf_sriov_pf_probe .*/\1/p' "$SAMPLES" | head -n1)
+	if [ -n "$mk" ]; then
+		echo "  where a traced modprobe's time goes ($mk PFs, function_graph; wall time of each call,"
+		echo "  summed over the calls, which overlap across PFs):"
+		for f in sriov_pf_probe pci_enable_sriov pci_iov_add_virtfn sriov_pf_prepare_vfs sriov_pf_walk_vfs device_link_add; do
+			printf '    %-22s %5s calls %10s ms\n' "$f" "$(median "mt_${mk}pf_calls_$f")" "$(ms "$(median "mt_${mk}pf_$f")")"
+		done
+		awk -v p="$(median "mt_${mk}pf_sriov_pf_probe")" -v e="$(median "mt_${mk}pf_pci_enable_sriov")" \
+			-v l="$(median "mt_${mk}pf_sriov_pf_walk_vfs")" -v r="$(median "mt_${mk}pf_sriov_pf_prepare_vfs")" \
+			'BEGIN { if (p > 0) printf "    probe outside pci_enable_sriov(): %.1f ms (%.1f%%), of it VF links %.1f ms, VF preparation %.1f ms\n", (p - e) / 1e6, 100 * (p - e) / p, l / 1e6, r / 1e6 }'
+	fi
 	echo
 	echo "teardown with K PFs holding ${k:-?} VFs each: rmmod sriov_pf, and echo 0 > sriov_numvfs"
 	echo "on the K PFs at once, against K x one PF's (what a serial teardown costs)"
@@ -125,6 +136,14 @@ report() {
 			"$([ -n "$one" ] && awk -v o="$one" -v n="$n" 'BEGIN { printf "%.1f", o * n / 1e6 }')" \
 			"$r" "$(ms "$b")" "$(ratio "$b" "$one0")" "$(ms "$c")" "$(ratio "$b" "$c")" "$v"
 	done
+	rk=$(sed -n 's/^# bench rt_\([0-9]*\)pf_pci_disable_sriov .*/\1/p' "$SAMPLES" | head -n1)
+	if [ -n "$rk" ]; then
+		echo "  where a traced rmmod's time goes ($rk PFs, function_graph; wall time of each call,"
+		echo "  summed over the calls, which overlap across PFs):"
+		for f in sriov_pf_exit_disable_vfs pci_disable_sriov pci_iov_remove_virtfn msleep sriov_pf_remove; do
+			printf '    %-26s %5s calls %10s ms\n' "$f" "$(median "rt_${rk}pf_calls_$f")" "$(ms "$(median "rt_${rk}pf_$f")")"
+		done
+	fi
 	echo
 	echo "memory held by sriov_pf (kmem alloc events whose call site or stack is the driver's,"
 	echo "PCI core VF add/remove excluded, minus what was freed; bytes).  After unbind: the"
