@@ -308,8 +308,21 @@ graph_trace() {
 	echo 1408 > $T/buffer_size_kb
 	echo "# bench info traced $*: $((t / 1000000)) ms wall (not a sample: tracer on)"
 	graph_sums /tmp/bench-$key > /tmp/bench-$key.raw
-	awk 'NR == FNR { name[$1] = $2; next } $1 in name { $1 = name[$1] } 1' \
-		/tmp/bench-$key.syms /tmp/bench-$key.raw | sort > /tmp/bench-$key.sums
+	# the traced address may be a few bytes into the function (after its
+	# ENDBR instruction, say): look back up to 16 bytes
+	awk 'function hex(s,   i, v) {
+		v = 0
+		for (i = 1; i <= length(s); i++)
+			v = v * 16 + index("0123456789abcdef", substr(s, i, 1)) - 1
+		return v
+	}
+	FILENAME == ARGV[1] { name[$1] = $2; next }
+	/^0x/ {
+		p = substr($1, 1, length($1) - 4); a = hex(substr($1, length($1) - 3))
+		for (o = 0; o <= 16 && a - o >= 0; o++)
+			if ((p sprintf("%04x", a - o)) in name) { $1 = name[p sprintf("%04x", a - o)]; break }
+	}
+	1' /tmp/bench-$key.syms /tmp/bench-$key.raw | sort > /tmp/bench-$key.sums
 	while read -r n c ns; do
 		echo "# bench info   $n: $c calls, $((ns / 1000000)) ms in all"
 		sample "${key}_$n" "$ns"
