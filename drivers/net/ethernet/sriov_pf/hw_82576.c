@@ -1844,7 +1844,7 @@ u32 spf_82576_status(struct sriov_pf *pf)
 	return spf_rd32(hw, SPF_82576_STATUS);
 }
 
-const struct sriov_pf_hw_ops sriov_pf_82576_ops = {
+static const struct sriov_pf_hw_ops spf_82576_ops = {
 	.name		= "82576",
 	.init		= spf_82576_init,
 	.exit		= spf_82576_exit,
@@ -1864,4 +1864,34 @@ const struct sriov_pf_hw_ops sriov_pf_82576_ops = {
 	.change_mtu	= spf_82576_change_mtu,
 	.max_mtu	= SPF_MAX_FRAME - ETH_HLEN - ETH_FCS_LEN - VLAN_HLEN,
 	.ethtool_ops	= &spf_82576_ethtool_ops,
+};
+
+/* PFs this backend drives.  There is deliberately no MODULE_DEVICE_TABLE():
+ * igb matches the same devices, and a module alias would have udev load
+ * sriov_pf for every 82576/I350 at boot, leaving the port to whichever
+ * driver registers first.  sriov_pf binds a PF only after an administrator
+ * loads it (by hand, from modprobe.d, or through the shipped udev rule).
+ */
+static const struct pci_device_id spf_82576_ids[] = {
+	/* Intel 82576 family */
+	{ PCI_VDEVICE(INTEL, 0x10c9) },
+	{ PCI_VDEVICE(INTEL, 0x10e6) },
+	{ PCI_VDEVICE(INTEL, 0x10e7) },
+	{ PCI_VDEVICE(INTEL, 0x10e8) },
+	{ PCI_VDEVICE(INTEL, 0x150a) },
+	{ PCI_VDEVICE(INTEL, 0x150d) },
+	{ PCI_VDEVICE(INTEL, 0x1518) },
+	{ PCI_VDEVICE(INTEL, 0x1526) },
+	/* Intel I350 family */
+	{ PCI_VDEVICE(INTEL, SPF_82576_DEV_ID_I350_COPPER) },
+	{ PCI_VDEVICE(INTEL, SPF_82576_DEV_ID_I350_FIBER) },
+	{ PCI_VDEVICE(INTEL, SPF_82576_DEV_ID_I350_SERDES) },
+	{ PCI_VDEVICE(INTEL, SPF_82576_DEV_ID_I350_SGMII) },
+	/* required last entry */
+	{ }
+};
+
+const struct sriov_pf_backend sriov_pf_82576_backend = {
+	.ids	= spf_82576_ids,
+	.ops	= &spf_82576_ops,
 };

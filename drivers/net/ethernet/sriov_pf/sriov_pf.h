@@ -182,6 +182,24 @@ struct sriov_pf {
 	struct dentry *debugfs;
 };
 
+/**
+ * struct sriov_pf_backend - a hardware backend and the PFs it drives
+ * @ids: the PCI IDs, ending with an empty entry
+ * @ops: its ops
+ *
+ * Each backend file exports one; backend.c lists them, and main.c binds
+ * and matches PFs through that list only.
+ */
+struct sriov_pf_backend {
+	const struct pci_device_id *ids;
+	const struct sriov_pf_hw_ops *ops;
+};
+
+/* backend.c */
+const struct pci_device_id *sriov_pf_backends_ids(void);
+void sriov_pf_backends_ids_free(const struct pci_device_id *ids);
+const struct sriov_pf_hw_ops *sriov_pf_backend_match(struct pci_dev *pdev);
+
 /* main.c */
 void sriov_pf_carrier_update(struct sriov_pf *pf);
 
@@ -254,8 +272,8 @@ int sriov_pf_vfs_assign_macs(struct sriov_pf *pf);
 void sriov_pf_get_drvinfo(struct net_device *dev, struct ethtool_drvinfo *info);
 struct sriov_pf *sriov_pf_from_netdev(struct net_device *dev);
 
-/* Backends */
-extern const struct sriov_pf_hw_ops sriov_pf_82576_ops;
+/* Backends (listed in backend.c) */
+extern const struct sriov_pf_backend sriov_pf_82576_backend;
 
 static inline struct device *sriov_pf_dev(struct sriov_pf *pf)
 {
