@@ -260,9 +260,8 @@ static int sriov_pf_prepare_vfs(struct sriov_pf *pf, u16 num_vfs)
 
 	rtnl_lock();
 	sriov_pf_set_num_vfs(pf, num_vfs);
-	err = sriov_pf_vfs_assign_macs(pf);
-	if (!err)
-		err = pf->ops->vfs_prepare(pf, num_vfs);
+	sriov_pf_vfs_assign_macs(pf);
+	err = pf->ops->vfs_prepare(pf, num_vfs);
 	if (err)
 		sriov_pf_set_num_vfs(pf, 0);
 	rtnl_unlock();
@@ -501,12 +500,7 @@ static int sriov_pf_probe(struct pci_dev *pdev, const struct pci_device_id *id)
 	pci_set_drvdata(pdev, pf);
 
 	if (pf->ops) {
-		u16 vf;
-
-		for (vf = 0; vf < pf->cap.total_vfs; vf++) {
-			pf->vfs[vf].spoofchk = true;
-			pf->vfs[vf].link_state = IFLA_VF_LINK_STATE_AUTO;
-		}
+		sriov_pf_vfs_defaults(pf);
 
 		ret = pcim_enable_device(pdev);
 		if (ret) {
