@@ -527,6 +527,8 @@ static int sriov_pf_probe(struct pci_dev *pdev, const struct pci_device_id *id)
 
 	sriov_pf_debugfs_add(pf);
 	sriov_pf_log_summary(pf);
+	/* the declared VF settings, before any VF exists */
+	sriov_pf_vf_config_apply(pf);
 	sriov_pf_apply_max_vfs(pf);
 	/* what slot_reset restores after a PCI error */
 	pci_save_state(pdev);
@@ -769,8 +771,12 @@ static int __init sriov_pf_init(void)
 	int err;
 
 	/* companion mode binds no device */
-	if (sriov_pf_companion_enabled())
+	if (sriov_pf_companion_enabled()) {
+		if (sriov_pf_vf_config_get()->n)
+			pr_warn("%s: vf_config is ignored in companion mode: the PFs keep their own driver\n",
+				SRIOV_PF_DRV_NAME);
 		return sriov_pf_companion_init();
+	}
 
 	sriov_pf_driver.id_table = sriov_pf_backends_ids();
 	if (!sriov_pf_driver.id_table)

@@ -233,6 +233,7 @@ int sriov_pf_vf_set_link_state(struct sriov_pf *pf, int vf, int state);
 int sriov_pf_vf_get(struct sriov_pf *pf, int vf, struct sriov_pf_vf *out);
 void sriov_pf_vfs_defaults(struct sriov_pf *pf);
 void sriov_pf_vfs_assign_macs(struct sriov_pf *pf);
+void sriov_pf_vf_config_apply(struct sriov_pf *pf);
 
 /* params.c: the max_vfs module parameter */
 #define SRIOV_PF_MAX_VFS_ENTRIES	64
@@ -263,6 +264,37 @@ unsigned int sriov_pf_max_vfs_lookup(const struct sriov_pf_max_vfs *mv,
 				     u32 domain, u8 bus, u8 devfn,
 				     unsigned int index);
 unsigned int sriov_pf_max_vfs_for(struct pci_dev *pdev);
+
+/* params.c: the vf_config module parameter */
+#define SRIOV_PF_VF_CONFIG_ENTRIES	128
+#define SRIOV_PF_VF_CONFIG_TEXT		128	/* longest entry + 1 */
+
+/* One "PF/VF,key=value,..." entry: @what says which fields of @set it gives */
+struct sriov_pf_vf_config_entry {
+	u32 domain;
+	u8 bus;
+	u8 devfn;
+	u16 vf;
+	unsigned int what;
+	struct sriov_pf_vf set;
+	char text[SRIOV_PF_VF_CONFIG_TEXT];	/* the entry, for messages */
+};
+
+struct sriov_pf_vf_config {
+	unsigned int n;
+	struct sriov_pf_vf_config_entry e[SRIOV_PF_VF_CONFIG_ENTRIES];
+};
+
+/* Where and why a vf_config string was rejected */
+struct sriov_pf_parse_err {
+	const char *why;
+	const char *entry;	/* the bad entry, inside the string parsed */
+	int len;		/* its length */
+};
+
+int sriov_pf_vf_config_parse(const char *s, struct sriov_pf_vf_config *cfg,
+			     struct sriov_pf_parse_err *err);
+const struct sriov_pf_vf_config *sriov_pf_vf_config_get(void);
 
 /* mac.c: the MAC policy */
 enum sriov_pf_mac_policy {

@@ -356,3 +356,51 @@ void sriov_pf_vfs_assign_macs(struct sriov_pf *pf)
 	}
 	spin_unlock_irq(&pf->vf_lock);
 }
+
+/**
+ * sriov_pf_vf_config_apply() - the vf_config entries that name this PF
+ * @pf: the PF, at probe, before its VFs are enabled
+ *
+ * Each entry goes through sriov_pf_vf_set(); one that does not fit this
+ * PF (a VF index it does not have, a PF in generic mode) is skipped with
+ * a message naming it.  Takes RTNL.
+ */
+void sriov_pf_vf_config_apply(struct sriov_pf *pf)
+{
+	const struct sriov_pf_vf_config *vc = sriov_pf_vf_config_get();
+	const struct sriov_pf_vf_config_entry *e;
+	struct pci_dev *pdev = pf->pdev;
+	unsigned int i, applied = 0;
+	int err;
+
+	rtnl_lock();
+	for (i = 0; i < vc->n; i++) {
+		e = &vc->e[i];
+		if (e->domain != pci_domain_nr(pdev->bus) ||
+		    e->bus != pdev->bus->number || e->devfn != pdev->devfn)
+			continue;
+		if (!pf->ops) {
+			pci_err(pdev,
+				"vf_config \"%s\" not applied: %s drives this PF in generic mode, which has no VF settings\n",
+				e->text, SRIOV_PF_DRV_NAME);
+			continue;
+		}
+		if (e->vf >= pf->hw_max_vfs) {
+			pci_err(pdev,
+				"vf_config \"%s\" not applied: this PF has VFs 0 to %u\n",
+				e->text, pf->hw_max_vfs - 1);
+			continue;
+		}
+		err = sriov_pf_vf_set(pf, e->vf, &e->set, e->what);
+		if (err) {
+			pci_err(pdev, "vf_config \"%s\" not applied: error %d\n",
+				e->text, err);
+			continue;
+		}
+		applied++;
+	}
+	rtnl_unlock();
+	if (applied)
+		pci_info(pdev, "vf_config: settings of %u VFs applied\n",
+			 applied);
+}
