@@ -70,6 +70,7 @@ struct spf_82576_vf {
 	unsigned long refill_at;	/* jiffies of the last refill */
 	bool throttled;		/* over budget: masked, served by the poll */
 	bool throttle_logged;	/* said so once */
+	bool link_msg;		/* owes the VF a link message (spf_vf_link_msg()) */
 };
 
 struct spf_82576 {
@@ -630,6 +631,62 @@ static void spf_vf_ask_reset(struct spf_82576 *hw, u16 vf)
 		spf_mbx_reply(hw, vf, &msg, 1);
 }
 
+/* Tell the VFs the PF is ready (clears RSTI, sets RSTD in every VF) */
+static void spf_pf_reset_done(struct spf_82576 *hw)
+{
+	spf_wr32(hw, SPF_82576_CTRL_EXT,
+		 spf_rd32(hw, SPF_82576_CTRL_EXT) | SPF_82576_CTRL_EXT_PFRSTD);
+	spf_flush(hw);
+}
+
+/* The link state a VF sees.  igbvf's link check (after a reset, or when
+ * a mailbox interrupt from the PF sets get_link_status) reads word 0 of
+ * the mailbox buffer: CTS there means "link up" (with the port's link,
+ * STATUS.LU, which the VF reads itself), no CTS "down".  So while a VF's
+ * link is disabled no message to it carries CTS, and a change of the link
+ * state is told with a PF control message: CTS for up, nothing for down.
+ * The message raises the VF's mailbox interrupt, which has igbvf check
+ * its link at once; "reset done" (RSTD, which every VF sees) makes it
+ * check at its next watchdog run too, where the interrupt does not come
+ * (QEMU's igb raises another of the VF's vectors).  Another VF just finds
+ * its link as it was.
+ */
+static bool spf_vf_link_on(const struct sriov_pf_vf *cfg)
+{
+	return cfg->link_state != IFLA_VF_LINK_STATE_DISABLE;
+}
+
+/* Send VF @vf the link message it is owed (hw->vf[].link_msg).  If it is
+ * writing a request, or one is pending, the reply to that request carries
+ * the link state, and the message follows its ACK or the next poll: a
+ * control message would overwrite the request.  hw->lock held.
+ */
+static void spf_vf_link_msg(struct spf_82576 *hw, u16 vf)
+{
+	struct spf_82576_vf *v = &hw->vf[vf];
+	struct sriov_pf_vf cfg;
+	u32 msg;
+
+	lockdep_assert_held(&hw->lock);
+
+	if (!v->link_msg)
+		return;
+	if (!v->cts || !spf_vf_cfg(hw, vf, &cfg)) {
+		/* its VF_RESET comes first; the replies after it tell */
+		v->link_msg = false;
+		return;
+	}
+	if (spf_rd32(hw, SPF_82576_MBVFICR) & SPF_82576_MBVFICR_VFREQ(vf))
+		return;
+	if (!spf_mbx_lock(hw, vf))
+		return;
+	msg = SPF_82576_PF_CONTROL_MSG |
+	      (spf_vf_link_on(&cfg) ? SPF_82576_MSG_CTS : 0);
+	spf_mbx_reply(hw, vf, &msg, 1);
+	spf_pf_reset_done(hw);
+	v->link_msg = false;
+}
+
 /* VF_RESET: defaults for the pool, the VF's MAC in its RAR, then go */
 static void spf_vf_reset_msg(struct spf_82576 *hw, u16 vf,
 			     const struct sriov_pf_vf *cfg)
@@ -646,7 +703,7 @@ static void spf_vf_reset_msg(struct spf_82576 *hw, u16 vf,
 		return;
 	}
 
-	spf_vf_enable(hw, vf, cfg->link_state != IFLA_VF_LINK_STATE_DISABLE);
+	spf_vf_enable(hw, vf, spf_vf_link_on(cfg));
 	hw->vf[vf].cts = true;
 
 	/* igbvf wants exactly RESET|ACK here, without CTS */
@@ -840,8 +897,14 @@ static void spf_mbx_receive(struct spf_82576 *hw, u16 vf)
 		break;
 	}
 
-	msg[0] |= SPF_82576_MSG_CTS |
-		  (err ? SPF_82576_MSG_NACK : SPF_82576_MSG_ACK);
+	msg[0] |= err ? SPF_82576_MSG_NACK : SPF_82576_MSG_ACK;
+	if (spf_vf_link_on(&cfg))
+		msg[0] |= SPF_82576_MSG_CTS;
+	else if (err)
+		/* NACK without CTS reads as lost contact to igbvf, which
+		 * would reset: once the VF acks, say "link down" plainly
+		 */
+		hw->vf[vf].link_msg = true;
 	spf_mbx_reply(hw, vf, msg, 1);
 }
 
@@ -991,9 +1054,12 @@ static u32 spf_service_vfs(struct spf_82576 *hw, bool poll)
 		return 0;	/* device gone */
 
 	for (vf = 0; vf < hw->num_vfs; vf++) {
-		if (mbvficr & SPF_82576_MBVFICR_VFACK(vf))
+		if (mbvficr & SPF_82576_MBVFICR_VFACK(vf)) {
 			spf_wr32(hw, SPF_82576_MBVFICR,
 				 SPF_82576_MBVFICR_VFACK(vf));
+			if (!(mbvficr & SPF_82576_MBVFICR_VFREQ(vf)))
+				spf_vf_link_msg(hw, vf);
+		}
 		if (!(vflre & BIT(vf)) &&
 		    !(mbvficr & SPF_82576_MBVFICR_VFREQ(vf)))
 			continue;
@@ -1157,23 +1223,18 @@ static void spf_poll_work(struct work_struct *work)
 	struct spf_82576 *hw = container_of(to_delayed_work(work),
 					    struct spf_82576, poll_work);
 	unsigned long flags;
+	u16 vf;
 
 	spin_lock_irqsave(&hw->lock, flags);
 	spf_vf_unthrottle(hw, spf_service_vfs(hw, true));
+	for (vf = 0; vf < hw->num_vfs; vf++)
+		spf_vf_link_msg(hw, vf);
 	spin_unlock_irqrestore(&hw->lock, flags);
 
 	schedule_delayed_work(&hw->poll_work, SPF_POLL_INTERVAL);
 }
 
 /* --- PF bring-up ----------------------------------------------------- */
-
-/* Tell the VFs the PF is ready (clears RSTI, sets RSTD in every VF) */
-static void spf_pf_reset_done(struct spf_82576 *hw)
-{
-	spf_wr32(hw, SPF_82576_CTRL_EXT,
-		 spf_rd32(hw, SPF_82576_CTRL_EXT) | SPF_82576_CTRL_EXT_PFRSTD);
-	spf_flush(hw);
-}
 
 static void spf_hw_reset(struct spf_82576 *hw)
 {
@@ -1538,8 +1599,10 @@ static void spf_82576_vfs_release(struct sriov_pf *pf)
  * reads it at its next VF_RESET (igbvf: driver reload or reset).  A port
  * VLAN change drops the VLANs the VF added itself; -ENOSPC when the VLAN
  * table has no entry for it.  Revoking trust resets the VF.  Link state
- * "disable" stops the pool's receive and transmit (the 82576 has no
- * per-VF link); "enable" and "auto" both follow the PF link.
+ * "disable" stops the pool's receive and transmit and tells the VF its
+ * link is down (spf_vf_link_msg()); "enable" and "auto" both give the
+ * VF the port's link: the VF reads the port's STATUS.LU itself, so no
+ * setting here can show it a link the port does not have.
  */
 static int spf_82576_vf_update(struct sriov_pf *pf, u16 vf, unsigned int what)
 {
@@ -1596,9 +1659,11 @@ static int spf_82576_vf_update(struct sriov_pf *pf, u16 vf, unsigned int what)
 		spf_vf_ask_reset(hw, vf);
 	}
 
-	if (what & SRIOV_PF_VF_LINK)
-		spf_vf_enable(hw, vf, v->cts &&
-			      cfg.link_state != IFLA_VF_LINK_STATE_DISABLE);
+	if (what & SRIOV_PF_VF_LINK) {
+		spf_vf_enable(hw, vf, v->cts && spf_vf_link_on(&cfg));
+		v->link_msg = true;
+		spf_vf_link_msg(hw, vf);
+	}
 
 out:
 	spf_flush(hw);
@@ -1844,7 +1909,7 @@ u32 spf_82576_status(struct sriov_pf *pf)
 	return spf_rd32(hw, SPF_82576_STATUS);
 }
 
-const struct sriov_pf_hw_ops sriov_pf_82576_ops = {
+static const struct sriov_pf_hw_ops spf_82576_ops = {
 	.name		= "82576",
 	.init		= spf_82576_init,
 	.exit		= spf_82576_exit,
@@ -1864,4 +1929,34 @@ const struct sriov_pf_hw_ops sriov_pf_82576_ops = {
 	.change_mtu	= spf_82576_change_mtu,
 	.max_mtu	= SPF_MAX_FRAME - ETH_HLEN - ETH_FCS_LEN - VLAN_HLEN,
 	.ethtool_ops	= &spf_82576_ethtool_ops,
+};
+
+/* PFs this backend drives.  There is deliberately no MODULE_DEVICE_TABLE():
+ * igb matches the same devices, and a module alias would have udev load
+ * sriov_pf for every 82576/I350 at boot, leaving the port to whichever
+ * driver registers first.  sriov_pf binds a PF only after an administrator
+ * loads it (by hand, from modprobe.d, or through the shipped udev rule).
+ */
+static const struct pci_device_id spf_82576_ids[] = {
+	/* Intel 82576 family */
+	{ PCI_VDEVICE(INTEL, 0x10c9) },
+	{ PCI_VDEVICE(INTEL, 0x10e6) },
+	{ PCI_VDEVICE(INTEL, 0x10e7) },
+	{ PCI_VDEVICE(INTEL, 0x10e8) },
+	{ PCI_VDEVICE(INTEL, 0x150a) },
+	{ PCI_VDEVICE(INTEL, 0x150d) },
+	{ PCI_VDEVICE(INTEL, 0x1518) },
+	{ PCI_VDEVICE(INTEL, 0x1526) },
+	/* Intel I350 family */
+	{ PCI_VDEVICE(INTEL, SPF_82576_DEV_ID_I350_COPPER) },
+	{ PCI_VDEVICE(INTEL, SPF_82576_DEV_ID_I350_FIBER) },
+	{ PCI_VDEVICE(INTEL, SPF_82576_DEV_ID_I350_SERDES) },
+	{ PCI_VDEVICE(INTEL, SPF_82576_DEV_ID_I350_SGMII) },
+	/* required last entry */
+	{ }
+};
+
+const struct sriov_pf_backend sriov_pf_82576_backend = {
+	.ids	= spf_82576_ids,
+	.ops	= &spf_82576_ops,
 };

@@ -3,10 +3,10 @@
  * sriov_pf - PCI glue: probe and remove, enabling and disabling VFs, and
  * the .sriov_configure callback behind sysfs sriov_numvfs.
  *
- * On the PF device IDs in the table the driver runs a hardware backend
- * (VF mailbox, MAC filters, PF netdev).  Any other SR-IOV capable PF can be
- * bound through driver_override or new_id: then the driver only enables VFs
- * and reports the capability.
+ * On the PF device IDs of a hardware backend (backend.c lists them) the
+ * driver runs that backend (VF mailbox, MAC filters, PF netdev).  Any
+ * other SR-IOV capable PF can be bound through driver_override or new_id:
+ * then the driver only enables VFs and reports the capability.
  */
 
 #include <linux/async.h>
@@ -37,41 +37,6 @@ struct sriov_pf_parked {
 
 static LIST_HEAD(sriov_pf_parked_list);
 static DEFINE_MUTEX(sriov_pf_parked_lock);	/* protects sriov_pf_parked_list */
-
-/* PFs the hardware backend drives.  driver_data stays 0 throughout, so
- * that new_id (whose driver_data must match an entry) works for generic
- * PFs; the backend is chosen by matching this table, not by the id that
- * bound the device, since driver_override binds with a wildcard id.
- *
- * There is deliberately no MODULE_DEVICE_TABLE(): igb matches the same
- * devices, and a module alias would have udev load sriov_pf for every
- * 82576/I350 at boot, leaving the port to whichever driver registers
- * first.  sriov_pf binds a PF only after an administrator loads it (by
- * hand, from modprobe.d, or through the shipped udev rule).
- */
-static const struct pci_device_id sriov_pf_pci_tbl[] = {
-	/* Intel 82576 family */
-	{ PCI_VDEVICE(INTEL, 0x10c9) },
-	{ PCI_VDEVICE(INTEL, 0x10e6) },
-	{ PCI_VDEVICE(INTEL, 0x10e7) },
-	{ PCI_VDEVICE(INTEL, 0x10e8) },
-	{ PCI_VDEVICE(INTEL, 0x150a) },
-	{ PCI_VDEVICE(INTEL, 0x150d) },
-	{ PCI_VDEVICE(INTEL, 0x1518) },
-	{ PCI_VDEVICE(INTEL, 0x1526) },
-	/* Intel I350 family */
-	{ PCI_VDEVICE(INTEL, 0x1521) },
-	{ PCI_VDEVICE(INTEL, 0x1522) },
-	{ PCI_VDEVICE(INTEL, 0x1523) },
-	{ PCI_VDEVICE(INTEL, 0x1524) },
-	/* required last entry */
-	{ }
-};
-
-static const struct sriov_pf_hw_ops *sriov_pf_backend(struct pci_dev *pdev)
-{
-	return pci_match_id(sriov_pf_pci_tbl, pdev) ? &sriov_pf_82576_ops : NULL;
-}
 
 static const char *sriov_pf_bar_name(int i)
 {
@@ -318,9 +283,8 @@ static int sriov_pf_prepare_vfs(struct sriov_pf *pf, u16 num_vfs)
 
 	rtnl_lock();
 	sriov_pf_set_num_vfs(pf, num_vfs);
-	err = sriov_pf_vfs_assign_macs(pf);
-	if (!err)
-		err = pf->ops->vfs_prepare(pf, num_vfs);
+	sriov_pf_vfs_assign_macs(pf);
+	err = pf->ops->vfs_prepare(pf, num_vfs);
 	if (err)
 		sriov_pf_set_num_vfs(pf, 0);
 	rtnl_unlock();
@@ -554,17 +518,12 @@ static int sriov_pf_probe(struct pci_dev *pdev, const struct pci_device_id *id)
 		goto err_free_pf;
 	}
 
-	pf->ops = sriov_pf_backend(pdev);
+	pf->ops = sriov_pf_backend_match(pdev);
 	pf->hw_max_vfs = pf->cap.total_vfs;
 	pci_set_drvdata(pdev, pf);
 
 	if (pf->ops) {
-		u16 vf;
-
-		for (vf = 0; vf < pf->cap.total_vfs; vf++) {
-			pf->vfs[vf].spoofchk = true;
-			pf->vfs[vf].link_state = IFLA_VF_LINK_STATE_AUTO;
-		}
+		sriov_pf_vfs_defaults(pf);
 
 		ret = pcim_enable_device(pdev);
 		if (ret) {
@@ -591,6 +550,8 @@ static int sriov_pf_probe(struct pci_dev *pdev, const struct pci_device_id *id)
 
 	sriov_pf_debugfs_add(pf);
 	sriov_pf_log_summary(pf);
+	/* the declared VF settings, before any VF exists */
+	sriov_pf_vf_config_apply(pf);
 	sriov_pf_apply_max_vfs(pf);
 	/* what slot_reset restores after a PCI error */
 	pci_save_state(pdev);
@@ -817,9 +778,9 @@ static void sriov_pf_shutdown(struct pci_dev *pdev)
 		pci_clear_master(pdev);
 }
 
+/* .id_table is every backend's IDs, set at module init */
 static struct pci_driver sriov_pf_driver = {
 	.name			= SRIOV_PF_DRV_NAME,
-	.id_table		= sriov_pf_pci_tbl,
 	.probe			= sriov_pf_probe,
 	.remove			= sriov_pf_remove,
 	.shutdown		= sriov_pf_shutdown,
@@ -834,13 +795,22 @@ static int __init sriov_pf_init(void)
 	int err;
 
 	/* companion mode binds no device */
-	if (sriov_pf_companion_enabled())
+	if (sriov_pf_companion_enabled()) {
+		if (sriov_pf_vf_config_get()->n)
+			pr_warn("%s: vf_config is ignored in companion mode: the PFs keep their own driver\n",
+				SRIOV_PF_DRV_NAME);
 		return sriov_pf_companion_init();
+	}
 
+	sriov_pf_driver.id_table = sriov_pf_backends_ids();
+	if (!sriov_pf_driver.id_table)
+		return -ENOMEM;
 	sriov_pf_debugfs_init();
 	err = pci_register_driver(&sriov_pf_driver);
-	if (err)
+	if (err) {
 		sriov_pf_debugfs_exit();
+		sriov_pf_backends_ids_free(sriov_pf_driver.id_table);
+	}
 	return err;
 }
 module_init(sriov_pf_init);
@@ -891,6 +861,7 @@ static void __exit sriov_pf_exit(void)
 			SRIOV_PF_DRV_NAME);
 	async_synchronize_full_domain(&sriov_pf_exit_domain);
 	pci_unregister_driver(&sriov_pf_driver);
+	sriov_pf_backends_ids_free(sriov_pf_driver.id_table);
 	sriov_pf_parked_free_all();
 	sriov_pf_debugfs_exit();
 }

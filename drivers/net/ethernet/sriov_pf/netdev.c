@@ -133,202 +133,58 @@ static int sriov_pf_change_mtu(struct net_device *dev, int new_mtu)
 	return 0;
 }
 
-static int sriov_pf_vf_check(struct sriov_pf *pf, int vf)
-{
-	if (vf < 0 || vf >= pf->num_vfs)
-		return -EINVAL;
-	return 0;
-}
-
-/* Apply a change to the hardware once the VFs exist (RTNL held). */
-static int sriov_pf_vf_apply(struct sriov_pf *pf, int vf, unsigned int what)
-{
-	if (!pf->ops->vf_update || !pci_num_vf(pf->pdev))
-		return 0;
-	return pf->ops->vf_update(pf, vf, what);
-}
+/* The VF ops: thin callers of vf.c, which validates, commits and applies */
 
 static int sriov_pf_set_vf_mac(struct net_device *dev, int vf, u8 *mac)
 {
-	struct sriov_pf *pf = sriov_pf_from_netdev(dev);
-	u8 new_mac[ETH_ALEN];
-	bool admin;
-	int err;
-
-	ASSERT_RTNL();
-	err = sriov_pf_vf_check(pf, vf);
-	if (err)
-		return err;
-	if (is_multicast_ether_addr(mac)) {
-		netdev_err(dev, "VF %d: %pM is a multicast address\n", vf, mac);
-		return -EINVAL;
-	}
-
-	/* The all-zero MAC restores the default, as libvirt expects.  The
-	 * administrator's own MAC is taken as given (as igb does), with a
-	 * warning when the host already uses it.
-	 */
-	admin = !is_zero_ether_addr(mac);
-	if (admin && sriov_pf_mac_in_use_host(pf->pdev, pf, vf, mac))
-		netdev_warn(dev, "VF %d: %pM is already in use on this host\n",
-			    vf, mac);
-
-	spin_lock_irq(&pf->vf_lock);
-	if (admin) {
-		ether_addr_copy(new_mac, mac);
-		sriov_pf_vf_mac_store(pf, vf, new_mac);
-	} else {
-		sriov_pf_vf_mac_default(pf, vf, new_mac);
-	}
-	ether_addr_copy(pf->vfs[vf].base_mac, new_mac);
-	pf->vfs[vf].admin_mac = admin;
-	spin_unlock_irq(&pf->vf_lock);
-
-	err = sriov_pf_vf_apply(pf, vf, SRIOV_PF_VF_MAC);
-	if (err)
-		return err;
-
-	if (pci_num_vf(pf->pdev))
-		netdev_info(dev, "VF %d: MAC %pM (%s); the VF driver reads it at its next VF reset\n",
-			    vf, new_mac, admin ? "set by administrator" : "default");
-	return 0;
+	return sriov_pf_vf_set_mac(sriov_pf_from_netdev(dev), vf, mac);
 }
 
 static int sriov_pf_set_vf_vlan(struct net_device *dev, int vf, u16 vlan,
 				u8 qos, __be16 proto)
 {
-	struct sriov_pf *pf = sriov_pf_from_netdev(dev);
-	u16 old_vlan;
-	u8 old_qos;
-	int err;
-
-	ASSERT_RTNL();
-	err = sriov_pf_vf_check(pf, vf);
-	if (err)
-		return err;
-	if (vlan > VLAN_VID_MASK - 1 || qos > 7)
-		return -EINVAL;
 	if (proto != htons(ETH_P_8021Q))
 		return -EPROTONOSUPPORT;
-
-	spin_lock_irq(&pf->vf_lock);
-	old_vlan = pf->vfs[vf].vlan;
-	old_qos = pf->vfs[vf].qos;
-	pf->vfs[vf].vlan = vlan;
-	pf->vfs[vf].qos = vlan ? qos : 0;
-	spin_unlock_irq(&pf->vf_lock);
-
-	err = sriov_pf_vf_apply(pf, vf, SRIOV_PF_VF_VLAN);
-	if (!err)
-		return 0;
-	if (err == -ENOSPC)
-		netdev_err(dev, "VF %d: no VLAN filter entry left for VLAN %u; VLAN %u kept\n",
-			   vf, vlan, old_vlan);
-	spin_lock_irq(&pf->vf_lock);
-	pf->vfs[vf].vlan = old_vlan;
-	pf->vfs[vf].qos = old_qos;
-	spin_unlock_irq(&pf->vf_lock);
-	sriov_pf_vf_apply(pf, vf, SRIOV_PF_VF_VLAN);
-	return err;
+	return sriov_pf_vf_set_vlan(sriov_pf_from_netdev(dev), vf, vlan, qos);
 }
 
 static int sriov_pf_set_vf_spoofchk(struct net_device *dev, int vf,
 				    bool setting)
 {
-	struct sriov_pf *pf = sriov_pf_from_netdev(dev);
-	int err;
-
-	ASSERT_RTNL();
-	err = sriov_pf_vf_check(pf, vf);
-	if (err)
-		return err;
-
-	spin_lock_irq(&pf->vf_lock);
-	pf->vfs[vf].spoofchk = setting;
-	spin_unlock_irq(&pf->vf_lock);
-	return sriov_pf_vf_apply(pf, vf, SRIOV_PF_VF_SPOOFCHK);
+	return sriov_pf_vf_set_spoofchk(sriov_pf_from_netdev(dev), vf,
+					setting);
 }
 
 static int sriov_pf_set_vf_trust(struct net_device *dev, int vf, bool setting)
 {
-	struct sriov_pf *pf = sriov_pf_from_netdev(dev);
-	unsigned int what = SRIOV_PF_VF_TRUST;
-	bool revoke;
-	int err;
-
-	ASSERT_RTNL();
-	err = sriov_pf_vf_check(pf, vf);
-	if (err)
-		return err;
-
-	/* Revoking trust takes back what the VF did while trusted: its own
-	 * MAC goes back to the administrator's or the default one, and the
-	 * backend resets the VF.
-	 */
-	spin_lock_irq(&pf->vf_lock);
-	if (pf->vfs[vf].trusted == setting) {
-		spin_unlock_irq(&pf->vf_lock);
-		return 0;
-	}
-	revoke = !setting;
-	pf->vfs[vf].trusted = setting;
-	if (revoke && !ether_addr_equal(pf->vfs[vf].mac, pf->vfs[vf].base_mac)) {
-		sriov_pf_vf_mac_store(pf, vf, pf->vfs[vf].base_mac);
-		what |= SRIOV_PF_VF_MAC;
-	}
-	spin_unlock_irq(&pf->vf_lock);
-	netdev_info(dev, "VF %d is %strusted%s\n", vf, setting ? "" : "not ",
-		    revoke ? ": reset to its administrator's settings" : "");
-	return sriov_pf_vf_apply(pf, vf, what);
+	return sriov_pf_vf_set_trust(sriov_pf_from_netdev(dev), vf, setting);
 }
 
 static int sriov_pf_set_vf_link_state(struct net_device *dev, int vf,
 				      int state)
 {
-	struct sriov_pf *pf = sriov_pf_from_netdev(dev);
-	int err;
-
-	ASSERT_RTNL();
-	err = sriov_pf_vf_check(pf, vf);
-	if (err)
-		return err;
-	switch (state) {
-	case IFLA_VF_LINK_STATE_AUTO:
-	case IFLA_VF_LINK_STATE_ENABLE:
-	case IFLA_VF_LINK_STATE_DISABLE:
-		break;
-	default:
-		return -EINVAL;
-	}
-
-	spin_lock_irq(&pf->vf_lock);
-	pf->vfs[vf].link_state = state;
-	spin_unlock_irq(&pf->vf_lock);
-	return sriov_pf_vf_apply(pf, vf, SRIOV_PF_VF_LINK);
+	return sriov_pf_vf_set_link_state(sriov_pf_from_netdev(dev), vf,
+					  state);
 }
 
 static int sriov_pf_get_vf_config(struct net_device *dev, int vf,
 				  struct ifla_vf_info *ivi)
 {
-	struct sriov_pf *pf = sriov_pf_from_netdev(dev);
-	struct sriov_pf_vf *cfg;
+	struct sriov_pf_vf cfg;
 	int err;
 
-	err = sriov_pf_vf_check(pf, vf);
+	err = sriov_pf_vf_get(sriov_pf_from_netdev(dev), vf, &cfg);
 	if (err)
 		return err;
 
-	cfg = &pf->vfs[vf];
-	spin_lock_irq(&pf->vf_lock);
 	ivi->vf = vf;
-	ether_addr_copy(ivi->mac, cfg->mac);
-	ivi->vlan = cfg->vlan;
-	ivi->qos = cfg->qos;
+	ether_addr_copy(ivi->mac, cfg.mac);
+	ivi->vlan = cfg.vlan;
+	ivi->qos = cfg.qos;
 	ivi->vlan_proto = htons(ETH_P_8021Q);
-	ivi->spoofchk = cfg->spoofchk;
-	ivi->trusted = cfg->trusted;
-	ivi->linkstate = cfg->link_state;
-	spin_unlock_irq(&pf->vf_lock);
+	ivi->spoofchk = cfg.spoofchk;
+	ivi->trusted = cfg.trusted;
+	ivi->linkstate = cfg.link_state;
 	return 0;
 }
 
@@ -366,35 +222,6 @@ static const struct ethtool_ops sriov_pf_ethtool_ops = {
 	.get_drvinfo		= sriov_pf_get_drvinfo,
 	.get_link		= ethtool_op_get_link,
 };
-
-/**
- * sriov_pf_vfs_assign_macs() - give every VF its MAC before it exists
- * @pf: the PF, with @pf->num_vfs set to the count about to be enabled
- *
- * Goes through the same ndo_set_vf_mac path as the administrator: VFs
- * without an admin MAC get the default (the all-zero request), VFs with
- * one keep it.  RTNL held.
- *
- * Return: 0 or a negative errno.
- */
-int sriov_pf_vfs_assign_macs(struct sriov_pf *pf)
-{
-	u8 mac[ETH_ALEN];
-	u16 vf;
-	int err;
-
-	ASSERT_RTNL();
-	for (vf = 0; vf < pf->num_vfs; vf++) {
-		if (pf->vfs[vf].admin_mac)
-			ether_addr_copy(mac, pf->vfs[vf].base_mac);
-		else
-			eth_zero_addr(mac);
-		err = sriov_pf_netdev_ops.ndo_set_vf_mac(pf->netdev, vf, mac);
-		if (err)
-			return err;
-	}
-	return 0;
-}
 
 /**
  * sriov_pf_netdev_create() - register the PF netdev

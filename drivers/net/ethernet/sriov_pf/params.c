@@ -1,17 +1,24 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
- * sriov_pf - the max_vfs module parameter.
+ * sriov_pf - the module parameters: max_vfs, vf_config and mac_policy.
  *
- * Three forms are accepted:
+ * max_vfs takes three forms:
  *   max_vfs=4                              every PF the driver binds
  *   max_vfs=4,2                            per SR-IOV PF, in PCI address order
  *   max_vfs=0000:01:00.0=4,0000:02:00.0=2  keyed by PCI address
  *
- * The string is parsed when the parameter is set, so a malformed value
+ * vf_config declares VF settings, per PF address and VF index:
+ *   vf_config=0000:01:00.0/0,mac=02:00:00:00:00:10,vlan=100,qos=3;0000:01:00.0/1,trust=on
+ * (see sriov_pf_vf_config_parse()).
+ *
+ * The strings are parsed when the parameter is set, so a malformed value
  * makes modprobe fail with -EINVAL before any device is touched.
  */
 
 #include <linux/ctype.h>
+#include <linux/etherdevice.h>
+#include <linux/if_link.h>
+#include <linux/if_vlan.h>
 #include <linux/kernel.h>
 #include <linux/moduleparam.h>
 #include <linux/pci.h>
@@ -282,6 +289,277 @@ static const struct kernel_param_ops sriov_pf_max_vfs_ops = {
 module_param_cb(max_vfs, &sriov_pf_max_vfs_ops, NULL, 0444);
 MODULE_PARM_DESC(max_vfs,
 		 "VFs to enable at probe: N for every PF (default 0), N,M,... per SR-IOV PF in PCI address order, or DDDD:BB:DD.F=N,... per PF address; clamped to TotalVFs");
+
+/* ---- vf_config ------------------------------------------------------- */
+
+/* Parsed vf_config; written only while the module loads (0444). */
+static struct sriov_pf_vf_config sriov_pf_vf_config_parsed;
+
+static const char * const sriov_pf_link_state_names[] = {
+	[IFLA_VF_LINK_STATE_AUTO] = "auto",
+	[IFLA_VF_LINK_STATE_ENABLE] = "enable",
+	[IFLA_VF_LINK_STATE_DISABLE] = "disable",
+};
+
+/* "on"/"off" (also 1/0, y/n, yes/no: kstrtobool()) */
+static int sriov_pf_parse_bool(const char *s, size_t len, bool *val)
+{
+	char buf[8];
+
+	if (!len || len >= sizeof(buf))
+		return -EINVAL;
+	memcpy(buf, s, len);
+	buf[len] = '\0';
+	if (strcmp(buf, "on") && strcmp(buf, "off") && strcmp(buf, "1") &&
+	    strcmp(buf, "0") && strcmp(buf, "yes") && strcmp(buf, "no") &&
+	    strcmp(buf, "y") && strcmp(buf, "n"))
+		return -EINVAL;
+	return kstrtobool(buf, val);
+}
+
+/* Is s[0..len-1] exactly @word? */
+static bool sriov_pf_word_is(const char *s, size_t len, const char *word)
+{
+	return len == strlen(word) && !memcmp(s, word, len);
+}
+
+/* One "key=value" setting into @e; NULL or the reason it is bad */
+static const char *sriov_pf_vf_config_setting(const char *p, size_t len,
+					      struct sriov_pf_vf_config_entry *e,
+					      bool *qos)
+{
+	const char *eq = memchr(p, '=', len);
+	const char *v;
+	unsigned long num;
+	unsigned int bit, i;
+	size_t klen, vlen;
+
+	if (!eq)
+		return "a setting is not key=value";
+	klen = eq - p;
+	v = eq + 1;
+	vlen = p + len - v;
+
+	if (sriov_pf_word_is(p, klen, "mac")) {
+		bit = SRIOV_PF_VF_MAC;
+		if (vlen != 3 * ETH_ALEN - 1)
+			return "mac must be XX:XX:XX:XX:XX:XX";
+		for (i = 0; i < ETH_ALEN; i++) {
+			if ((i && v[3 * i - 1] != ':') ||
+			    sriov_pf_parse_num(v + 3 * i, 2, 16, 0xff, &num))
+				return "mac must be XX:XX:XX:XX:XX:XX";
+			e->set.mac[i] = num;
+		}
+		if (!is_valid_ether_addr(e->set.mac))
+			return "mac must be a unicast MAC other than 00:00:00:00:00:00";
+	} else if (sriov_pf_word_is(p, klen, "vlan")) {
+		bit = SRIOV_PF_VF_VLAN;
+		if (sriov_pf_parse_num(v, vlen, 10, VLAN_N_VID - 2, &num))
+			return "vlan must be from 0 to 4094";
+		e->set.vlan = num;
+	} else if (sriov_pf_word_is(p, klen, "qos")) {
+		/* part of the VLAN setting, checked once the entry is read */
+		bit = 0;
+		if (*qos)
+			return "a setting is given twice";
+		if (sriov_pf_parse_num(v, vlen, 10, 7, &num))
+			return "qos must be from 0 to 7";
+		e->set.qos = num;
+		*qos = true;
+	} else if (sriov_pf_word_is(p, klen, "spoofchk")) {
+		bit = SRIOV_PF_VF_SPOOFCHK;
+		if (sriov_pf_parse_bool(v, vlen, &e->set.spoofchk))
+			return "spoofchk must be on or off";
+	} else if (sriov_pf_word_is(p, klen, "trust")) {
+		bit = SRIOV_PF_VF_TRUST;
+		if (sriov_pf_parse_bool(v, vlen, &e->set.trusted))
+			return "trust must be on or off";
+	} else if (sriov_pf_word_is(p, klen, "state")) {
+		bit = SRIOV_PF_VF_LINK;
+		for (i = 0; i < ARRAY_SIZE(sriov_pf_link_state_names); i++)
+			if (sriov_pf_word_is(v, vlen,
+					     sriov_pf_link_state_names[i]))
+				break;
+		if (i == ARRAY_SIZE(sriov_pf_link_state_names))
+			return "state must be auto, enable or disable";
+		e->set.link_state = i;
+	/* the TX rate goes here: "max_tx_rate", SRIOV_PF_VF_RATE */
+	} else {
+		return "unknown setting (mac, vlan, qos, spoofchk, trust, state)";
+	}
+
+	if (e->what & bit)
+		return "a setting is given twice";
+	e->what |= bit;
+	return NULL;
+}
+
+/* One "PF/VF,key=value,..." entry; NULL or the reason it is bad */
+static const char *sriov_pf_vf_config_entry(const char *p, size_t len,
+					    struct sriov_pf_vf_config_entry *e)
+{
+	const char *end = p + len, *comma, *slash, *tok_end;
+	struct sriov_pf_max_vfs_entry addr;
+	bool qos = false;
+	unsigned long vf;
+	const char *why;
+
+	memset(e, 0, sizeof(*e));
+	if (len >= SRIOV_PF_VF_CONFIG_TEXT)
+		return "entry too long";
+	comma = memchr(p, ',', len);
+	tok_end = comma ? comma : end;
+	slash = memchr(p, '/', tok_end - p);
+	if (!slash)
+		return "an entry starts with PF/VF (DDDD:BB:DD.F/N)";
+	if (sriov_pf_parse_addr(p, slash - p, &addr))
+		return "bad PCI address (expected DDDD:BB:DD.F)";
+	if (sriov_pf_parse_num(slash + 1, tok_end - slash - 1, 10,
+			       SRIOV_PF_MAX_TOTAL_VFS - 1, &vf))
+		return "bad VF index (expected a decimal number)";
+	e->domain = addr.domain;
+	e->bus = addr.bus;
+	e->devfn = addr.devfn;
+	e->vf = vf;
+	if (!comma)
+		return "no setting after PF/VF";
+
+	for (p = comma + 1; p <= end; p = comma + 1) {
+		comma = memchr(p, ',', end - p);
+		tok_end = comma ? comma : end;
+		if (tok_end == p)
+			return "empty setting";
+		why = sriov_pf_vf_config_setting(p, tok_end - p, e, &qos);
+		if (why)
+			return why;
+		if (!comma)
+			break;
+	}
+
+	if (qos && (!(e->what & SRIOV_PF_VF_VLAN) || !e->set.vlan))
+		return "qos needs a vlan from 1 to 4094 in the same entry";
+	return NULL;
+}
+
+/**
+ * sriov_pf_vf_config_parse() - parse a vf_config string, adding to @cfg
+ * @s: entries separated by ';', each "PF/VF,key=value[,key=value...]":
+ *	PF is a PCI address (DDDD:BB:DD.F or BB:DD.F), VF a VF index, and
+ *	the keys are mac (unicast, not zero), vlan (0-4094), qos (0-7, with
+ *	a vlan above 0), spoofchk and trust (on/off) and state
+ *	(auto/enable/disable), each at most once.  A trailing newline is
+ *	ignored; an empty string adds nothing.
+ * @cfg: entries so far; the new ones are added after them
+ * @err: on failure, why and which entry
+ *
+ * A VF named twice (here or in @cfg), or an administrator MAC given to
+ * two VFs, is an error too.
+ *
+ * Return: 0, or -EINVAL with @cfg unchanged.
+ */
+int sriov_pf_vf_config_parse(const char *s, struct sriov_pf_vf_config *cfg,
+			     struct sriov_pf_parse_err *err)
+{
+	unsigned int n0 = cfg->n, i;
+	size_t len = strlen(s);
+	const char *p, *semi, *end;
+	struct sriov_pf_vf_config_entry *e, *o;
+
+	if (len && s[len - 1] == '\n')
+		len--;
+	end = s + len;
+	for (p = s; len && p <= end; p = semi + 1) {
+		semi = memchr(p, ';', end - p);
+		if (!semi)
+			semi = end;
+		err->entry = p;
+		err->len = semi - p;
+		if (semi == p) {
+			err->why = "empty entry";
+			goto bad;
+		}
+		if (cfg->n >= SRIOV_PF_VF_CONFIG_ENTRIES) {
+			err->why = "too many entries";
+			goto bad;
+		}
+		e = &cfg->e[cfg->n];
+		err->why = sriov_pf_vf_config_entry(p, semi - p, e);
+		if (err->why)
+			goto bad;
+		memcpy(e->text, p, semi - p);
+		e->text[semi - p] = '\0';
+		for (i = 0; i < cfg->n; i++) {
+			o = &cfg->e[i];
+			if (o->domain == e->domain && o->bus == e->bus &&
+			    o->devfn == e->devfn && o->vf == e->vf) {
+				err->why = "this VF has an entry already";
+				goto bad;
+			}
+			if ((o->what & e->what & SRIOV_PF_VF_MAC) &&
+			    ether_addr_equal(o->set.mac, e->set.mac)) {
+				err->why = "this mac is given to another VF already";
+				goto bad;
+			}
+		}
+		cfg->n++;
+		if (semi == end)
+			break;
+	}
+	return 0;
+
+bad:
+	cfg->n = n0;
+	return -EINVAL;
+}
+
+/**
+ * sriov_pf_vf_config_get() - the vf_config entries given at load
+ *
+ * Return: the parsed parameter.
+ */
+const struct sriov_pf_vf_config *sriov_pf_vf_config_get(void)
+{
+	return &sriov_pf_vf_config_parsed;
+}
+
+/* Every vf_config= on the command line (and every "options" line of
+ * modprobe.d) adds its entries: one line per VF works.
+ */
+static int sriov_pf_vf_config_set(const char *val,
+				  const struct kernel_param *kp)
+{
+	struct sriov_pf_parse_err err = {};
+
+	if (!sriov_pf_vf_config_parse(val, &sriov_pf_vf_config_parsed, &err))
+		return 0;
+	pr_err("%s: invalid vf_config entry \"%.*s\": %s; an entry is PF/VF,key=value,... such as 0000:01:00.0/0,mac=02:00:00:00:00:10,vlan=100,trust=on; entries are separated by ';'\n",
+	       SRIOV_PF_DRV_NAME, err.len, err.entry, err.why);
+	return -EINVAL;
+}
+
+static int sriov_pf_vf_config_show(char *buf, const struct kernel_param *kp)
+{
+	const struct sriov_pf_vf_config *vc = &sriov_pf_vf_config_parsed;
+	unsigned int i;
+	int n = 0;
+
+	for (i = 0; i < vc->n; i++)
+		n += scnprintf(buf + n, PAGE_SIZE - n, "%s%s", i ? ";" : "",
+			       vc->e[i].text);
+	n += scnprintf(buf + n, PAGE_SIZE - n, "\n");
+	return n;
+}
+
+static const struct kernel_param_ops sriov_pf_vf_config_ops = {
+	.set = sriov_pf_vf_config_set,
+	.get = sriov_pf_vf_config_show,
+};
+
+module_param_cb(vf_config, &sriov_pf_vf_config_ops, NULL, 0444);
+MODULE_PARM_DESC(vf_config,
+		 "VF settings applied before the VFs are enabled: PF/VF,key=value,... entries separated by ';' (PF: DDDD:BB:DD.F; keys: mac, vlan, qos, spoofchk, trust, state); may be given more than once");
+
+/* ---- mac_policy ------------------------------------------------------ */
 
 static const char * const sriov_pf_mac_policy_names[] = {
 	[SRIOV_PF_MAC_DERIVED] = "derived",

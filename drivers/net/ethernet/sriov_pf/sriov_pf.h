@@ -61,12 +61,13 @@ int sriov_pf_cap_parse(const struct sriov_pf_cfg_reader *rd, u16 pos,
 		       struct sriov_pf_cap *cap, const char **why);
 int sriov_pf_cap_read(struct pci_dev *pdev, struct sriov_pf_cap *cap);
 
-/* VF link state, as IFLA_VF_LINK_STATE_* */
 /**
  * struct sriov_pf_vf - what the administrator configured for one VF
  *
  * Kept for TotalVFs entries from probe to remove, so that settings survive
- * sriov_numvfs changes while the module is loaded.
+ * sriov_numvfs changes while the module is loaded, and can be made for a
+ * VF before it is enabled.  Written through vf.c only (the administrator's
+ * settings) and by the backend's mailbox (a VF's own MAC, @mac).
  */
 struct sriov_pf_vf {
 	u8 mac[ETH_ALEN];	/* MAC the VF gets; never zero while the VF exists */
@@ -81,12 +82,15 @@ struct sriov_pf_vf {
 	int link_state;		/* IFLA_VF_LINK_STATE_* */
 };
 
-/* What changed in a struct sriov_pf_vf, for hw_ops->vf_update(). */
-#define SRIOV_PF_VF_MAC		BIT(0)
-#define SRIOV_PF_VF_VLAN	BIT(1)
-#define SRIOV_PF_VF_SPOOFCHK	BIT(2)
-#define SRIOV_PF_VF_TRUST	BIT(3)
-#define SRIOV_PF_VF_LINK	BIT(4)
+/* Which settings of a struct sriov_pf_vf a change is about, for
+ * sriov_pf_vf_set() and hw_ops->vf_update().  A new setting (the TX
+ * rate) takes the next bit, a field above and a key in vf_config.
+ */
+#define SRIOV_PF_VF_MAC		BIT(0)	/* mac, base_mac, admin_mac */
+#define SRIOV_PF_VF_VLAN	BIT(1)	/* vlan, qos */
+#define SRIOV_PF_VF_SPOOFCHK	BIT(2)	/* spoofchk */
+#define SRIOV_PF_VF_TRUST	BIT(3)	/* trusted */
+#define SRIOV_PF_VF_LINK	BIT(4)	/* link_state */
 
 struct sriov_pf;
 
@@ -103,7 +107,8 @@ struct sriov_pf;
  *	probes inside pci_enable_sriov() can be answered at once.
  * @vfs_release: called after pci_disable_sriov() (or a failed enable).
  * @vf_update: apply pf->vfs[@vf] to the hardware; @what is SRIOV_PF_VF_*.
- *	Called under RTNL, may sleep.
+ *	Called under RTNL from vf.c only, for an enabled VF, may sleep.  An
+ *	error makes vf.c restore the previous settings and call it again.
  * @link_up: current PF link state, for the netdev carrier.
  * @stop: quiesce before a suspend, a reset, after a PCI error and at
  *	shutdown: no interrupt, no VF served, no DMA.  Device lock held.
@@ -152,8 +157,9 @@ struct sriov_pf_hw_ops {
  *  - the PCI core holds the device lock around probe, remove and
  *    sriov_configure, which serialises VF enable/disable;
  *  - RTNL serialises the administrator's writers of @vfs and @num_vfs
- *    (ndo_set_vf_* run under it, and the enable/disable path takes it
- *    around its updates);
+ *    (vf.c asserts it: ndo_set_vf_* run under it, the vf_config and
+ *    devlink paths take it, and so does the enable/disable path around
+ *    its updates);
  *  - @vf_lock protects the contents of @vfs and @num_vfs: every writer
  *    holds it, and the backend's hard-IRQ mailbox handler, which writes
  *    a VF's own MAC (vfs[].mac) and reads the rest, takes it;
@@ -182,8 +188,52 @@ struct sriov_pf {
 	struct dentry *debugfs;
 };
 
+/**
+ * struct sriov_pf_backend - a hardware backend and the PFs it drives
+ * @ids: the PCI IDs, ending with an empty entry
+ * @ops: its ops
+ *
+ * Each backend file exports one; backend.c lists them, and main.c binds
+ * and matches PFs through that list only.
+ */
+struct sriov_pf_backend {
+	const struct pci_device_id *ids;
+	const struct sriov_pf_hw_ops *ops;
+};
+
+/* backend.c */
+const struct pci_device_id *sriov_pf_backends_ids(void);
+void sriov_pf_backends_ids_free(const struct pci_device_id *ids);
+const struct sriov_pf_hw_ops *sriov_pf_backend_match(struct pci_dev *pdev);
+
 /* main.c */
 void sriov_pf_carrier_update(struct sriov_pf *pf);
+
+/* vf.c: the one path for the administrator's VF settings.  ndo_set_vf_*,
+ * the vf_config module parameter and devlink call it; each call validates,
+ * commits to pf->vfs[] under pf->vf_lock, applies through
+ * pf->ops->vf_update() when the VF is enabled, and restores the previous
+ * settings if that fails.  Any VF below pf->hw_max_vfs (sriov_totalvfs)
+ * may be configured, enabled or not: a VF not enabled gets its settings
+ * when it is.  Callers hold RTNL (take it around the call outside
+ * ndo ops).  Return 0, -EINVAL (bad VF index or value), -EPROTONOSUPPORT,
+ * -EOPNOTSUPP (generic mode: no backend), or the backend's error.
+ *
+ * sriov_pf_vf_set() sets the fields of @new that @what names
+ * (SRIOV_PF_VF_*); @new->mac all zero means "no administrator MAC, the
+ * default one".  The other entry points set one setting each.
+ */
+int sriov_pf_vf_set(struct sriov_pf *pf, int vf, const struct sriov_pf_vf *new,
+		    unsigned int what);
+int sriov_pf_vf_set_mac(struct sriov_pf *pf, int vf, const u8 *mac);
+int sriov_pf_vf_set_vlan(struct sriov_pf *pf, int vf, u16 vlan, u8 qos);
+int sriov_pf_vf_set_spoofchk(struct sriov_pf *pf, int vf, bool on);
+int sriov_pf_vf_set_trust(struct sriov_pf *pf, int vf, bool on);
+int sriov_pf_vf_set_link_state(struct sriov_pf *pf, int vf, int state);
+int sriov_pf_vf_get(struct sriov_pf *pf, int vf, struct sriov_pf_vf *out);
+void sriov_pf_vfs_defaults(struct sriov_pf *pf);
+void sriov_pf_vfs_assign_macs(struct sriov_pf *pf);
+void sriov_pf_vf_config_apply(struct sriov_pf *pf);
 
 /* params.c: the max_vfs module parameter */
 #define SRIOV_PF_MAX_VFS_ENTRIES	64
@@ -214,6 +264,37 @@ unsigned int sriov_pf_max_vfs_lookup(const struct sriov_pf_max_vfs *mv,
 				     u32 domain, u8 bus, u8 devfn,
 				     unsigned int index);
 unsigned int sriov_pf_max_vfs_for(struct pci_dev *pdev);
+
+/* params.c: the vf_config module parameter */
+#define SRIOV_PF_VF_CONFIG_ENTRIES	128
+#define SRIOV_PF_VF_CONFIG_TEXT		128	/* longest entry + 1 */
+
+/* One "PF/VF,key=value,..." entry: @what says which fields of @set it gives */
+struct sriov_pf_vf_config_entry {
+	u32 domain;
+	u8 bus;
+	u8 devfn;
+	u16 vf;
+	unsigned int what;
+	struct sriov_pf_vf set;
+	char text[SRIOV_PF_VF_CONFIG_TEXT];	/* the entry, for messages */
+};
+
+struct sriov_pf_vf_config {
+	unsigned int n;
+	struct sriov_pf_vf_config_entry e[SRIOV_PF_VF_CONFIG_ENTRIES];
+};
+
+/* Where and why a vf_config string was rejected */
+struct sriov_pf_parse_err {
+	const char *why;
+	const char *entry;	/* the bad entry, inside the string parsed */
+	int len;		/* its length */
+};
+
+int sriov_pf_vf_config_parse(const char *s, struct sriov_pf_vf_config *cfg,
+			     struct sriov_pf_parse_err *err);
+const struct sriov_pf_vf_config *sriov_pf_vf_config_get(void);
 
 /* mac.c: the MAC policy */
 enum sriov_pf_mac_policy {
@@ -250,12 +331,11 @@ void sriov_pf_debugfs_del(struct sriov_pf *pf);
 /* netdev.c */
 int sriov_pf_netdev_create(struct sriov_pf *pf);
 void sriov_pf_netdev_destroy(struct sriov_pf *pf);
-int sriov_pf_vfs_assign_macs(struct sriov_pf *pf);
 void sriov_pf_get_drvinfo(struct net_device *dev, struct ethtool_drvinfo *info);
 struct sriov_pf *sriov_pf_from_netdev(struct net_device *dev);
 
-/* Backends */
-extern const struct sriov_pf_hw_ops sriov_pf_82576_ops;
+/* Backends (listed in backend.c) */
+extern const struct sriov_pf_backend sriov_pf_82576_backend;
 
 static inline struct device *sriov_pf_dev(struct sriov_pf *pf)
 {

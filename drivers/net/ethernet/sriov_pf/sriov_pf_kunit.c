@@ -1,8 +1,9 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
  * KUnit tests of sriov_pf's pure logic: the SR-IOV capability parser fed
- * crafted config spaces, the MAC policy, the max_vfs parser and the 82576
- * mailbox message decoder.
+ * crafted config spaces, the MAC policy, the max_vfs and vf_config
+ * parsers, the 82576 mailbox message decoder, and the VF configuration
+ * path (vf.c) over a fake backend whose hardware step fails on demand.
  *
  * Built as sriov_pf_kunit.ko (only against kernels with CONFIG_KUNIT) from
  * the very same source files as sriov_pf.ko: they are included below, so
@@ -21,6 +22,7 @@
 #include "params.c"
 #include "mac.c"
 #include "mbx_82576.c"
+#include "vf.c"
 
 /* ------------------------------------------------------------------------
  * SR-IOV capability parser
@@ -627,6 +629,320 @@ static void spf_max_vfs_malformed(struct kunit *test)
 }
 
 /* ------------------------------------------------------------------------
+ * vf_config parser
+ * ------------------------------------------------------------------------
+ */
+
+static void spf_vf_config_ok(struct kunit *test)
+{
+	struct sriov_pf_vf_config *vc = kunit_kzalloc(test, sizeof(*vc), GFP_KERNEL);
+	static const u8 mac[ETH_ALEN] = { 0x02, 0x00, 0x00, 0x00, 0x00, 0x10 };
+	static const char three[] =
+		"0000:01:00.0/0,mac=02:00:00:00:00:10,vlan=100,qos=3,spoofchk=off,trust=on,state=disable;"
+		"abcd:0b:1f.7/6,state=enable;"
+		"02:00.1/65534,vlan=0,spoofchk=on,trust=off,state=auto\n";
+	struct sriov_pf_parse_err err = {};
+	const struct sriov_pf_vf_config_entry *e;
+
+	KUNIT_ASSERT_NOT_NULL(test, vc);
+	KUNIT_EXPECT_EQ(test, sriov_pf_vf_config_parse("", vc, &err), 0);
+	KUNIT_EXPECT_EQ(test, sriov_pf_vf_config_parse("\n", vc, &err), 0);
+	KUNIT_EXPECT_EQ(test, vc->n, 0U);
+
+	KUNIT_ASSERT_EQ(test, sriov_pf_vf_config_parse(three, vc, &err), 0);
+	KUNIT_ASSERT_EQ(test, vc->n, 3U);
+
+	e = &vc->e[0];
+	KUNIT_EXPECT_EQ(test, e->domain, 0U);
+	KUNIT_EXPECT_EQ(test, e->bus, 1);
+	KUNIT_EXPECT_EQ(test, e->devfn, PCI_DEVFN(0, 0));
+	KUNIT_EXPECT_EQ(test, e->vf, 0);
+	KUNIT_EXPECT_EQ(test, e->what, SRIOV_PF_VF_MAC | SRIOV_PF_VF_VLAN |
+			SRIOV_PF_VF_SPOOFCHK | SRIOV_PF_VF_TRUST | SRIOV_PF_VF_LINK);
+	KUNIT_EXPECT_MEMEQ(test, e->set.mac, mac, ETH_ALEN);
+	KUNIT_EXPECT_EQ(test, e->set.vlan, 100);
+	KUNIT_EXPECT_EQ(test, e->set.qos, 3);
+	KUNIT_EXPECT_FALSE(test, e->set.spoofchk);
+	KUNIT_EXPECT_TRUE(test, e->set.trusted);
+	KUNIT_EXPECT_EQ(test, e->set.link_state, IFLA_VF_LINK_STATE_DISABLE);
+	KUNIT_EXPECT_STREQ(test, e->text,
+			   "0000:01:00.0/0,mac=02:00:00:00:00:10,vlan=100,qos=3,spoofchk=off,trust=on,state=disable");
+
+	e = &vc->e[1];
+	KUNIT_EXPECT_EQ(test, e->domain, 0xabcdU);
+	KUNIT_EXPECT_EQ(test, e->bus, 0x0b);
+	KUNIT_EXPECT_EQ(test, e->devfn, PCI_DEVFN(0x1f, 7));
+	KUNIT_EXPECT_EQ(test, e->vf, 6);
+	KUNIT_EXPECT_EQ(test, e->what, SRIOV_PF_VF_LINK);
+	KUNIT_EXPECT_EQ(test, e->set.link_state, IFLA_VF_LINK_STATE_ENABLE);
+
+	e = &vc->e[2];
+	KUNIT_EXPECT_EQ(test, e->bus, 2);
+	KUNIT_EXPECT_EQ(test, e->devfn, PCI_DEVFN(0, 1));
+	KUNIT_EXPECT_EQ(test, e->vf, 65534);
+	KUNIT_EXPECT_EQ(test, e->what, SRIOV_PF_VF_VLAN | SRIOV_PF_VF_SPOOFCHK |
+			SRIOV_PF_VF_TRUST | SRIOV_PF_VF_LINK);
+	KUNIT_EXPECT_EQ(test, e->set.vlan, 0);
+	KUNIT_EXPECT_TRUE(test, e->set.spoofchk);
+	KUNIT_EXPECT_FALSE(test, e->set.trusted);
+	KUNIT_EXPECT_EQ(test, e->set.link_state, IFLA_VF_LINK_STATE_AUTO);
+	KUNIT_EXPECT_STREQ(test, e->text,
+			   "02:00.1/65534,vlan=0,spoofchk=on,trust=off,state=auto");
+}
+
+/* Every vf_config= adds; a bad one changes nothing, a VF or MAC twice is bad */
+static void spf_vf_config_append(struct kunit *test)
+{
+	struct sriov_pf_vf_config *vc = kunit_kzalloc(test, sizeof(*vc), GFP_KERNEL);
+	struct sriov_pf_parse_err err = {};
+	char s[64];
+	unsigned int i;
+
+	KUNIT_ASSERT_NOT_NULL(test, vc);
+	KUNIT_EXPECT_EQ(test, sriov_pf_vf_config_parse("01:00.0/0,trust=on", vc, &err), 0);
+	KUNIT_EXPECT_EQ(test, sriov_pf_vf_config_parse("01:00.0/1,mac=02:00:00:00:00:01", vc, &err),
+			0);
+	KUNIT_EXPECT_EQ(test, vc->n, 2U);
+	/* the same VF again, also written with its domain */
+	KUNIT_EXPECT_EQ(test, sriov_pf_vf_config_parse("01:00.1/0,trust=on;0000:01:00.0/0,vlan=5",
+						       vc, &err), -EINVAL);
+	KUNIT_EXPECT_EQ(test, vc->n, 2U);
+	KUNIT_EXPECT_EQ(test, err.len, (int)strlen("0000:01:00.0/0,vlan=5"));
+	KUNIT_EXPECT_EQ(test, strncmp(err.entry, "0000:01:00.0/0,vlan=5", err.len), 0);
+	/* the same MAC for another VF */
+	KUNIT_EXPECT_EQ(test, sriov_pf_vf_config_parse("02:00.0/1,mac=02:00:00:00:00:01", vc, &err),
+			-EINVAL);
+	KUNIT_EXPECT_EQ(test, vc->n, 2U);
+	KUNIT_EXPECT_EQ(test, sriov_pf_vf_config_parse("02:00.0/1,mac=02:00:00:00:00:02", vc, &err),
+			0);
+	KUNIT_EXPECT_EQ(test, vc->n, 3U);
+
+	/* full */
+	for (i = vc->n; i < SRIOV_PF_VF_CONFIG_ENTRIES; i++) {
+		scnprintf(s, sizeof(s), "03:00.0/%u,trust=on", i);
+		KUNIT_EXPECT_EQ(test, sriov_pf_vf_config_parse(s, vc, &err), 0);
+	}
+	KUNIT_EXPECT_EQ(test, vc->n, SRIOV_PF_VF_CONFIG_ENTRIES);
+	KUNIT_EXPECT_EQ(test, sriov_pf_vf_config_parse("04:00.0/0,trust=on", vc, &err), -EINVAL);
+	KUNIT_EXPECT_EQ(test, vc->n, SRIOV_PF_VF_CONFIG_ENTRIES);
+}
+
+static void spf_vf_config_bad(struct kunit *test)
+{
+	static const char * const bad[] = {
+		"01:00.0", "01:00.0/", "01:00.0/0", "01:00.0/0,", "/0,trust=on",
+		"01:00.0/x,trust=on", "01:00.0/-1,trust=on", "01:00.0/65535,trust=on",
+		"01:00.0/0 ,trust=on", "01:00.0-0,trust=on", "01:00.8/0,trust=on",
+		"1:2:3:00.0/0,trust=on", "01:00.0/0,trust", "01:00.0/0,trust=",
+		"01:00.0/0,trust=maybe", "01:00.0/0,,trust=on", "01:00.0/0,trust=on,",
+		"01:00.0/0,trust=on,trust=off", "01:00.0/0,speed=1",
+		"01:00.0/0,mac=02:00:00:00:00", "01:00.0/0,mac=02:00:00:00:00:001",
+		"01:00.0/0,mac=03:00:00:00:00:01", "01:00.0/0,mac=00:00:00:00:00:00",
+		"01:00.0/0,mac=ff:ff:ff:ff:ff:ff", "01:00.0/0,mac=02-00-00-00-00-01",
+		"01:00.0/0,vlan=4095", "01:00.0/0,vlan=-1", "01:00.0/0,vlan=0x10",
+		"01:00.0/0,qos=3", "01:00.0/0,vlan=0,qos=3", "01:00.0/0,vlan=5,qos=8",
+		"01:00.0/0,vlan=5,qos=1,qos=1", "01:00.0/0,state=down",
+		"01:00.0/0,state=", "01:00.0/0,max_tx_rate=100",
+		"01:00.0/0,TRUST=on", "01:00.0/0,trust=on;;01:00.0/1,trust=on",
+		"01:00.0/0,trust=on;", ";01:00.0/0,trust=on", "01:00.0/0,trust=on\n\n",
+		"01:00.0/0,trust=on,mac=02:00:00:00:00:01,vlan=4094,qos=7,spoofchk=off,state=disable,trust=on,spoofchk=on,state=auto",
+	};
+	struct sriov_pf_vf_config *vc = kunit_kzalloc(test, sizeof(*vc), GFP_KERNEL);
+	unsigned int i;
+
+	KUNIT_ASSERT_NOT_NULL(test, vc);
+	for (i = 0; i < ARRAY_SIZE(bad); i++) {
+		struct sriov_pf_parse_err err = {};
+
+		KUNIT_EXPECT_EQ_MSG(test, sriov_pf_vf_config_parse(bad[i], vc, &err),
+				    -EINVAL, "\"%s\"", bad[i]);
+		KUNIT_EXPECT_NOT_NULL_MSG(test, err.why, "\"%s\"", bad[i]);
+		/* the message names an entry of the string */
+		KUNIT_EXPECT_TRUE_MSG(test, err.entry >= bad[i] &&
+				      err.entry + err.len <= bad[i] + strlen(bad[i]),
+				      "\"%s\"", bad[i]);
+		KUNIT_EXPECT_EQ_MSG(test, vc->n, 0U, "\"%s\"", bad[i]);
+	}
+}
+
+/* ------------------------------------------------------------------------
+ * The VF configuration path, over a fake backend
+ * ------------------------------------------------------------------------
+ */
+
+#define SPF_FAKE_VFS	4
+
+struct spf_fake_backend {
+	int fail;			/* vf_update fails this many times */
+	unsigned int calls;
+	unsigned int what[4];		/* @what of the first calls */
+	struct sriov_pf_vf seen[4];	/* pf->vfs[vf] at those calls */
+};
+
+static struct spf_fake_backend *spf_fake;
+
+static int spf_fake_vf_update(struct sriov_pf *pf, u16 vf, unsigned int what)
+{
+	struct spf_fake_backend *f = spf_fake;
+
+	if (f->calls < ARRAY_SIZE(f->what)) {
+		f->what[f->calls] = what;
+		f->seen[f->calls] = pf->vfs[vf];
+	}
+	f->calls++;
+	if (f->fail) {
+		f->fail--;
+		return -EIO;
+	}
+	return 0;
+}
+
+static const struct sriov_pf_hw_ops spf_fake_ops = {
+	.name		= "kunit",
+	.vf_update	= spf_fake_vf_update,
+};
+
+static struct sriov_pf *spf_fake_pf(struct kunit *test, u16 num_vfs)
+{
+	struct sriov_pf *pf = kunit_kzalloc(test, sizeof(*pf), GFP_KERNEL);
+	struct pci_dev *pdev = kunit_kzalloc(test, sizeof(*pdev), GFP_KERNEL);
+
+	KUNIT_ASSERT_NOT_NULL(test, pf);
+	KUNIT_ASSERT_NOT_NULL(test, pdev);
+	spf_fake = kunit_kzalloc(test, sizeof(*spf_fake), GFP_KERNEL);
+	KUNIT_ASSERT_NOT_NULL(test, spf_fake);
+	pdev->dev.init_name = "spf-kunit";
+	pf->pdev = pdev;
+	pf->ops = &spf_fake_ops;
+	pf->cap.total_vfs = SPF_FAKE_VFS;
+	pf->hw_max_vfs = SPF_FAKE_VFS;
+	pf->num_vfs = num_vfs;
+	spin_lock_init(&pf->vf_lock);
+	INIT_LIST_HEAD(&pf->node);
+	eth_random_addr(pf->perm_addr);
+	pf->vfs = kunit_kcalloc(test, SPF_FAKE_VFS, sizeof(*pf->vfs), GFP_KERNEL);
+	KUNIT_ASSERT_NOT_NULL(test, pf->vfs);
+	sriov_pf_vfs_defaults(pf);
+	rtnl_lock();
+	sriov_pf_vfs_assign_macs(pf);
+	rtnl_unlock();
+	return pf;
+}
+
+static void spf_vf_expect_eq(struct kunit *test, const struct sriov_pf_vf *a,
+			     const struct sriov_pf_vf *b)
+{
+	KUNIT_EXPECT_MEMEQ(test, a->mac, b->mac, ETH_ALEN);
+	KUNIT_EXPECT_MEMEQ(test, a->base_mac, b->base_mac, ETH_ALEN);
+	KUNIT_EXPECT_EQ(test, a->admin_mac, b->admin_mac);
+	KUNIT_EXPECT_EQ(test, a->vlan, b->vlan);
+	KUNIT_EXPECT_EQ(test, a->qos, b->qos);
+	KUNIT_EXPECT_EQ(test, a->spoofchk, b->spoofchk);
+	KUNIT_EXPECT_EQ(test, a->trusted, b->trusted);
+	KUNIT_EXPECT_EQ(test, a->link_state, b->link_state);
+}
+
+/* A failed hardware step leaves every setting as it was, and the backend
+ * is asked to apply the old ones again
+ */
+static void spf_vf_set_rollback(struct kunit *test)
+{
+	struct sriov_pf *pf = spf_fake_pf(test, 2);
+	static const u8 admin[ETH_ALEN] = { 0x02, 0x11, 0x22, 0x33, 0x44, 0x55 };
+	struct sriov_pf_vf before, new = {
+		.vlan = 100, .qos = 5, .spoofchk = false, .trusted = true,
+		.link_state = IFLA_VF_LINK_STATE_DISABLE,
+	};
+	unsigned int all = SRIOV_PF_VF_MAC | SRIOV_PF_VF_VLAN |
+			   SRIOV_PF_VF_SPOOFCHK | SRIOV_PF_VF_TRUST |
+			   SRIOV_PF_VF_LINK;
+
+	ether_addr_copy(new.mac, admin);
+	before = pf->vfs[1];
+	KUNIT_EXPECT_TRUE(test, is_valid_ether_addr(before.mac));
+
+	spf_fake->fail = 1;
+	rtnl_lock();
+	KUNIT_EXPECT_EQ(test, sriov_pf_vf_set(pf, 1, &new, all), -EIO);
+	rtnl_unlock();
+	spf_vf_expect_eq(test, &pf->vfs[1], &before);
+	KUNIT_ASSERT_EQ(test, spf_fake->calls, 2U);
+	/* first the new settings, then the old ones again */
+	KUNIT_EXPECT_EQ(test, spf_fake->what[0], all);
+	KUNIT_EXPECT_MEMEQ(test, spf_fake->seen[0].mac, admin, ETH_ALEN);
+	KUNIT_EXPECT_EQ(test, spf_fake->seen[0].vlan, 100);
+	KUNIT_EXPECT_EQ(test, spf_fake->seen[0].qos, 5);
+	KUNIT_EXPECT_TRUE(test, spf_fake->seen[0].trusted);
+	KUNIT_EXPECT_TRUE(test, spf_fake->seen[0].admin_mac);
+	KUNIT_EXPECT_EQ(test, spf_fake->what[1], all);
+	spf_vf_expect_eq(test, &spf_fake->seen[1], &before);
+
+	/* the same, succeeding */
+	rtnl_lock();
+	KUNIT_EXPECT_EQ(test, sriov_pf_vf_set(pf, 1, &new, all), 0);
+	rtnl_unlock();
+	KUNIT_EXPECT_EQ(test, spf_fake->calls, 3U);
+	KUNIT_EXPECT_MEMEQ(test, pf->vfs[1].mac, admin, ETH_ALEN);
+	KUNIT_EXPECT_MEMEQ(test, pf->vfs[1].base_mac, admin, ETH_ALEN);
+	KUNIT_EXPECT_EQ(test, pf->vfs[1].link_state, IFLA_VF_LINK_STATE_DISABLE);
+	/* VF 0 untouched */
+	KUNIT_EXPECT_EQ(test, pf->vfs[0].vlan, 0);
+	KUNIT_EXPECT_FALSE(test, pf->vfs[0].trusted);
+
+	/* a failed revoke of trust keeps the trust and the VF's own MAC */
+	pf->vfs[1].mac[5] ^= 1;		/* as if the VF had picked it */
+	before = pf->vfs[1];
+	spf_fake->fail = 1;
+	rtnl_lock();
+	KUNIT_EXPECT_EQ(test, sriov_pf_vf_set_trust(pf, 1, false), -EIO);
+	rtnl_unlock();
+	spf_vf_expect_eq(test, &pf->vfs[1], &before);
+	KUNIT_EXPECT_EQ(test, spf_fake->what[3], SRIOV_PF_VF_TRUST | SRIOV_PF_VF_MAC);
+}
+
+/* Settings for a VF that is not enabled are kept, not applied */
+static void spf_vf_set_not_enabled(struct kunit *test)
+{
+	struct sriov_pf *pf = spf_fake_pf(test, 1);
+	static const u8 admin[ETH_ALEN] = { 0x02, 0x11, 0x22, 0x33, 0x44, 0x66 };
+	static const u8 zero[ETH_ALEN];
+	u8 def[ETH_ALEN];
+
+	rtnl_lock();
+	KUNIT_EXPECT_EQ(test, sriov_pf_vf_set_mac(pf, 3, admin), 0);
+	KUNIT_EXPECT_EQ(test, sriov_pf_vf_set_vlan(pf, 3, 7, 1), 0);
+	KUNIT_EXPECT_EQ(test, sriov_pf_vf_set_link_state(pf, 2, IFLA_VF_LINK_STATE_DISABLE), 0);
+	KUNIT_EXPECT_EQ(test, spf_fake->calls, 0U);
+	/* bad values and indexes, whether enabled or not */
+	KUNIT_EXPECT_EQ(test, sriov_pf_vf_set_mac(pf, SPF_FAKE_VFS, admin), -EINVAL);
+	KUNIT_EXPECT_EQ(test, sriov_pf_vf_set_mac(pf, -1, admin), -EINVAL);
+	KUNIT_EXPECT_EQ(test, sriov_pf_vf_set_vlan(pf, 3, 4095, 0), -EINVAL);
+	KUNIT_EXPECT_EQ(test, sriov_pf_vf_set_vlan(pf, 0, 5, 8), -EINVAL);
+	KUNIT_EXPECT_EQ(test, sriov_pf_vf_set_link_state(pf, 0, 3), -EINVAL);
+	KUNIT_EXPECT_EQ(test, spf_fake->calls, 0U);
+	/* enabling VFs 0-3: VF 3 gets its MAC, the others their default */
+	pf->num_vfs = 4;
+	sriov_pf_vfs_assign_macs(pf);
+	rtnl_unlock();
+	KUNIT_EXPECT_MEMEQ(test, pf->vfs[3].mac, admin, ETH_ALEN);
+	KUNIT_EXPECT_TRUE(test, pf->vfs[3].admin_mac);
+	KUNIT_EXPECT_EQ(test, pf->vfs[3].vlan, 7);
+	KUNIT_EXPECT_EQ(test, pf->vfs[3].qos, 1);
+	KUNIT_EXPECT_EQ(test, pf->vfs[2].link_state, IFLA_VF_LINK_STATE_DISABLE);
+	sriov_pf_mac_derive(pf->perm_addr, 2, 0, def);
+	KUNIT_EXPECT_MEMEQ(test, pf->vfs[2].mac, def, ETH_ALEN);
+	/* the zero MAC gives the default back, also to an enabled VF */
+	rtnl_lock();
+	KUNIT_EXPECT_EQ(test, sriov_pf_vf_set_mac(pf, 3, zero), 0);
+	rtnl_unlock();
+	sriov_pf_mac_derive(pf->perm_addr, 3, 0, def);
+	KUNIT_EXPECT_MEMEQ(test, pf->vfs[3].mac, def, ETH_ALEN);
+	KUNIT_EXPECT_FALSE(test, pf->vfs[3].admin_mac);
+	KUNIT_EXPECT_EQ(test, spf_fake->calls, 1U);
+	KUNIT_EXPECT_EQ(test, spf_fake->what[0], SRIOV_PF_VF_MAC);
+}
+
+/* ------------------------------------------------------------------------
  * 82576 mailbox decoder
  * ------------------------------------------------------------------------
  */
@@ -931,6 +1247,15 @@ static struct kunit_case sriov_pf_max_vfs_cases[] = {
 	{}
 };
 
+static struct kunit_case sriov_pf_vf_config_cases[] = {
+	KUNIT_CASE(spf_vf_config_ok),
+	KUNIT_CASE(spf_vf_config_append),
+	KUNIT_CASE(spf_vf_config_bad),
+	KUNIT_CASE(spf_vf_set_rollback),
+	KUNIT_CASE(spf_vf_set_not_enabled),
+	{}
+};
+
 static struct kunit_case sriov_pf_mbx_cases[] = {
 	KUNIT_CASE(spf_mbx_basic),
 	KUNIT_CASE(spf_mbx_unknown),
@@ -959,13 +1284,19 @@ static struct kunit_suite sriov_pf_max_vfs_suite = {
 	.test_cases = sriov_pf_max_vfs_cases,
 };
 
+static struct kunit_suite sriov_pf_vf_config_suite = {
+	.name = "sriov_pf_vf_config",
+	.test_cases = sriov_pf_vf_config_cases,
+};
+
 static struct kunit_suite sriov_pf_mbx_suite = {
 	.name = "sriov_pf_mbx_82576",
 	.test_cases = sriov_pf_mbx_cases,
 };
 
 kunit_test_suites(&sriov_pf_cap_suite, &sriov_pf_mac_suite,
-		  &sriov_pf_max_vfs_suite, &sriov_pf_mbx_suite);
+		  &sriov_pf_max_vfs_suite, &sriov_pf_vf_config_suite,
+		  &sriov_pf_mbx_suite);
 
 MODULE_DESCRIPTION("KUnit tests of the sriov_pf SR-IOV PF driver");
 MODULE_LICENSE("GPL");

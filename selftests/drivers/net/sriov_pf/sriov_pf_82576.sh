@@ -201,7 +201,7 @@ must_fail() {
 }
 
 test_bad_input() {
-	DESC="multicast MAC, VF index out of range, VLAN 4095 are rejected, state kept"
+	DESC="multicast MAC, VF index >= sriov_totalvfs, VLAN 4095 are rejected, state kept"
 	pf_load || return 1
 	before=$("$IP" link show dev "$PFNET" | awk '$1 == "vf"')
 	must_fail "multicast MAC" link set "$PFNET" vf 1 mac 03:00:00:00:00:01
@@ -217,9 +217,13 @@ test_bad_input() {
 	after=$("$IP" link show dev "$PFNET" | awk '$1 == "vf"')
 	check_eq "vf lines after rejected requests" "$before" "$after"
 	check_vfs "$PF" "$NVF"
-	# with 0 VFs every index is out of range
+	# with 0 VFs, a VF below sriov_totalvfs still takes settings (kept
+	# for when it is enabled: sriov_pf_vfconfig.sh); one above does not
 	numvfs_set 0
-	must_fail "vf 0 with no VFs" link set "$PFNET" vf 0 mac 02:00:00:00:00:01
+	"$IP" link set "$PFNET" vf 0 mac 02:00:00:00:00:01 ||
+		fail "vf 0 mac with no VFs enabled refused"
+	must_fail "vf $NVF with no VFs" link set "$PFNET" vf "$NVF" mac 02:00:00:00:00:07
+	must_fail "multicast MAC with no VFs" link set "$PFNET" vf 0 mac 03:00:00:00:00:01
 }
 
 # knob "desc" vf ip-args... expected-substring

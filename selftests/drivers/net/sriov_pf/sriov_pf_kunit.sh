@@ -53,8 +53,8 @@ printf '%s\n' "$cases" | awk 'NF {
 }'
 failed=$(printf '%s\n' "$cases" | grep -c '^not ok')
 suites_bad=$(grep -l '^not ok' "$KDBG"/sriov_pf_*/results 2>/dev/null | wc -l)
-if [ "$nsuites" -lt 4 ] || [ "$n" -eq 0 ] || { [ "$suites_bad" -gt 0 ] && [ "$failed" -eq 0 ]; }; then
-	echo "not ok $((n + 1)) suites: $nsuites of 4 found, $n cases, $suites_bad failed suites"
+if [ "$nsuites" -lt 5 ] || [ "$n" -eq 0 ] || { [ "$suites_bad" -gt 0 ] && [ "$failed" -eq 0 ]; }; then
+	echo "not ok $((n + 1)) suites: $nsuites of 5 found, $n cases, $suites_bad failed suites"
 	rc=1
 else
 	echo "ok $((n + 1)) suites: $nsuites suites, $n cases"
