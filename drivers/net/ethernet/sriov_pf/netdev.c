@@ -148,9 +148,20 @@ static int sriov_pf_vf_apply(struct sriov_pf *pf, int vf, unsigned int what)
 	return pf->ops->vf_update(pf, vf, what);
 }
 
-static int sriov_pf_set_vf_mac(struct net_device *dev, int vf, u8 *mac)
+/**
+ * sriov_pf_vf_set_mac() - the administrator's MAC for one VF
+ * @pf: the PF, with a hardware backend
+ * @vf: VF index
+ * @mac: the MAC; all-zero restores the default
+ *
+ * What ip link set PF vf N mac and devlink port function set hw_addr do.
+ * RTNL held.
+ *
+ * Return: 0 or a negative errno.
+ */
+int sriov_pf_vf_set_mac(struct sriov_pf *pf, int vf, const u8 *mac)
 {
-	struct sriov_pf *pf = sriov_pf_from_netdev(dev);
+	struct net_device *dev = pf->netdev;
 	u8 new_mac[ETH_ALEN];
 	bool admin;
 	int err;
@@ -192,6 +203,11 @@ static int sriov_pf_set_vf_mac(struct net_device *dev, int vf, u8 *mac)
 		netdev_info(dev, "VF %d: MAC %pM (%s); the VF driver reads it at its next VF reset\n",
 			    vf, new_mac, admin ? "set by administrator" : "default");
 	return 0;
+}
+
+static int sriov_pf_set_vf_mac(struct net_device *dev, int vf, u8 *mac)
+{
+	return sriov_pf_vf_set_mac(sriov_pf_from_netdev(dev), vf, mac);
 }
 
 static int sriov_pf_set_vf_vlan(struct net_device *dev, int vf, u16 vlan,
