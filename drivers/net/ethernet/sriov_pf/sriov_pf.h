@@ -180,6 +180,7 @@ struct sriov_pf {
 	struct sriov_pf_vf *vfs;	/* cap.total_vfs entries */
 
 	struct dentry *debugfs;
+	struct devlink *devlink;	/* NULL without devlink (devlink.c) */
 };
 
 /* main.c */
@@ -253,6 +254,25 @@ void sriov_pf_netdev_destroy(struct sriov_pf *pf);
 int sriov_pf_vfs_assign_macs(struct sriov_pf *pf);
 void sriov_pf_get_drvinfo(struct net_device *dev, struct ethtool_drvinfo *info);
 struct sriov_pf *sriov_pf_from_netdev(struct net_device *dev);
+
+/* the one path that sets a VF's MAC (ndo_set_vf_mac, devlink) */
+int sriov_pf_vf_set_mac(struct sriov_pf *pf, int vf, const u8 *mac);
+
+/* devlink.c: the devlink instance and its VF ports; built only against
+ * kernels with CONFIG_NET_DEVLINK (a feature other drivers select)
+ */
+#if IS_ENABLED(CONFIG_NET_DEVLINK)
+void sriov_pf_devlink_create(struct sriov_pf *pf);
+void sriov_pf_devlink_destroy(struct sriov_pf *pf);
+void sriov_pf_devlink_ports_add(struct sriov_pf *pf, u16 num_vfs);
+void sriov_pf_devlink_ports_del(struct sriov_pf *pf);
+#else
+static inline void sriov_pf_devlink_create(struct sriov_pf *pf) { }
+static inline void sriov_pf_devlink_destroy(struct sriov_pf *pf) { }
+static inline void sriov_pf_devlink_ports_add(struct sriov_pf *pf,
+					      u16 num_vfs) { }
+static inline void sriov_pf_devlink_ports_del(struct sriov_pf *pf) { }
+#endif
 
 /* Backends */
 extern const struct sriov_pf_hw_ops sriov_pf_82576_ops;
