@@ -5,7 +5,8 @@
 # sriov_pf's devlink instance: devlink dev info (driver, version, serial),
 # one pci_vf port per enabled VF, and the VF ports' function hw_addr: read
 # back as the VF's MAC, set like ip link set PF vf N mac (igbvf gets it at
-# its next probe) on an 82576/I350 PF; not reported, and refused, on a
+# its next probe) on an 82576/I350 PF, by default the MACs that
+# tools/mac/sriov_pf_mac.py lists (derived_macs.csv); not reported, and refused, on a
 # generic PF (an NVMe PF in the QEMU harness).
 #
 # Needs iproute2's devlink and a kernel with devlink (CONFIG_NET_DEVLINK);
@@ -145,13 +146,30 @@ test_dev_info() {
 }
 
 test_vf_ports() {
-	DESC="a pci_vf devlink port per enabled VF, gone with the VFs, back with them"
+	DESC="a pci_vf devlink port per enabled VF, gone with the VFs, back with them; hw_addr = the MACs sriov_pf_mac.py lists"
 	need_igb || return "$KSFT_SKIP"
 	dmesg_mark
 	pf_load || return 1
 	dl_available "$PF" || return "$KSFT_SKIP"
 	"$DL" port show | grep -F "pci/$PF/" | sed 's/^/#   /'
 	check_eq "ports with $NVF VFs" "$(want_ports "$PF" "$NVF")" "$(dl_ports "$PF")"
+	# the defaults are what tools/mac/sriov_pf_mac.py lists for this PF
+	# (derived_macs.csv is its output; a host check keeps it so)
+	perm=$(tr 'A-F' 'a-f' <"/sys/class/net/$PFNET/address")
+	have ethtool && perm=$(ethtool -P "$PFNET" | awk '{ print tolower($NF) }')
+	ref=$(awk -F, -v p="$perm" -v n="$NVF" '$4 == p && $6 == 0 && $5 < n { print $5, $7 }' derived_macs.csv)
+	if [ -n "$ref" ]; then
+		check_eq "VF MACs vs sriov_pf_mac.py $perm=$NVF" "$ref" "$(vf_lines "$PFNET")"
+		i=0
+		while [ "$i" -lt "$NVF" ]; do
+			check_eq "port $i hw_addr vs sriov_pf_mac.py" \
+				"$(echo "$ref" | awk -v i="$i" '$1 == i { print $2 }')" \
+				"$(dl_hw_addr "$PF" "$i")"
+			i=$((i + 1))
+		done
+	else
+		diag "no reference MACs for $perm in derived_macs.csv: tool comparison not made"
+	fi
 	numvfs_set 0
 	check_eq "ports with 0 VFs" "" "$(dl_ports "$PF")"
 	numvfs_set 3
