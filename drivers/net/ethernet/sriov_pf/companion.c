@@ -648,9 +648,9 @@ static const struct kernel_param_ops spf_comp_ops = {
 };
 
 module_param_cb(companion, &spf_comp_ops, NULL, 0444);
+MODULE_PARM_DESC(companion,
+		 "Companion mode: PF drivers whose VFs get derived MACs while the PF stays with that driver: a comma list of igb, ixgbe, i40e, ice, mlx5_core, or all; empty (default) is off. sriov_pf then binds no device");
 
 module_param_named(companion_trust, spf_comp_trust, bool, 0444);
 MODULE_PARM_DESC(companion_trust,
 		 "Companion mode: also trust each VF whose MAC companion mode sets, if its PF driver reports it untrusted, so that the guest may still change its MAC (igb, ixgbe, i40e and ice lock a MAC set by the PF); trust lets it do more on some drivers, see the documentation. Default off");
-MODULE_PARM_DESC(companion,
-		 "Companion mode: PF drivers whose VFs get derived MACs while the PF stays with that driver: a comma list of igb, ixgbe, i40e, ice, mlx5_core, or all; empty (default) is off. sriov_pf then binds no device");
