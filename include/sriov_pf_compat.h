@@ -12,6 +12,7 @@
 #include <linux/netdevice.h>
 #include <linux/pci.h>
 #include <linux/version.h>
+#include <net/devlink.h>
 
 /*
  * driver_override moved from struct pci_dev to struct device (upstream
@@ -144,5 +145,131 @@ static void name(struct net_device *dev, struct ethtool_ringparam *ring)	\
 	fn(dev, ring);							\
 }
 #endif
+
+/*
+ * devlink (devlink.c, built when CONFIG_NET_DEVLINK is set).  What moved
+ * between the lines built here (5.10, 6.1, 6.12, 7.x); the versions are
+ * the upstream releases that changed it:
+ *
+ *  - devlink_alloc() takes the parent device, and devlink_register() no
+ *    longer does (5.15); devlink_register() returns void (5.16).
+ *  - the instance lock is the driver's to take: devl_lock(),
+ *    devl_port_register() (5.18).  Before, devlink_port_register() takes
+ *    the instance's private lock itself, and nothing outside devlink can
+ *    assert it: sriov_pf_devl_assert_locked() is a no-op there.
+ *  - the port function callbacks lost their devlink argument (5.17) and
+ *    moved from struct devlink_ops to a per-port struct devlink_port_ops
+ *    (6.4).  devlink.c writes them with the 6.4 signature;
+ *    SRIOV_PF_DEVLINK_OPS() puts them where the kernel looks for them.
+ *  - the core reports the driver name in devlink dev info (6.2); before,
+ *    the driver does.
+ */
+#if LINUX_VERSION_CODE < KERNEL_VERSION(5, 15, 0)
+static inline struct devlink *
+sriov_pf_devlink_alloc(const struct devlink_ops *ops, size_t size,
+		       struct device *dev)
+{
+	return devlink_alloc(ops, size);
+}
+
+static inline int sriov_pf_devlink_register(struct devlink *devlink,
+					    struct device *dev)
+{
+	return devlink_register(devlink, dev);
+}
+#else
+static inline struct devlink *
+sriov_pf_devlink_alloc(const struct devlink_ops *ops, size_t size,
+		       struct device *dev)
+{
+	return devlink_alloc(ops, size, dev);
+}
+
+static inline int sriov_pf_devlink_register(struct devlink *devlink,
+					    struct device *dev)
+{
+#if LINUX_VERSION_CODE < KERNEL_VERSION(5, 16, 0)
+	return devlink_register(devlink);
+#else
+	devlink_register(devlink);
+	return 0;
+#endif
+}
+#endif
+
+#if LINUX_VERSION_CODE < KERNEL_VERSION(5, 18, 0)
+static inline void sriov_pf_devl_lock(struct devlink *devlink) { }
+static inline void sriov_pf_devl_unlock(struct devlink *devlink) { }
+static inline void sriov_pf_devl_assert_locked(struct devlink *devlink) { }
+#define sriov_pf_devl_port_register(devlink, port, index, ops) \
+	devlink_port_register(devlink, port, index)
+#define sriov_pf_devl_port_unregister devlink_port_unregister
+#else
+#define sriov_pf_devl_lock devl_lock
+#define sriov_pf_devl_unlock devl_unlock
+#define sriov_pf_devl_assert_locked devl_assert_locked
+#define sriov_pf_devl_port_unregister devl_port_unregister
+#if LINUX_VERSION_CODE < KERNEL_VERSION(6, 4, 0)
+#define sriov_pf_devl_port_register(devlink, port, index, ops) \
+	devl_port_register(devlink, port, index)
+#else
+#define sriov_pf_devl_port_register(devlink, port, index, ops) \
+	devl_port_register_with_ops(devlink, port, index, &ops##_port)
+#endif
+#endif
+
+/*
+ * SRIOV_PF_DEVLINK_OPS(name, info_get, hw_addr_get, hw_addr_set) defines
+ * the devlink_ops @name and, from 6.4 on, the port ops name_port that
+ * sriov_pf_devl_port_register(devlink, port, index, name) gives each port.
+ */
+#if LINUX_VERSION_CODE >= KERNEL_VERSION(6, 4, 0)
+#define SRIOV_PF_DEVLINK_OPS(name, info, get, set)			\
+static const struct devlink_ops name = {				\
+	.info_get = info,						\
+};									\
+static const struct devlink_port_ops name##_port = {			\
+	.port_fn_hw_addr_get = get,					\
+	.port_fn_hw_addr_set = set,					\
+}
+#elif LINUX_VERSION_CODE >= KERNEL_VERSION(5, 17, 0)
+#define SRIOV_PF_DEVLINK_OPS(name, info, get, set)			\
+static const struct devlink_ops name = {				\
+	.info_get = info,						\
+	.port_function_hw_addr_get = get,				\
+	.port_function_hw_addr_set = set,				\
+}
+#else
+#define SRIOV_PF_DEVLINK_OPS(name, info, get, set)			\
+static int name##_hw_addr_get(struct devlink *devlink,			\
+			      struct devlink_port *port, u8 *hw_addr,	\
+			      int *hw_addr_len,				\
+			      struct netlink_ext_ack *extack)		\
+{									\
+	return get(port, hw_addr, hw_addr_len, extack);			\
+}									\
+static int name##_hw_addr_set(struct devlink *devlink,			\
+			      struct devlink_port *port,		\
+			      const u8 *hw_addr, int hw_addr_len,	\
+			      struct netlink_ext_ack *extack)		\
+{									\
+	return set(port, hw_addr, hw_addr_len, extack);			\
+}									\
+static const struct devlink_ops name = {				\
+	.info_get = info,						\
+	.port_function_hw_addr_get = name##_hw_addr_get,		\
+	.port_function_hw_addr_set = name##_hw_addr_set,		\
+}
+#endif
+
+static inline int sriov_pf_devlink_info_driver_name_put(struct devlink_info_req *req,
+							const char *name)
+{
+#if LINUX_VERSION_CODE < KERNEL_VERSION(6, 2, 0)
+	return devlink_info_driver_name_put(req, name);
+#else
+	return 0;
+#endif
+}
 
 #endif /* _SRIOV_PF_COMPAT_H_ */

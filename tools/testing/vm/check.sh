@@ -502,6 +502,7 @@ start_line() {
 host_checks() {
 	host_prog host checkpatch checkpatch_ktap
 	host_prog host doc-links "$REPO_ROOT/tools/testing/docs/doc-links.sh"
+	host_prog host mac-tool "$REPO_ROOT/tools/mac/sriov_pf_mac_test.sh"
 	host_prog host dkms-package env SPF_DKMS_PARTS=package SRIOV_PF_CACHE="$CACHE" \
 		"$REPO_ROOT/tools/testing/dkms/dkms-check.sh"
 }

@@ -23,6 +23,13 @@
  * an unbound workqueue: a VF whose PF driver answers "busy" is retried
  * without holding up the VFs of other PFs; rebinds go one at a time.
  *
+ * A MAC set through ndo_set_vf_mac is "administratively set" for igb,
+ * ixgbe, i40e and ice: the VF may no longer change it unless it is
+ * trusted.  With companion_trust=1, a VF whose MAC companion mode has
+ * just set, and that its PF driver reports untrusted, is made trusted
+ * through ndo_set_vf_trust, so that the guest keeps the freedom it had
+ * before (see the driver documentation).
+ *
  * Who chose a non-zero MAC: the VF drivers make theirs up with
  * eth_hw_addr_random(), so a MAC equal to the host VF netdev's address with
  * NET_ADDR_RANDOM is the VF driver's own and is replaced.  Any other
@@ -78,6 +85,7 @@ static const struct spf_comp_driver spf_comp_other = {
 
 /* Parsed companion parameter; written only while the module loads (0444). */
 static bool spf_comp_all;
+static bool spf_comp_trust;		/* companion_trust */
 static unsigned long spf_comp_mask;	/* BIT(i): spf_comp_drivers[i] */
 static char spf_comp_str[128];
 
@@ -101,6 +109,7 @@ static DEFINE_XARRAY(spf_comp_skipped);
  * @pf: its PF (reference held: the VF's own one goes when the VF is removed)
  * @existing: found at module load rather than seen being created or bound
  * @tries: how often the PF driver said "not yet"
+ * @trust: companion_trust is still to be applied to the MAC set here
  */
 struct spf_comp_work {
 	struct work_struct work;
@@ -108,6 +117,7 @@ struct spf_comp_work {
 	struct pci_dev *pf;
 	bool existing;
 	int tries;
+	bool trust;
 };
 
 bool sriov_pf_companion_enabled(void)
@@ -213,6 +223,44 @@ static bool spf_comp_mac_in_use(const u8 *mac, void *ctx)
 static bool spf_comp_retry_err(int err)
 {
 	return err == -EAGAIN || err == -EBUSY;
+}
+
+/* companion_trust: trust a VF whose MAC companion mode set, unless its PF
+ * driver reports it trusted already.  RTNL held.  Returns -EAGAIN to be
+ * called again, else 0 (a refusal is logged: the MAC stays set).
+ */
+static int spf_comp_trust_vf(struct spf_comp_work *w, struct net_device *pfdev,
+			     int vf_id, const struct ifla_vf_info *ivi)
+{
+	const struct net_device_ops *ops = pfdev->netdev_ops;
+	int err;
+
+	ASSERT_RTNL();
+	w->trust = false;
+	if (ivi->trusted)
+		return 0;
+	if (!ops->ndo_set_vf_trust) {
+		pci_info(w->vf,
+			 "companion: %s cannot trust VFs: VF %d may not change the MAC companion mode set\n",
+			 netdev_name(pfdev), vf_id);
+		return 0;
+	}
+	err = ops->ndo_set_vf_trust(pfdev, vf_id, true);
+	if (spf_comp_retry_err(err)) {
+		w->trust = true;
+		return -EAGAIN;
+	}
+	if (err) {
+		pci_warn(w->vf,
+			 "companion: %s: cannot trust VF %d: %d; it may not change the MAC companion mode set\n",
+			 netdev_name(pfdev), vf_id, err);
+		return 0;
+	}
+	netdev_state_change(pfdev);
+	pci_info(w->vf,
+		 "companion: VF %d of %s is trusted (companion_trust): it may change its own MAC\n",
+		 vf_id, netdev_name(pfdev));
+	return 0;
 }
 
 /* Decide and set the VF's MAC.  PF device lock and RTNL held.  Returns
@@ -328,6 +376,13 @@ static int spf_comp_assign(struct spf_comp_work *w,
 		netdev_state_change(pfdev);
 		pci_info(vf, "companion: VF %d of %s (%s): MAC %pM\n",
 			 ctx.vf_id, netdev_name(pfdev), pci_name(pf), mac);
+		w->trust = spf_comp_trust;
+	}
+	/* the MAC set by this look, or by one whose trust was "not yet" */
+	if (w->trust) {
+		err = spf_comp_trust_vf(w, pfdev, ctx.vf_id, &ivi);
+		if (err)
+			return err;
 	}
 
 	/* A VF driver whose reset found the PF busy (its link was just
@@ -595,3 +650,7 @@ static const struct kernel_param_ops spf_comp_ops = {
 module_param_cb(companion, &spf_comp_ops, NULL, 0444);
 MODULE_PARM_DESC(companion,
 		 "Companion mode: PF drivers whose VFs get derived MACs while the PF stays with that driver: a comma list of igb, ixgbe, i40e, ice, mlx5_core, or all; empty (default) is off. sriov_pf then binds no device");
+
+module_param_named(companion_trust, spf_comp_trust, bool, 0444);
+MODULE_PARM_DESC(companion_trust,
+		 "Companion mode: also trust each VF whose MAC companion mode sets, if its PF driver reports it untrusted, so that the guest may still change its MAC (igb, ixgbe, i40e and ice lock a MAC set by the PF); trust lets it do more on some drivers, see the documentation. Default off");

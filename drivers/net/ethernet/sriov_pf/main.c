@@ -331,6 +331,7 @@ static int sriov_pf_enable_vfs(struct sriov_pf *pf, u16 num_vfs)
 		return err;
 	}
 	sriov_pf_link_vfs(pf);
+	sriov_pf_devlink_ports_add(pf, num_vfs);
 	pci_info(pdev, "enabled %u VFs\n", num_vfs);
 	return num_vfs;
 }
@@ -378,6 +379,7 @@ static void sriov_pf_adopt_vfs(struct sriov_pf *pf, u16 num_vfs)
 	if (sriov_pf_prepare_vfs(pf, num_vfs))
 		return;
 	sriov_pf_link_vfs(pf);
+	sriov_pf_devlink_ports_add(pf, num_vfs);
 	pci_info(pdev,
 		 "took over %u VFs that were already enabled (%u held by guests)%s\n",
 		 num_vfs, sriov_pf_vfs_held(pf, NULL),
@@ -393,6 +395,7 @@ static void sriov_pf_disable_vfs_now(struct sriov_pf *pf, u16 num_vfs)
 {
 	device_lock_assert(&pf->pdev->dev);
 
+	sriov_pf_devlink_ports_del(pf);
 	pci_disable_sriov(pf->pdev);
 	sriov_pf_unprepare_vfs(pf);
 	pci_info(pf->pdev, "disabled %u VFs\n", num_vfs);
@@ -549,6 +552,7 @@ static int sriov_pf_probe(struct pci_dev *pdev, const struct pci_device_id *id)
 	sriov_pf_mac_register(pf);
 
 	sriov_pf_debugfs_add(pf);
+	sriov_pf_devlink_create(pf);
 	sriov_pf_log_summary(pf);
 	/* the declared VF settings, before any VF exists */
 	sriov_pf_vf_config_apply(pf);
@@ -579,6 +583,7 @@ static void sriov_pf_remove(struct pci_dev *pdev)
 	unsigned int held = 0;
 
 	sriov_pf_debugfs_del(pf);
+	sriov_pf_devlink_destroy(pf);
 
 	/* VFs that a guest holds stay enabled (as igb and ixgbe leave
 	 * assigned ones): disabling them would wait for the guest.  Their

@@ -186,6 +186,7 @@ struct sriov_pf {
 	struct sriov_pf_vf *vfs;	/* cap.total_vfs entries */
 
 	struct dentry *debugfs;
+	struct devlink *devlink;	/* NULL without devlink (devlink.c) */
 };
 
 /**
@@ -333,6 +334,22 @@ int sriov_pf_netdev_create(struct sriov_pf *pf);
 void sriov_pf_netdev_destroy(struct sriov_pf *pf);
 void sriov_pf_get_drvinfo(struct net_device *dev, struct ethtool_drvinfo *info);
 struct sriov_pf *sriov_pf_from_netdev(struct net_device *dev);
+
+/* devlink.c: the devlink instance and its VF ports; built only against
+ * kernels with CONFIG_NET_DEVLINK (a feature other drivers select)
+ */
+#if IS_ENABLED(CONFIG_NET_DEVLINK)
+void sriov_pf_devlink_create(struct sriov_pf *pf);
+void sriov_pf_devlink_destroy(struct sriov_pf *pf);
+void sriov_pf_devlink_ports_add(struct sriov_pf *pf, u16 num_vfs);
+void sriov_pf_devlink_ports_del(struct sriov_pf *pf);
+#else
+static inline void sriov_pf_devlink_create(struct sriov_pf *pf) { }
+static inline void sriov_pf_devlink_destroy(struct sriov_pf *pf) { }
+static inline void sriov_pf_devlink_ports_add(struct sriov_pf *pf,
+					      u16 num_vfs) { }
+static inline void sriov_pf_devlink_ports_del(struct sriov_pf *pf) { }
+#endif
 
 /* Backends (listed in backend.c) */
 extern const struct sriov_pf_backend sriov_pf_82576_backend;

@@ -26,6 +26,7 @@ ALL_TESTS="
 	test_vf_driver_rebound
 	test_ping_gateway
 	test_admin_mac_kept
+	test_trust_guest_mac
 	test_vfio_untouched
 	test_unload_during_create
 	test_all_skips_others
@@ -425,6 +426,58 @@ test_admin_mac_kept() {
 	if [ -s "$REF" ]; then
 		check_eq "vf 0 MAC" "$(awk '{ print $1 }' "$REF")" "$(vf_mac "$PFNET" 0)"
 	fi
+}
+
+# vf_trust N : "on" or "off" from the PF's vf N line
+vf_trust() {
+	vf_line "$PFNET" "$1" | awk '{ for (i = 1; i < NF; i++) if ($i == "trust") { sub(/,$/, "", $(i + 1)); print $(i + 1); exit } }'
+}
+
+vf_trusted() { [ "$(vf_trust "$1")" = on ]; }
+
+# try_guest_mac MAC : VF 0's driver changes its netdev's MAC to MAC
+try_guest_mac() {
+	_nd=$(vf_netdev "$PF" 0)
+	[ -n "$_nd" ] || return 2
+	"$IP" link set "$_nd" address "$1" 2>/dev/null
+}
+
+GUEST_MAC=02:5a:17:c0:ff:01
+
+test_trust_guest_mac() {
+	DESC="the guest cannot change a companion-set MAC; with companion_trust=1 it can (VFs trusted)"
+	need_vfdrv || return "$KSFT_SKIP"
+	"$IP" link set "$PFNET" up || fail "cannot bring $PFNET up"
+	comp_load || return 1
+	numvfs_set "$NVF"
+	wait_macs || return 1
+	wait_until 30 vf_netdevs_match || fail "VF netdevs do not have their MACs"
+	check_eq "vf 0 trust without companion_trust" off "$(vf_trust 0)"
+	if try_guest_mac "$GUEST_MAC"; then
+		fail "$VFDRV changed the PF-set MAC of an untrusted VF (the lock documented for $PFDRV is not there)"
+	fi
+	rmmod "$MOD" || fail "rmmod failed"
+	numvfs_set 0
+	dmesg_mark
+	if ! mod_load companion="$PFDRV" companion_trust=1; then
+		fail "load $MOD companion=$PFDRV companion_trust=1: $MOD_OUT"
+		return 1
+	fi
+	check_eq "companion_trust parameter" Y "$(cat "/sys/module/$MOD/parameters/companion_trust")"
+	numvfs_set "$NVF"
+	wait_macs || return 1
+	i=0
+	while [ "$i" -lt "$NVF" ]; do
+		wait_until 10 vf_trusted "$i" ||
+			fail "vf $i trust '$(vf_trust "$i")' with companion_trust=1"
+		i=$((i + 1))
+	done
+	[ "$(dmesg_count_grep companion: trusted companion_trust)" -ge "$NVF" ] ||
+		fail "fewer than $NVF 'trusted (companion_trust)' log lines"
+	wait_until 30 vf_netdevs_match || fail "VF netdevs do not have their MACs"
+	try_guest_mac "$GUEST_MAC" || fail "$VFDRV cannot change the MAC of a trusted VF"
+	check_eq "vf 0 MAC after the guest's change" "$GUEST_MAC" "$(vf_mac "$PFNET" 0)"
+	dmesg_check_clean
 }
 
 # bind_vf VF driver : through driver_override
