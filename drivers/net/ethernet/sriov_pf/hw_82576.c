@@ -58,6 +58,31 @@
  */
 #define SPF_VF_UC_FIRST		(SPF_PF_UC_FIRST + SPF_PF_UC_MAX)
 #define SPF_VF_MAX_UC		3	/* per VF: igbvf never sends more */
+#define SPF_MAX_RATE		1000	/* Mbit/s: the fastest link */
+
+/* Per-VF counters mirrored in PF space, in the order of spf_vf_stat_reg[] */
+enum {
+	SPF_VF_GPRC,
+	SPF_VF_GPTC,
+	SPF_VF_GORC,
+	SPF_VF_GOTC,
+	SPF_VF_MPRC,
+	SPF_VF_NSTATS
+};
+
+static const u32 spf_vf_stat_reg[SPF_VF_NSTATS] = {
+	[SPF_VF_GPRC] = SPF_82576_PVFGPRC(0),
+	[SPF_VF_GPTC] = SPF_82576_PVFGPTC(0),
+	[SPF_VF_GORC] = SPF_82576_PVFGORC(0),
+	[SPF_VF_GOTC] = SPF_82576_PVFGOTC(0),
+	[SPF_VF_MPRC] = SPF_82576_PVFMPRC(0),
+};
+
+/* 64-bit sums of one VF's 32-bit counters since the VFs were enabled */
+struct spf_82576_vf_stats {
+	u32 last[SPF_VF_NSTATS];	/* register values at the last read */
+	u64 sum[SPF_VF_NSTATS];
+};
 
 /* Backend state of one VF (pool); pf->vfs[] holds what the admin set */
 struct spf_82576_vf {
@@ -68,6 +93,7 @@ struct spf_82576_vf {
 	bool mc_promisc;	/* trusted VF asked for all multicast */
 	bool uc_promisc;	/* trusted VF asked for all unicast */
 	bool rope;		/* VMOLR.ROPE granted: UTA must be all ones */
+	u32 bcnrc;		/* RTTBCNRC last written for its queue */
 	u8 mc_count;		/* valid entries in mc_hash */
 	u16 mc_hash[SPF_82576_VF_MC_HASHES];
 	u16 rlpml;		/* max frame size, 0 = LPE off */
@@ -119,6 +145,9 @@ struct spf_82576 {
 	 */
 	s8 uc_vf[SPF_82576_RAR_ENTRIES_I350];
 	u8 uc_mac[SPF_82576_RAR_ENTRIES_I350][ETH_ALEN];
+
+	bool has_stats;			/* BAR0 has the per-VF counters */
+	struct spf_82576_vf_stats stats[SPF_82576_MAX_VFS];
 
 	struct work_struct lsc_work;	/* link change -> carrier */
 	struct delayed_work poll_work;	/* backup mailbox poll */
@@ -719,10 +748,132 @@ static int spf_vf_uc_add(struct spf_82576 *hw, u16 vf, const u8 *mac,
 	return 0;
 }
 
+/* --- transmit rate limit (82576) ------------------------------------- */
+
+/* Link speed in Mbit/s, 0 without link */
+static u32 spf_link_mbps(struct spf_82576 *hw)
+{
+	u32 status = spf_rd32(hw, SPF_82576_STATUS);
+
+	if (!(status & SPF_82576_STATUS_LU))
+		return 0;
+	switch (FIELD_GET(SPF_82576_STATUS_SPEED, status)) {
+	case 0:
+		return 10;
+	case 1:
+		return 100;
+	default:
+		return 1000;
+	}
+}
+
+/* RTTBCNRC for @rate Mbit/s on a @link Mbit/s link: the rate factor
+ * link / rate in 10.14 fixed point.  0 (no limit) without a rate, without
+ * link, or for a rate the link does not exceed.
+ */
+static u32 spf_bcnrc(u32 link, u32 rate)
+{
+	u32 rf_int, rf_dec;
+
+	if (!rate || !link || rate >= link)
+		return 0;
+	rf_int = link / rate;
+	rf_dec = ((link % rate) << SPF_82576_RTTBCNRC_RF_SHIFT) / rate;
+	return SPF_82576_RTTBCNRC_RS_ENA |
+	       FIELD_PREP(SPF_82576_RTTBCNRC_RF_INT, rf_int) |
+	       FIELD_PREP(SPF_82576_RTTBCNRC_RF_DEC, rf_dec);
+}
+
+/* Program @vf's limit for the current link speed.  VF n transmits on
+ * queue n (igbvf uses one queue).  hw->lock held.
+ */
+static void spf_vf_rate_apply(struct spf_82576 *hw, u16 vf,
+			      const struct sriov_pf_vf *cfg)
+{
+	u32 val;
+
+	lockdep_assert_held(&hw->lock);
+
+	if (hw->i350)
+		return;
+	val = spf_bcnrc(spf_link_mbps(hw), cfg->max_tx_rate);
+	hw->vf[vf].bcnrc = val;
+	spf_wr32(hw, SPF_82576_RTTDQSEL, vf);
+	spf_wr32(hw, SPF_82576_RTTBCNRM, SPF_82576_RTTBCNRM_MMW);
+	spf_wr32(hw, SPF_82576_RTTBCNRC, val);
+}
+
+/* After a link change: every VF's limit for the new speed */
+static void spf_vfs_rate_apply(struct spf_82576 *hw)
+{
+	struct sriov_pf_vf cfg;
+	unsigned long flags;
+	u16 vf;
+
+	spin_lock_irqsave(&hw->lock, flags);
+	for (vf = 0; vf < hw->num_vfs && !hw->stopped; vf++)
+		if (spf_vf_cfg(hw, vf, &cfg))
+			spf_vf_rate_apply(hw, vf, &cfg);
+	spin_unlock_irqrestore(&hw->lock, flags);
+}
+
+/* --- per-VF statistics ----------------------------------------------- */
+
+/* Add what @vf's counters grew since the last read.  They are 32 bits
+ * and wrap: the byte counters at 1 Gbit/s every 34 s, so they must be
+ * read more often than that (the 1 s poll does).  @after_reset: they may
+ * have been reset meanwhile (VF reset, PF reset), so a value below the
+ * last one is taken as counted from zero, not as a wrap.  hw->lock held.
+ */
+static void spf_vf_stats_fold(struct spf_82576 *hw, u16 vf, bool after_reset)
+{
+	struct spf_82576_vf_stats *st = &hw->stats[vf];
+	unsigned int i;
+	u32 val;
+
+	lockdep_assert_held(&hw->lock);
+
+	if (!hw->has_stats || spf_rd32(hw, SPF_82576_STATUS) == ~0U)
+		return;
+	for (i = 0; i < SPF_VF_NSTATS; i++) {
+		val = spf_rd32(hw, spf_vf_stat_reg[i] + 0x100 * vf);
+		if (after_reset && val < st->last[i])
+			st->sum[i] += val;
+		else
+			st->sum[i] += (u32)(val - st->last[i]);
+		st->last[i] = val;
+	}
+}
+
+static void spf_vfs_stats_fold(struct spf_82576 *hw, bool after_reset)
+{
+	u16 vf;
+
+	for (vf = 0; vf < hw->num_vfs; vf++)
+		spf_vf_stats_fold(hw, vf, after_reset);
+}
+
+/* New VFs count from zero, from the registers' current values */
+static void spf_vfs_stats_reset(struct spf_82576 *hw)
+{
+	unsigned int i;
+	u16 vf;
+
+	lockdep_assert_held(&hw->lock);
+
+	memset(hw->stats, 0, sizeof(hw->stats));
+	if (!hw->has_stats)
+		return;
+	for (vf = 0; vf < hw->num_vfs; vf++)
+		for (i = 0; i < SPF_VF_NSTATS; i++)
+			hw->stats[vf].last[i] =
+				spf_rd32(hw, spf_vf_stat_reg[i] + 0x100 * vf);
+}
+
 /* Back to the defaults for VF pool @vf: no VLAN but the port VLAN (VID 0
  * when none), untagged + broadcast, no multicast, no extra MAC, nothing
- * promiscuous, standard frames.  The VF's MAC in pf->vfs[] is kept: it is
- * what VF_RESET hands out.
+ * promiscuous, standard frames; the rate limit written again.  The VF's
+ * MAC in pf->vfs[] is kept: it is what VF_RESET hands out.
  */
 static void spf_vf_reset_pool(struct spf_82576 *hw, u16 vf,
 			      const struct sriov_pf_vf *cfg)
@@ -738,6 +889,7 @@ static void spf_vf_reset_pool(struct spf_82576 *hw, u16 vf,
 	v->rlpml = 0;
 
 	spf_vf_uc_clear(hw, vf);
+	spf_vf_rate_apply(hw, vf, cfg);
 	spf_vlan_clear_pool(hw, vf);
 	if (spf_vlan_set(hw, cfg->vlan, vf, true) &&
 	    spf_vf_may_warn(hw, vf))
@@ -1040,6 +1192,7 @@ static void spf_vf_flr(struct spf_82576 *hw, u16 vf)
 	struct sriov_pf_vf cfg;
 	unsigned long flags;
 
+	spf_vf_stats_fold(hw, vf, true);
 	spf_vf_enable(hw, vf, false);
 
 	/* The VF's next user starts from the administrator's settings: a
@@ -1337,6 +1490,8 @@ static void spf_lsc_work(struct work_struct *work)
 {
 	struct spf_82576 *hw = container_of(work, struct spf_82576, lsc_work);
 
+	/* The rate factors are relative to the link speed */
+	spf_vfs_rate_apply(hw);
 	sriov_pf_carrier_update(hw->pf);
 }
 
@@ -1348,6 +1503,8 @@ static void spf_poll_work(struct work_struct *work)
 
 	spin_lock_irqsave(&hw->lock, flags);
 	spf_vf_unthrottle(hw, spf_service_vfs(hw, true));
+	/* Often enough for the counters' wrap (spf_vf_stats_fold()) */
+	spf_vfs_stats_fold(hw, false);
 	spin_unlock_irqrestore(&hw->lock, flags);
 
 	schedule_delayed_work(&hw->poll_work, SPF_POLL_INTERVAL);
@@ -1575,6 +1732,7 @@ static int spf_82576_init(struct sriov_pf *pf)
 	hw->rar_entries = hw->i350 ? SPF_82576_RAR_ENTRIES_I350 :
 				     SPF_82576_RAR_ENTRIES;
 	memset(hw->uc_vf, -1, sizeof(hw->uc_vf));
+	hw->has_stats = pci_resource_len(pdev, 0) >= SPF_82576_PVF_LAST;
 	spin_lock_init(&hw->lock);
 	spf_vf_budget_init(hw);
 	INIT_WORK(&hw->lsc_work, spf_lsc_work);
@@ -1690,6 +1848,7 @@ static int spf_82576_vfs_prepare(struct sriov_pf *pf, u16 num_vfs)
 
 	spin_lock_irqsave(&hw->lock, flags);
 	spf_pools_setup(hw, num_vfs, cfg);
+	spf_vfs_stats_reset(hw);
 	spin_unlock_irqrestore(&hw->lock, flags);
 	return 0;
 }
@@ -1730,7 +1889,9 @@ static void spf_82576_vfs_release(struct sriov_pf *pf)
  * table has no entry for it.  Revoking trust resets the VF (its extra
  * MACs and promiscuous modes go).  Link state "disable" stops the pool's
  * receive and transmit (the 82576 has no per-VF link); "enable" and
- * "auto" both follow the PF link.
+ * "auto" both follow the PF link.  A rate limit is -EOPNOTSUPP on the
+ * I350, -EINVAL above the link speed; it is kept and written again after
+ * every VF or PF reset and link change.
  */
 static int spf_82576_vf_update(struct sriov_pf *pf, u16 vf, unsigned int what)
 {
@@ -1747,6 +1908,21 @@ static int spf_82576_vf_update(struct sriov_pf *pf, u16 vf, unsigned int what)
 	if (!spf_vf_cfg(hw, vf, &cfg)) {
 		spin_unlock_irqrestore(&hw->lock, flags);
 		return -EINVAL;
+	}
+	if (what & SRIOV_PF_VF_RATE) {
+		/* igb limits VF rates on the 82576 only; no limit is valid
+		 * everywhere
+		 */
+		if (hw->i350 && cfg.max_tx_rate)
+			err = -EOPNOTSUPP;
+		else if (cfg.max_tx_rate > SPF_MAX_RATE ||
+			 (!hw->stopped && spf_link_mbps(hw) &&
+			  cfg.max_tx_rate > spf_link_mbps(hw)))
+			err = -EINVAL;
+		if (err) {
+			spin_unlock_irqrestore(&hw->lock, flags);
+			return err;
+		}
 	}
 	if (vf >= hw->num_vfs || hw->stopped) {
 		/* Not enabled, or stopped: vfs_prepare or start applies it */
@@ -1791,6 +1967,9 @@ static int spf_82576_vf_update(struct sriov_pf *pf, u16 vf, unsigned int what)
 		spf_vf_enable(hw, vf, v->cts &&
 			      cfg.link_state != IFLA_VF_LINK_STATE_DISABLE);
 
+	if (what & SRIOV_PF_VF_RATE)
+		spf_vf_rate_apply(hw, vf, &cfg);
+
 out:
 	spf_flush(hw);
 	spin_unlock_irqrestore(&hw->lock, flags);
@@ -1812,6 +1991,9 @@ static void spf_82576_stop(struct sriov_pf *pf)
 		return;
 
 	spin_lock_irqsave(&hw->lock, flags);
+	/* the reset below clears the per-VF counters */
+	if (!offline && !hw->stopped)
+		spf_vfs_stats_fold(hw, false);
 	hw->stopped = true;
 	spin_unlock_irqrestore(&hw->lock, flags);
 
@@ -1857,6 +2039,7 @@ static int spf_82576_start(struct sriov_pf *pf)
 	memset(hw->vf, 0, sizeof(hw->vf));
 	spf_vf_budget_init(hw);
 	spf_pools_setup(hw, num_vfs, cfg);
+	spf_vfs_stats_fold(hw, true);
 	spin_unlock_irqrestore(&hw->lock, flags);
 
 	spf_irq_enable(hw);
@@ -1890,13 +2073,13 @@ static void spf_82576_debugfs_vfs(struct sriov_pf *pf, struct seq_file *m)
 		u32 vmolr = spf_rd32(hw, SPF_82576_VMOLR(vf));
 
 		seq_printf(m,
-			   "vf %u cts %u enabled %u vmolr 0x%08x allmulti %u mc %u mc_overflow %u vlans %u throttled %u uc %u ucpromisc %u\n",
+			   "vf %u cts %u enabled %u vmolr 0x%08x allmulti %u mc %u mc_overflow %u vlans %u throttled %u uc %u ucpromisc %u bcnrc 0x%08x\n",
 			   vf, v->cts,
 			   !!(spf_rd32(hw, SPF_82576_VFRE) & BIT(vf)), vmolr,
 			   !!(vmolr & SPF_82576_VMOLR_MPME), v->mc_count,
 			   v->mc_overflow, spf_vlan_count(hw, vf), v->throttled,
 			   spf_vf_uc_count(hw, vf),
-			   !!(vmolr & SPF_82576_VMOLR_ROPE));
+			   !!(vmolr & SPF_82576_VMOLR_ROPE), v->bcnrc);
 	}
 	/* The extra MACs, with what the RAR holds */
 	for (i = SPF_VF_UC_FIRST; i < hw->rar_entries; i++) {
@@ -1909,6 +2092,33 @@ static void spf_82576_debugfs_vfs(struct sriov_pf *pf, struct seq_file *m)
 			   FIELD_GET(SPF_82576_RAH_POOL_MASK, rah));
 	}
 	spin_unlock_irqrestore(&hw->lock, flags);
+}
+
+/* ndo_get_vf_stats: the sums, brought up to date */
+static int spf_82576_vf_stats(struct sriov_pf *pf, u16 vf,
+			      struct ifla_vf_stats *out)
+{
+	struct spf_82576 *hw = pf->hw;
+	struct spf_82576_vf_stats *st;
+	unsigned long flags;
+
+	if (!hw || !hw->has_stats)
+		return -EOPNOTSUPP;
+	spin_lock_irqsave(&hw->lock, flags);
+	if (vf >= hw->num_vfs) {
+		spin_unlock_irqrestore(&hw->lock, flags);
+		return -EINVAL;
+	}
+	if (!hw->stopped)
+		spf_vf_stats_fold(hw, vf, false);
+	st = &hw->stats[vf];
+	out->rx_packets = st->sum[SPF_VF_GPRC];
+	out->tx_packets = st->sum[SPF_VF_GPTC];
+	out->rx_bytes = st->sum[SPF_VF_GORC];
+	out->tx_bytes = st->sum[SPF_VF_GOTC];
+	out->multicast = st->sum[SPF_VF_MPRC];
+	spin_unlock_irqrestore(&hw->lock, flags);
+	return 0;
 }
 
 static bool spf_82576_link_up(struct sriov_pf *pf)
@@ -2057,6 +2267,7 @@ const struct sriov_pf_hw_ops sriov_pf_82576_ops = {
 	.vfs_prepare	= spf_82576_vfs_prepare,
 	.vfs_release	= spf_82576_vfs_release,
 	.vf_update	= spf_82576_vf_update,
+	.vf_stats	= spf_82576_vf_stats,
 	.link_up	= spf_82576_link_up,
 	.stop		= spf_82576_stop,
 	.start		= spf_82576_start,

@@ -307,6 +307,57 @@ static int sriov_pf_set_vf_link_state(struct net_device *dev, int vf,
 	return sriov_pf_vf_apply(pf, vf, SRIOV_PF_VF_LINK);
 }
 
+static int sriov_pf_set_vf_rate(struct net_device *dev, int vf,
+				int min_tx_rate, int max_tx_rate)
+{
+	struct sriov_pf *pf = sriov_pf_from_netdev(dev);
+	u32 old_rate;
+	int err;
+
+	ASSERT_RTNL();
+	err = sriov_pf_vf_check(pf, vf);
+	if (err)
+		return err;
+	if (min_tx_rate) {
+		netdev_err(dev, "VF %d: no minimum transmit rate on this device\n",
+			   vf);
+		return -EINVAL;
+	}
+	if (max_tx_rate < 0)
+		return -EINVAL;
+
+	spin_lock_irq(&pf->vf_lock);
+	old_rate = pf->vfs[vf].max_tx_rate;
+	pf->vfs[vf].max_tx_rate = max_tx_rate;
+	spin_unlock_irq(&pf->vf_lock);
+
+	err = sriov_pf_vf_apply(pf, vf, SRIOV_PF_VF_RATE);
+	if (!err)
+		return 0;
+	if (err == -EOPNOTSUPP)
+		netdev_err(dev, "VF %d: this device has no per-VF transmit rate limit\n",
+			   vf);
+	spin_lock_irq(&pf->vf_lock);
+	pf->vfs[vf].max_tx_rate = old_rate;
+	spin_unlock_irq(&pf->vf_lock);
+	return err;
+}
+
+static int sriov_pf_get_vf_stats(struct net_device *dev, int vf,
+				 struct ifla_vf_stats *st)
+{
+	struct sriov_pf *pf = sriov_pf_from_netdev(dev);
+	int err;
+
+	ASSERT_RTNL();
+	err = sriov_pf_vf_check(pf, vf);
+	if (err)
+		return err;
+	if (!pf->ops->vf_stats || !pci_num_vf(pf->pdev))
+		return -EOPNOTSUPP;
+	return pf->ops->vf_stats(pf, vf, st);
+}
+
 static int sriov_pf_get_vf_config(struct net_device *dev, int vf,
 				  struct ifla_vf_info *ivi)
 {
@@ -328,6 +379,7 @@ static int sriov_pf_get_vf_config(struct net_device *dev, int vf,
 	ivi->spoofchk = cfg->spoofchk;
 	ivi->trusted = cfg->trusted;
 	ivi->linkstate = cfg->link_state;
+	ivi->max_tx_rate = cfg->max_tx_rate;
 	spin_unlock_irq(&pf->vf_lock);
 	return 0;
 }
@@ -345,6 +397,8 @@ static const struct net_device_ops sriov_pf_netdev_ops = {
 	.ndo_set_vf_spoofchk	= sriov_pf_set_vf_spoofchk,
 	.ndo_set_vf_trust	= sriov_pf_set_vf_trust,
 	.ndo_set_vf_link_state	= sriov_pf_set_vf_link_state,
+	.ndo_set_vf_rate	= sriov_pf_set_vf_rate,
+	.ndo_get_vf_stats	= sriov_pf_get_vf_stats,
 	.ndo_get_vf_config	= sriov_pf_get_vf_config,
 };
 

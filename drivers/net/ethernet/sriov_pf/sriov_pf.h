@@ -79,6 +79,7 @@ struct sriov_pf_vf {
 	bool spoofchk;		/* MAC/VLAN anti-spoofing */
 	bool trusted;		/* may change its own MAC, go promiscuous */
 	int link_state;		/* IFLA_VF_LINK_STATE_* */
+	u32 max_tx_rate;	/* transmit limit in Mbit/s, 0 = none */
 };
 
 /* What changed in a struct sriov_pf_vf, for hw_ops->vf_update(). */
@@ -87,6 +88,7 @@ struct sriov_pf_vf {
 #define SRIOV_PF_VF_SPOOFCHK	BIT(2)
 #define SRIOV_PF_VF_TRUST	BIT(3)
 #define SRIOV_PF_VF_LINK	BIT(4)
+#define SRIOV_PF_VF_RATE	BIT(5)
 
 struct sriov_pf;
 
@@ -103,7 +105,10 @@ struct sriov_pf;
  *	probes inside pci_enable_sriov() can be answered at once.
  * @vfs_release: called after pci_disable_sriov() (or a failed enable).
  * @vf_update: apply pf->vfs[@vf] to the hardware; @what is SRIOV_PF_VF_*.
- *	Called under RTNL, may sleep.
+ *	Called under RTNL, may sleep.  -EOPNOTSUPP for a setting the part
+ *	does not have (a rate limit on the I350).
+ * @vf_stats: the VF's traffic counters since the VFs were enabled
+ *	(ndo_get_vf_stats).  RTNL held.
  * @link_up: current PF link state, for the netdev carrier.
  * @stop: quiesce before a suspend, a reset, after a PCI error and at
  *	shutdown: no interrupt, no VF served, no DMA.  Device lock held.
@@ -130,6 +135,7 @@ struct sriov_pf_hw_ops {
 	int (*vfs_prepare)(struct sriov_pf *pf, u16 num_vfs);
 	void (*vfs_release)(struct sriov_pf *pf);
 	int (*vf_update)(struct sriov_pf *pf, u16 vf, unsigned int what);
+	int (*vf_stats)(struct sriov_pf *pf, u16 vf, struct ifla_vf_stats *st);
 	bool (*link_up)(struct sriov_pf *pf);
 	void (*stop)(struct sriov_pf *pf);
 	int (*start)(struct sriov_pf *pf);
