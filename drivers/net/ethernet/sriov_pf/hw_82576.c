@@ -53,6 +53,36 @@
 /* The PF's secondary unicast MACs: RAR 1..16, below the VFs' entries */
 #define SPF_PF_UC_FIRST		1
 #define SPF_PF_UC_MAX		16
+/* Trusted VFs' extra unicast MACs: the RARs between the PF's secondary
+ * MACs and the enabled VFs' own entries (counted down from the last)
+ */
+#define SPF_VF_UC_FIRST		(SPF_PF_UC_FIRST + SPF_PF_UC_MAX)
+#define SPF_VF_MAX_UC		3	/* per VF: igbvf never sends more */
+#define SPF_MAX_RATE		1000	/* Mbit/s: the fastest link */
+
+/* Per-VF counters mirrored in PF space, in the order of spf_vf_stat_reg[] */
+enum {
+	SPF_VF_GPRC,
+	SPF_VF_GPTC,
+	SPF_VF_GORC,
+	SPF_VF_GOTC,
+	SPF_VF_MPRC,
+	SPF_VF_NSTATS
+};
+
+static const u32 spf_vf_stat_reg[SPF_VF_NSTATS] = {
+	[SPF_VF_GPRC] = SPF_82576_PVFGPRC(0),
+	[SPF_VF_GPTC] = SPF_82576_PVFGPTC(0),
+	[SPF_VF_GORC] = SPF_82576_PVFGORC(0),
+	[SPF_VF_GOTC] = SPF_82576_PVFGOTC(0),
+	[SPF_VF_MPRC] = SPF_82576_PVFMPRC(0),
+};
+
+/* 64-bit sums of one VF's 32-bit counters since the VFs were enabled */
+struct spf_82576_vf_stats {
+	u32 last[SPF_VF_NSTATS];	/* register values at the last read */
+	u64 sum[SPF_VF_NSTATS];
+};
 
 /* Backend state of one VF (pool); pf->vfs[] holds what the admin set */
 struct spf_82576_vf {
@@ -61,6 +91,9 @@ struct spf_82576_vf {
 	bool vlan_strip;	/* VF asked for VLANs: strip tags */
 	bool mc_overflow;	/* VF sent more hashes than fit: MPME */
 	bool mc_promisc;	/* trusted VF asked for all multicast */
+	bool uc_promisc;	/* trusted VF asked for all unicast */
+	bool rope;		/* VMOLR.ROPE granted: UTA must be all ones */
+	u32 bcnrc;		/* RTTBCNRC last written for its queue */
 	u8 mc_count;		/* valid entries in mc_hash */
 	u16 mc_hash[SPF_82576_VF_MC_HASHES];
 	u16 rlpml;		/* max frame size, 0 = LPE off */
@@ -107,6 +140,15 @@ struct spf_82576 {
 	unsigned int pf_uc_count;	/* secondary unicast MACs in pf_uc */
 	u8 pf_uc[SPF_PF_UC_MAX][ETH_ALEN];
 	u16 pf_rlpml;			/* max frame, 0: standard frames */
+
+	/* Trusted VFs' extra unicast MACs: uc_vf[i] is the VF whose MAC
+	 * uc_mac[i] RAR i holds, -1 if RAR i is no such filter
+	 */
+	s8 uc_vf[SPF_82576_RAR_ENTRIES_I350];
+	u8 uc_mac[SPF_82576_RAR_ENTRIES_I350][ETH_ALEN];
+
+	bool has_stats;			/* BAR0 has the per-VF counters */
+	struct spf_82576_vf_stats stats[SPF_82576_MAX_VFS];
 
 	struct work_struct lsc_work;	/* link change -> carrier */
 	struct delayed_work poll_work;	/* backup mailbox poll */
@@ -168,6 +210,8 @@ enum spf_vf_priv {
 	SPF_VF_PRIV_OVER_ADMIN_MAC,	/* replace the administrator's MAC */
 	SPF_VF_PRIV_GLOBAL_MAC,		/* a universally administered MAC */
 	SPF_VF_PRIV_ALLMULTI,		/* all multicast (VMOLR.MPME) */
+	SPF_VF_PRIV_UC_FILTER,		/* extra unicast MACs (RARs) */
+	SPF_VF_PRIV_UC_PROMISC,		/* all unmatched unicast (ROPE) */
 };
 
 /* The trust gate: every mailbox path and the receive options ask it,
@@ -179,6 +223,8 @@ static bool spf_vf_may(const struct sriov_pf_vf *cfg, enum spf_vf_priv priv)
 	case SPF_VF_PRIV_OVER_ADMIN_MAC:
 	case SPF_VF_PRIV_GLOBAL_MAC:
 	case SPF_VF_PRIV_ALLMULTI:
+	case SPF_VF_PRIV_UC_FILTER:
+	case SPF_VF_PRIV_UC_PROMISC:
 		return cfg->trusted;
 	}
 	return false;
@@ -401,6 +447,27 @@ static void spf_mta_clear(struct spf_82576 *hw)
 	}
 }
 
+/* UTA is all ones while a pool has ROPE (the PF when promiscuous, a
+ * trusted VF in unicast promiscuous mode), else all zeroes: ROPE pools
+ * then take every unicast frame no RAR matched.  hw->lock held.
+ */
+static void spf_uta_sync(struct spf_82576 *hw)
+{
+	bool on = hw->pf_promisc;
+	unsigned int i;
+	u16 vf;
+
+	lockdep_assert_held(&hw->lock);
+
+	for (vf = 0; vf < hw->num_vfs; vf++)
+		on |= hw->vf[vf].rope;
+	if (on == hw->uta_on)
+		return;
+	hw->uta_on = on;
+	for (i = 0; i < SPF_82576_UTA_REGS; i++)
+		spf_wr32(hw, SPF_82576_UTA(i), on ? ~0U : 0);
+}
+
 /* Receive options of VF pool @vf, computed from scratch */
 static void spf_vf_vmolr(struct spf_82576 *hw, u16 vf,
 			 const struct sriov_pf_vf *cfg)
@@ -417,6 +484,9 @@ static void spf_vf_vmolr(struct spf_82576 *hw, u16 vf,
 	if ((v->mc_overflow || v->mc_promisc) &&
 	    spf_vf_may(cfg, SPF_VF_PRIV_ALLMULTI))
 		vmolr |= SPF_82576_VMOLR_MPME;
+	v->rope = v->uc_promisc && spf_vf_may(cfg, SPF_VF_PRIV_UC_PROMISC);
+	if (v->rope)
+		vmolr |= SPF_82576_VMOLR_ROPE;
 	if (v->rlpml)
 		vmolr |= SPF_82576_VMOLR_LPE |
 			 FIELD_PREP(SPF_82576_VMOLR_RLPML, v->rlpml);
@@ -428,6 +498,7 @@ static void spf_vf_vmolr(struct spf_82576 *hw, u16 vf,
 		vmolr |= SPF_82576_VMOLR_STRVLAN;
 
 	spf_wr32(hw, SPF_82576_VMOLR(vf), vmolr);
+	spf_uta_sync(hw);
 }
 
 /* Port VLAN: insert VID/PCP on everything the VF sends */
@@ -509,7 +580,6 @@ static void spf_pf_vmolr(struct spf_82576 *hw)
 {
 	u32 vmolr = SPF_82576_VMOLR_AUPE | SPF_82576_VMOLR_BAM |
 		    SPF_82576_VMOLR_STRCRC;
-	unsigned int i;
 
 	lockdep_assert_held(&hw->lock);
 
@@ -522,13 +592,8 @@ static void spf_pf_vmolr(struct spf_82576 *hw)
 	if (hw->pf_rlpml)
 		vmolr |= SPF_82576_VMOLR_LPE |
 			 FIELD_PREP(SPF_82576_VMOLR_RLPML, hw->pf_rlpml);
-	/* No VF ever gets ROPE: all ones in UTA reach the PF pool only */
-	if (hw->uta_on != hw->pf_promisc) {
-		hw->uta_on = hw->pf_promisc;
-		for (i = 0; i < SPF_82576_UTA_REGS; i++)
-			spf_wr32(hw, SPF_82576_UTA(i), hw->uta_on ? ~0U : 0);
-	}
 	spf_wr32(hw, SPF_82576_VMOLR(SPF_82576_PF_POOL), vmolr);
+	spf_uta_sync(hw);
 }
 
 /* Let the PF pool receive and transmit (the netdev is up), or stop it.
@@ -554,9 +619,262 @@ static void spf_pf_pool_enable(struct spf_82576 *hw, bool on)
 	spf_wr32(hw, SPF_82576_VFTE, vfte);
 }
 
+/* --- trusted VFs' extra unicast MACs ------------------------------- */
+
+/* One past the last RAR a filter may use: the enabled VFs' own start */
+static unsigned int spf_vf_uc_end(struct spf_82576 *hw)
+{
+	return hw->rar_entries - hw->num_vfs;
+}
+
+/* Filters one VF may hold: the free RARs shared equally by the enabled
+ * VFs, so that no VF can take the others' share, at most SPF_VF_MAX_UC
+ */
+static unsigned int spf_vf_uc_cap(struct spf_82576 *hw)
+{
+	unsigned int end = spf_vf_uc_end(hw);
+
+	BUILD_BUG_ON(SPF_VF_UC_FIRST + SPF_82576_MAX_VFS >
+		     SPF_82576_RAR_ENTRIES);
+	if (!hw->num_vfs || end <= SPF_VF_UC_FIRST)
+		return 0;
+	return min_t(unsigned int, SPF_VF_MAX_UC,
+		     (end - SPF_VF_UC_FIRST) / hw->num_vfs);
+}
+
+static unsigned int spf_vf_uc_count(struct spf_82576 *hw, u16 vf)
+{
+	unsigned int i, n = 0;
+
+	for (i = SPF_VF_UC_FIRST; i < hw->rar_entries; i++)
+		if (hw->uc_vf[i] == vf)
+			n++;
+	return n;
+}
+
+/* Release @vf's filters (FILTER_CLR, VF reset, trust revoked) */
+static void spf_vf_uc_clear(struct spf_82576 *hw, u16 vf)
+{
+	unsigned int i;
+
+	lockdep_assert_held(&hw->lock);
+
+	for (i = SPF_VF_UC_FIRST; i < hw->rar_entries; i++) {
+		if (hw->uc_vf[i] != vf)
+			continue;
+		hw->uc_vf[i] = -1;
+		spf_rar_set(hw, i, NULL, -1);
+	}
+}
+
+/* Every filter goes (the pools are rebuilt, the VFs disabled) */
+static void spf_uc_clear_all(struct spf_82576 *hw)
+{
+	unsigned int i;
+
+	for (i = SPF_VF_UC_FIRST; i < hw->rar_entries; i++) {
+		if (hw->uc_vf[i] < 0)
+			continue;
+		hw->uc_vf[i] = -1;
+		spf_rar_set(hw, i, NULL, -1);
+	}
+}
+
+/* Would @mac in a filter of @vf shadow another pool's exact match: the
+ * PF's MACs, another enabled VF's own MAC?  hw->lock held.
+ */
+static bool spf_uc_taken(struct spf_82576 *hw, u16 vf, const u8 *mac)
+{
+	struct sriov_pf *pf = hw->pf;
+	bool taken = false;
+	unsigned int i;
+
+	if (ether_addr_equal(mac, pf->perm_addr))
+		return true;
+	for (i = 0; i < hw->pf_uc_count; i++)
+		if (ether_addr_equal(mac, hw->pf_uc[i]))
+			return true;
+
+	spin_lock(&pf->vf_lock);
+	for (i = 0; i < hw->num_vfs && !taken; i++)
+		taken = i != vf && ether_addr_equal(mac, pf->vfs[i].mac);
+	spin_unlock(&pf->vf_lock);
+	return taken;
+}
+
+/* MAC_FILTER_ADD: one more unicast MAC into @vf's pool, for a trusted VF
+ * (igbvf sends its netdev's unicast list: macvlan, bridge fdb entries)
+ */
+static int spf_vf_uc_add(struct spf_82576 *hw, u16 vf, const u8 *mac,
+			 const struct sriov_pf_vf *cfg)
+{
+	unsigned int i;
+	int free = -1;
+
+	if (!spf_vf_may(cfg, SPF_VF_PRIV_UC_FILTER)) {
+		if (spf_vf_may_warn(hw, vf))
+			dev_info(spf_dev(hw),
+				 "VF %u asked for an extra MAC filter (%pM): needs trust\n",
+				 vf, mac);
+		return -EPERM;
+	}
+	if (!is_valid_ether_addr(mac))
+		return -EINVAL;
+	/* its own MAC has its own RAR */
+	if (ether_addr_equal(mac, cfg->mac))
+		return 0;
+
+	for (i = SPF_VF_UC_FIRST; i < spf_vf_uc_end(hw); i++) {
+		if (hw->uc_vf[i] < 0) {
+			if (free < 0)
+				free = i;
+			continue;
+		}
+		if (ether_addr_equal(hw->uc_mac[i], mac))
+			return hw->uc_vf[i] == vf ? 0 : -EADDRINUSE;
+	}
+	if (spf_uc_taken(hw, vf, mac))
+		return -EADDRINUSE;
+	if (free < 0 || spf_vf_uc_count(hw, vf) >= spf_vf_uc_cap(hw)) {
+		if (spf_vf_may_warn(hw, vf))
+			dev_info(spf_dev(hw),
+				 "VF %u: no MAC filter left for %pM (%u per VF)\n",
+				 vf, mac, spf_vf_uc_cap(hw));
+		return -ENOSPC;
+	}
+
+	hw->uc_vf[free] = vf;
+	ether_addr_copy(hw->uc_mac[free], mac);
+	spf_rar_set(hw, free, mac, vf);
+	return 0;
+}
+
+/* --- transmit rate limit (82576) ------------------------------------- */
+
+/* Link speed in Mbit/s, 0 without link */
+static u32 spf_link_mbps(struct spf_82576 *hw)
+{
+	u32 status = spf_rd32(hw, SPF_82576_STATUS);
+
+	if (!(status & SPF_82576_STATUS_LU))
+		return 0;
+	switch (FIELD_GET(SPF_82576_STATUS_SPEED, status)) {
+	case 0:
+		return 10;
+	case 1:
+		return 100;
+	default:
+		return 1000;
+	}
+}
+
+/* RTTBCNRC for @rate Mbit/s on a @link Mbit/s link: the rate factor
+ * link / rate in 10.14 fixed point.  0 (no limit) without a rate, without
+ * link, or for a rate the link does not exceed.
+ */
+static u32 spf_bcnrc(u32 link, u32 rate)
+{
+	u32 rf_int, rf_dec;
+
+	if (!rate || !link || rate >= link)
+		return 0;
+	rf_int = link / rate;
+	rf_dec = ((link % rate) << SPF_82576_RTTBCNRC_RF_SHIFT) / rate;
+	return SPF_82576_RTTBCNRC_RS_ENA |
+	       FIELD_PREP(SPF_82576_RTTBCNRC_RF_INT, rf_int) |
+	       FIELD_PREP(SPF_82576_RTTBCNRC_RF_DEC, rf_dec);
+}
+
+/* Program @vf's limit for the current link speed.  VF n transmits on
+ * queue n (igbvf uses one queue).  hw->lock held.
+ */
+static void spf_vf_rate_apply(struct spf_82576 *hw, u16 vf,
+			      const struct sriov_pf_vf *cfg)
+{
+	u32 val;
+
+	lockdep_assert_held(&hw->lock);
+
+	if (hw->i350)
+		return;
+	val = spf_bcnrc(spf_link_mbps(hw), cfg->max_tx_rate);
+	hw->vf[vf].bcnrc = val;
+	spf_wr32(hw, SPF_82576_RTTDQSEL, vf);
+	spf_wr32(hw, SPF_82576_RTTBCNRM, SPF_82576_RTTBCNRM_MMW);
+	spf_wr32(hw, SPF_82576_RTTBCNRC, val);
+}
+
+/* After a link change: every VF's limit for the new speed */
+static void spf_vfs_rate_apply(struct spf_82576 *hw)
+{
+	struct sriov_pf_vf cfg;
+	unsigned long flags;
+	u16 vf;
+
+	spin_lock_irqsave(&hw->lock, flags);
+	for (vf = 0; vf < hw->num_vfs && !hw->stopped; vf++)
+		if (spf_vf_cfg(hw, vf, &cfg))
+			spf_vf_rate_apply(hw, vf, &cfg);
+	spin_unlock_irqrestore(&hw->lock, flags);
+}
+
+/* --- per-VF statistics ----------------------------------------------- */
+
+/* Add what @vf's counters grew since the last read.  They are 32 bits
+ * and wrap: the byte counters at 1 Gbit/s every 34 s, so they must be
+ * read more often than that (the 1 s poll does).  @after_reset: they may
+ * have been reset meanwhile (VF reset, PF reset), so a value below the
+ * last one is taken as counted from zero, not as a wrap.  hw->lock held.
+ */
+static void spf_vf_stats_fold(struct spf_82576 *hw, u16 vf, bool after_reset)
+{
+	struct spf_82576_vf_stats *st = &hw->stats[vf];
+	unsigned int i;
+	u32 val;
+
+	lockdep_assert_held(&hw->lock);
+
+	if (!hw->has_stats || spf_rd32(hw, SPF_82576_STATUS) == ~0U)
+		return;
+	for (i = 0; i < SPF_VF_NSTATS; i++) {
+		val = spf_rd32(hw, spf_vf_stat_reg[i] + 0x100 * vf);
+		if (after_reset && val < st->last[i])
+			st->sum[i] += val;
+		else
+			st->sum[i] += (u32)(val - st->last[i]);
+		st->last[i] = val;
+	}
+}
+
+static void spf_vfs_stats_fold(struct spf_82576 *hw, bool after_reset)
+{
+	u16 vf;
+
+	for (vf = 0; vf < hw->num_vfs; vf++)
+		spf_vf_stats_fold(hw, vf, after_reset);
+}
+
+/* New VFs count from zero, from the registers' current values */
+static void spf_vfs_stats_reset(struct spf_82576 *hw)
+{
+	unsigned int i;
+	u16 vf;
+
+	lockdep_assert_held(&hw->lock);
+
+	memset(hw->stats, 0, sizeof(hw->stats));
+	if (!hw->has_stats)
+		return;
+	for (vf = 0; vf < hw->num_vfs; vf++)
+		for (i = 0; i < SPF_VF_NSTATS; i++)
+			hw->stats[vf].last[i] =
+				spf_rd32(hw, spf_vf_stat_reg[i] + 0x100 * vf);
+}
+
 /* Back to the defaults for VF pool @vf: no VLAN but the port VLAN (VID 0
- * when none), untagged + broadcast, no multicast, standard frames.  The
- * VF's MAC in pf->vfs[] is kept: it is what VF_RESET hands out.
+ * when none), untagged + broadcast, no multicast, no extra MAC, nothing
+ * promiscuous, standard frames; the rate limit written again.  The VF's
+ * MAC in pf->vfs[] is kept: it is what VF_RESET hands out.
  */
 static void spf_vf_reset_pool(struct spf_82576 *hw, u16 vf,
 			      const struct sriov_pf_vf *cfg)
@@ -567,9 +885,12 @@ static void spf_vf_reset_pool(struct spf_82576 *hw, u16 vf,
 	v->vlan_strip = false;
 	v->mc_overflow = false;
 	v->mc_promisc = false;
+	v->uc_promisc = false;
 	v->mc_count = 0;
 	v->rlpml = 0;
 
+	spf_vf_uc_clear(hw, vf);
+	spf_vf_rate_apply(hw, vf, cfg);
 	spf_vlan_clear_pool(hw, vf);
 	if (spf_vlan_set(hw, cfg->vlan, vf, true) &&
 	    spf_vf_may_warn(hw, vf))
@@ -812,14 +1133,29 @@ static int spf_vf_set_lpe(struct spf_82576 *hw, u16 vf, u32 size,
 	return 0;
 }
 
+/* SET_PROMISC: all multicast (MPME) and all unicast no RAR matches
+ * (ROPE), for trusted VFs.  igb refuses the unicast flag and igbvf sends
+ * neither; other VF drivers do.
+ */
 static int spf_vf_set_promisc(struct spf_82576 *hw, u16 vf, u32 flags,
 			      const struct sriov_pf_vf *cfg)
 {
-	/* Only SPF_82576_PROMISC_MULTICAST gets here */
-	if (flags && !cfg->trusted)
-		return -EPERM;
+	struct spf_82576_vf *v = &hw->vf[vf];
 
-	hw->vf[vf].mc_promisc = flags;
+	/* Only SPF_82576_PROMISC_UNICAST and _MULTICAST get here */
+	if (((flags & SPF_82576_PROMISC_MULTICAST) &&
+	     !spf_vf_may(cfg, SPF_VF_PRIV_ALLMULTI)) ||
+	    ((flags & SPF_82576_PROMISC_UNICAST) &&
+	     !spf_vf_may(cfg, SPF_VF_PRIV_UC_PROMISC))) {
+		if (spf_vf_may_warn(hw, vf))
+			dev_info(spf_dev(hw),
+				 "VF %u asked for promiscuous mode (%#x): needs trust\n",
+				 vf, flags);
+		return -EPERM;
+	}
+
+	v->mc_promisc = flags & SPF_82576_PROMISC_MULTICAST;
+	v->uc_promisc = flags & SPF_82576_PROMISC_UNICAST;
 	spf_vf_vmolr(hw, vf, cfg);
 	return 0;
 }
@@ -872,7 +1208,11 @@ static void spf_mbx_receive(struct spf_82576 *hw, u16 vf)
 		err = spf_vf_set_mac(hw, vf, req.mac);
 		break;
 	case SPF_82576_REQ_MAC_FILTER_CLR:
+		spf_vf_uc_clear(hw, vf);
 		err = 0;
+		break;
+	case SPF_82576_REQ_MAC_FILTER_ADD:
+		err = spf_vf_uc_add(hw, vf, req.mac, &cfg);
 		break;
 	case SPF_82576_REQ_SET_MULTICAST:
 		err = spf_vf_set_multicast(hw, vf, &req, &cfg);
@@ -915,6 +1255,7 @@ static void spf_vf_flr(struct spf_82576 *hw, u16 vf)
 	struct sriov_pf_vf cfg;
 	unsigned long flags;
 
+	spf_vf_stats_fold(hw, vf, true);
 	spf_vf_enable(hw, vf, false);
 
 	/* The VF's next user starts from the administrator's settings: a
@@ -1215,6 +1556,8 @@ static void spf_lsc_work(struct work_struct *work)
 {
 	struct spf_82576 *hw = container_of(work, struct spf_82576, lsc_work);
 
+	/* The rate factors are relative to the link speed */
+	spf_vfs_rate_apply(hw);
 	sriov_pf_carrier_update(hw->pf);
 }
 
@@ -1229,6 +1572,8 @@ static void spf_poll_work(struct work_struct *work)
 	spf_vf_unthrottle(hw, spf_service_vfs(hw, true));
 	for (vf = 0; vf < hw->num_vfs; vf++)
 		spf_vf_link_msg(hw, vf);
+	/* Often enough for the counters' wrap (spf_vf_stats_fold()) */
+	spf_vfs_stats_fold(hw, false);
 	spin_unlock_irqrestore(&hw->lock, flags);
 
 	schedule_delayed_work(&hw->poll_work, SPF_POLL_INTERVAL);
@@ -1362,6 +1707,7 @@ static void spf_pools_setup(struct spf_82576 *hw, u16 num_vfs,
 	/* No VF is served while the pools are rebuilt */
 	hw->num_vfs = 0;
 	memset(hw->vf, 0, sizeof(hw->vf));
+	spf_uc_clear_all(hw);
 	spf_vf_budget_init(hw);
 	spf_wr32(hw, SPF_82576_MBVFIMR, hw->mbvfimr);
 	spf_vlan_clear_all(hw);
@@ -1446,6 +1792,8 @@ static int spf_82576_init(struct sriov_pf *pf)
 	hw->i350 = spf_is_i350(pdev->device);
 	hw->rar_entries = hw->i350 ? SPF_82576_RAR_ENTRIES_I350 :
 				     SPF_82576_RAR_ENTRIES;
+	memset(hw->uc_vf, -1, sizeof(hw->uc_vf));
+	hw->has_stats = pci_resource_len(pdev, 0) >= SPF_82576_PVF_LAST;
 	spin_lock_init(&hw->lock);
 	spf_vf_budget_init(hw);
 	INIT_WORK(&hw->lsc_work, spf_lsc_work);
@@ -1561,6 +1909,7 @@ static int spf_82576_vfs_prepare(struct sriov_pf *pf, u16 num_vfs)
 
 	spin_lock_irqsave(&hw->lock, flags);
 	spf_pools_setup(hw, num_vfs, cfg);
+	spf_vfs_stats_reset(hw);
 	spin_unlock_irqrestore(&hw->lock, flags);
 	return 0;
 }
@@ -1598,11 +1947,14 @@ static void spf_82576_vfs_release(struct sriov_pf *pf)
 /* Apply an admin change.  A new MAC is live in the RAR at once; the VF
  * reads it at its next VF_RESET (igbvf: driver reload or reset).  A port
  * VLAN change drops the VLANs the VF added itself; -ENOSPC when the VLAN
- * table has no entry for it.  Revoking trust resets the VF.  Link state
- * "disable" stops the pool's receive and transmit and tells the VF its
- * link is down (spf_vf_link_msg()); "enable" and "auto" both give the
- * VF the port's link: the VF reads the port's STATUS.LU itself, so no
- * setting here can show it a link the port does not have.
+ * table has no entry for it.  Revoking trust resets the VF (its extra
+ * MACs and promiscuous modes go).  Link state "disable" stops the pool's
+ * receive and transmit and tells the VF its link is down
+ * (spf_vf_link_msg()); "enable" and "auto" both give the VF the port's
+ * link: the VF reads the port's STATUS.LU itself, so no setting here can
+ * show it a link the port does not have.  A rate limit is -EOPNOTSUPP on
+ * the I350, -EINVAL above the link speed; it is kept and written again
+ * after every VF or PF reset and link change.
  */
 static int spf_82576_vf_update(struct sriov_pf *pf, u16 vf, unsigned int what)
 {
@@ -1619,6 +1971,21 @@ static int spf_82576_vf_update(struct sriov_pf *pf, u16 vf, unsigned int what)
 	if (!spf_vf_cfg(hw, vf, &cfg)) {
 		spin_unlock_irqrestore(&hw->lock, flags);
 		return -EINVAL;
+	}
+	if (what & SRIOV_PF_VF_RATE) {
+		/* igb limits VF rates on the 82576 only; no limit is valid
+		 * everywhere
+		 */
+		if (hw->i350 && cfg.max_tx_rate)
+			err = -EOPNOTSUPP;
+		else if (cfg.max_tx_rate > SPF_MAX_RATE ||
+			 (!hw->stopped && spf_link_mbps(hw) &&
+			  cfg.max_tx_rate > spf_link_mbps(hw)))
+			err = -EINVAL;
+		if (err) {
+			spin_unlock_irqrestore(&hw->lock, flags);
+			return err;
+		}
 	}
 	if (vf >= hw->num_vfs || hw->stopped) {
 		/* Not enabled, or stopped: vfs_prepare or start applies it */
@@ -1665,6 +2032,9 @@ static int spf_82576_vf_update(struct sriov_pf *pf, u16 vf, unsigned int what)
 		spf_vf_link_msg(hw, vf);
 	}
 
+	if (what & SRIOV_PF_VF_RATE)
+		spf_vf_rate_apply(hw, vf, &cfg);
+
 out:
 	spf_flush(hw);
 	spin_unlock_irqrestore(&hw->lock, flags);
@@ -1686,6 +2056,9 @@ static void spf_82576_stop(struct sriov_pf *pf)
 		return;
 
 	spin_lock_irqsave(&hw->lock, flags);
+	/* the reset below clears the per-VF counters */
+	if (!offline && !hw->stopped)
+		spf_vfs_stats_fold(hw, false);
 	hw->stopped = true;
 	spin_unlock_irqrestore(&hw->lock, flags);
 
@@ -1731,6 +2104,7 @@ static int spf_82576_start(struct sriov_pf *pf)
 	memset(hw->vf, 0, sizeof(hw->vf));
 	spf_vf_budget_init(hw);
 	spf_pools_setup(hw, num_vfs, cfg);
+	spf_vfs_stats_fold(hw, true);
 	spin_unlock_irqrestore(&hw->lock, flags);
 
 	spf_irq_enable(hw);
@@ -1750,24 +2124,66 @@ static void spf_82576_debugfs_vfs(struct sriov_pf *pf, struct seq_file *m)
 {
 	struct spf_82576 *hw = pf->hw;
 	unsigned long flags;
+	unsigned int i;
+	u32 rah;
 	u16 vf;
 
 	if (!hw)
 		return;
 	spin_lock_irqsave(&hw->lock, flags);
 	seq_printf(m, "vlan_cap %u\n", spf_vf_vlan_cap(hw));
+	seq_printf(m, "uc_cap %u\n", spf_vf_uc_cap(hw));
 	for (vf = 0; vf < hw->num_vfs; vf++) {
 		struct spf_82576_vf *v = &hw->vf[vf];
 		u32 vmolr = spf_rd32(hw, SPF_82576_VMOLR(vf));
 
 		seq_printf(m,
-			   "vf %u cts %u enabled %u vmolr 0x%08x allmulti %u mc %u mc_overflow %u vlans %u throttled %u\n",
+			   "vf %u cts %u enabled %u vmolr 0x%08x allmulti %u mc %u mc_overflow %u vlans %u throttled %u uc %u ucpromisc %u bcnrc 0x%08x\n",
 			   vf, v->cts,
 			   !!(spf_rd32(hw, SPF_82576_VFRE) & BIT(vf)), vmolr,
 			   !!(vmolr & SPF_82576_VMOLR_MPME), v->mc_count,
-			   v->mc_overflow, spf_vlan_count(hw, vf), v->throttled);
+			   v->mc_overflow, spf_vlan_count(hw, vf), v->throttled,
+			   spf_vf_uc_count(hw, vf),
+			   !!(vmolr & SPF_82576_VMOLR_ROPE), v->bcnrc);
+	}
+	/* The extra MACs, with what the RAR holds */
+	for (i = SPF_VF_UC_FIRST; i < hw->rar_entries; i++) {
+		if (hw->uc_vf[i] < 0)
+			continue;
+		rah = spf_rd32(hw, spf_rah(i));
+		seq_printf(m, "rar %u vf %d mac %pM av %u pool 0x%02lx\n", i,
+			   hw->uc_vf[i], hw->uc_mac[i],
+			   !!(rah & SPF_82576_RAH_AV),
+			   FIELD_GET(SPF_82576_RAH_POOL_MASK, rah));
 	}
 	spin_unlock_irqrestore(&hw->lock, flags);
+}
+
+/* ndo_get_vf_stats: the sums, brought up to date */
+static int spf_82576_vf_stats(struct sriov_pf *pf, u16 vf,
+			      struct ifla_vf_stats *out)
+{
+	struct spf_82576 *hw = pf->hw;
+	struct spf_82576_vf_stats *st;
+	unsigned long flags;
+
+	if (!hw || !hw->has_stats)
+		return -EOPNOTSUPP;
+	spin_lock_irqsave(&hw->lock, flags);
+	if (vf >= hw->num_vfs) {
+		spin_unlock_irqrestore(&hw->lock, flags);
+		return -EINVAL;
+	}
+	if (!hw->stopped)
+		spf_vf_stats_fold(hw, vf, false);
+	st = &hw->stats[vf];
+	out->rx_packets = st->sum[SPF_VF_GPRC];
+	out->tx_packets = st->sum[SPF_VF_GPTC];
+	out->rx_bytes = st->sum[SPF_VF_GORC];
+	out->tx_bytes = st->sum[SPF_VF_GOTC];
+	out->multicast = st->sum[SPF_VF_MPRC];
+	spin_unlock_irqrestore(&hw->lock, flags);
+	return 0;
 }
 
 static bool spf_82576_link_up(struct sriov_pf *pf)
@@ -1916,6 +2332,7 @@ static const struct sriov_pf_hw_ops spf_82576_ops = {
 	.vfs_prepare	= spf_82576_vfs_prepare,
 	.vfs_release	= spf_82576_vfs_release,
 	.vf_update	= spf_82576_vf_update,
+	.vf_stats	= spf_82576_vf_stats,
 	.link_up	= spf_82576_link_up,
 	.stop		= spf_82576_stop,
 	.start		= spf_82576_start,

@@ -230,6 +230,18 @@ struct spf_82576_tx_ctx_desc {
 #define SPF_82576_DTXCTL		0x03590	/* 82576: DMA Tx Control */
 #define SPF_82576_DTXCTL_VLAN_ADDED	BIT(2)	/* count inserted VLAN in len */
 
+/* Transmit rate limiter (82576 only): RTTDQSEL picks a queue, whose
+ * scheduler RTTBCNRC then configures.  Both are write-only.
+ */
+#define SPF_82576_RTTDQSEL		0x03604	/* Tx queue select */
+#define SPF_82576_RTTBCNRM		0x03690	/* rate scheduler MMW size */
+#define SPF_82576_RTTBCNRM_MMW		0x14	/* for 9728-byte frames */
+#define SPF_82576_RTTBCNRC		0x036B0	/* rate scheduler config */
+#define SPF_82576_RTTBCNRC_RF_DEC	GENMASK(13, 0)	/* rate factor fraction */
+#define SPF_82576_RTTBCNRC_RF_INT	GENMASK(23, 14)	/* rate factor integer */
+#define SPF_82576_RTTBCNRC_RF_SHIFT	14
+#define SPF_82576_RTTBCNRC_RS_ENA	BIT(31)	/* limit this queue */
+
 /* Per-pool default VLAN insertion (port VLAN) */
 #define SPF_82576_VMVIR(p)		(0x03700 + 4 * (p))	/* VM VLAN Insert */
 #define SPF_82576_VMVIR_VLAN		GENMASK(15, 0)	/* VID | PCP << 13 */
@@ -325,6 +337,16 @@ struct spf_82576_tx_ctx_desc {
 #define SPF_82576_DVMOLR(p)		(0x0C038 + 64 * (p))
 #define SPF_82576_DVMOLR_STRVLAN	BIT(30)
 #define SPF_82576_DVMOLR_STRCRC		BIT(31)
+
+/* Per-pool statistics mirrored into the PF's space (82576 and I350).
+ * 32-bit, read-only, not cleared on read: they wrap.
+ */
+#define SPF_82576_PVFGPRC(p)		(0x10010 + 0x100 * (p))	/* good pkts rx */
+#define SPF_82576_PVFGPTC(p)		(0x10014 + 0x100 * (p))	/* good pkts tx */
+#define SPF_82576_PVFGORC(p)		(0x10018 + 0x100 * (p))	/* good bytes rx */
+#define SPF_82576_PVFGOTC(p)		(0x10034 + 0x100 * (p))	/* good bytes tx */
+#define SPF_82576_PVFMPRC(p)		(0x1003C + 0x100 * (p))	/* multicast rx */
+#define SPF_82576_PVF_LAST		(SPF_82576_PVFMPRC(SPF_82576_MAX_POOLS - 1) + 4)
 
 /* Mailbox protocol (word 0 of a message).  The low 16 bits carry the
  * request, bits 23:16 a request-specific argument, the top bits flags.

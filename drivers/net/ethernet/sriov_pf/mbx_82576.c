@@ -82,13 +82,15 @@ void spf_82576_mbx_decode(const u32 *msg, unsigned int words,
 			req->type = SPF_82576_REQ_SET_MAC;
 			break;
 		case SPF_82576_MAC_FILTER_CLR:
-			/* No extra unicast filters are ever installed */
+			/* igbvf sends no address with it */
 			req->type = SPF_82576_REQ_MAC_FILTER_CLR;
 			break;
 		case SPF_82576_MAC_FILTER_ADD:
-			/* Extra unicast filters are not offered */
-			req->err = -EOPNOTSUPP;
-			return;
+			if (words < 1 + DIV_ROUND_UP(ETH_ALEN, 4))
+				return;
+			memcpy(req->mac, &msg[1], ETH_ALEN);
+			req->type = SPF_82576_REQ_MAC_FILTER_ADD;
+			break;
 		default:
 			return;
 		}
@@ -117,7 +119,8 @@ void spf_82576_mbx_decode(const u32 *msg, unsigned int words,
 		req->type = SPF_82576_REQ_SET_LPE;
 		break;
 	case SPF_82576_VF_SET_PROMISC:
-		if (info & ~SPF_82576_PROMISC_MULTICAST) {
+		if (info & ~(SPF_82576_PROMISC_UNICAST |
+			     SPF_82576_PROMISC_MULTICAST)) {
 			req->err = -EOPNOTSUPP;
 			return;
 		}

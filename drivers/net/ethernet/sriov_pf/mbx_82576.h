@@ -19,6 +19,7 @@ enum spf_82576_req_type {
 	SPF_82576_REQ_RESET,		/* VF_RESET */
 	SPF_82576_REQ_SET_MAC,		/* SET_MAC_ADDR, primary MAC in @mac */
 	SPF_82576_REQ_MAC_FILTER_CLR,	/* SET_MAC_ADDR, drop extra filters */
+	SPF_82576_REQ_MAC_FILTER_ADD,	/* SET_MAC_ADDR, extra MAC in @mac */
 	SPF_82576_REQ_SET_MULTICAST,	/* @mc_count hashes in @mc_hash */
 	SPF_82576_REQ_SET_VLAN,		/* @add or remove @vid */
 	SPF_82576_REQ_SET_LPE,		/* max frame size @frame */

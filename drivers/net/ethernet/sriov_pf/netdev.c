@@ -167,6 +167,19 @@ static int sriov_pf_set_vf_link_state(struct net_device *dev, int vf,
 					  state);
 }
 
+static int sriov_pf_set_vf_rate(struct net_device *dev, int vf,
+				int min_tx_rate, int max_tx_rate)
+{
+	return sriov_pf_vf_set_rate(sriov_pf_from_netdev(dev), vf, min_tx_rate,
+				    max_tx_rate);
+}
+
+static int sriov_pf_get_vf_stats(struct net_device *dev, int vf,
+				 struct ifla_vf_stats *st)
+{
+	return sriov_pf_vf_stats(sriov_pf_from_netdev(dev), vf, st);
+}
+
 static int sriov_pf_get_vf_config(struct net_device *dev, int vf,
 				  struct ifla_vf_info *ivi)
 {
@@ -185,6 +198,7 @@ static int sriov_pf_get_vf_config(struct net_device *dev, int vf,
 	ivi->spoofchk = cfg.spoofchk;
 	ivi->trusted = cfg.trusted;
 	ivi->linkstate = cfg.link_state;
+	ivi->max_tx_rate = cfg.max_tx_rate;
 	return 0;
 }
 
@@ -201,6 +215,8 @@ static const struct net_device_ops sriov_pf_netdev_ops = {
 	.ndo_set_vf_spoofchk	= sriov_pf_set_vf_spoofchk,
 	.ndo_set_vf_trust	= sriov_pf_set_vf_trust,
 	.ndo_set_vf_link_state	= sriov_pf_set_vf_link_state,
+	.ndo_set_vf_rate	= sriov_pf_set_vf_rate,
+	.ndo_get_vf_stats	= sriov_pf_get_vf_stats,
 	.ndo_get_vf_config	= sriov_pf_get_vf_config,
 };
 

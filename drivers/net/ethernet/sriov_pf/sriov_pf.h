@@ -80,17 +80,19 @@ struct sriov_pf_vf {
 	bool spoofchk;		/* MAC/VLAN anti-spoofing */
 	bool trusted;		/* may change its own MAC, go promiscuous */
 	int link_state;		/* IFLA_VF_LINK_STATE_* */
+	u32 max_tx_rate;	/* transmit limit in Mbit/s, 0 = none */
 };
 
 /* Which settings of a struct sriov_pf_vf a change is about, for
- * sriov_pf_vf_set() and hw_ops->vf_update().  A new setting (the TX
- * rate) takes the next bit, a field above and a key in vf_config.
+ * sriov_pf_vf_set() and hw_ops->vf_update().  A new setting takes the
+ * next bit, a field above and a key in vf_config.
  */
 #define SRIOV_PF_VF_MAC		BIT(0)	/* mac, base_mac, admin_mac */
 #define SRIOV_PF_VF_VLAN	BIT(1)	/* vlan, qos */
 #define SRIOV_PF_VF_SPOOFCHK	BIT(2)	/* spoofchk */
 #define SRIOV_PF_VF_TRUST	BIT(3)	/* trusted */
 #define SRIOV_PF_VF_LINK	BIT(4)	/* link_state */
+#define SRIOV_PF_VF_RATE	BIT(5)	/* max_tx_rate */
 
 struct sriov_pf;
 
@@ -109,6 +111,10 @@ struct sriov_pf;
  * @vf_update: apply pf->vfs[@vf] to the hardware; @what is SRIOV_PF_VF_*.
  *	Called under RTNL from vf.c only, for an enabled VF, may sleep.  An
  *	error makes vf.c restore the previous settings and call it again.
+ *	-EOPNOTSUPP for a setting the part does not have (a rate limit on
+ *	the I350).
+ * @vf_stats: the VF's traffic counters since the VFs were enabled
+ *	(ndo_get_vf_stats).  RTNL held.
  * @link_up: current PF link state, for the netdev carrier.
  * @stop: quiesce before a suspend, a reset, after a PCI error and at
  *	shutdown: no interrupt, no VF served, no DMA.  Device lock held.
@@ -135,6 +141,7 @@ struct sriov_pf_hw_ops {
 	int (*vfs_prepare)(struct sriov_pf *pf, u16 num_vfs);
 	void (*vfs_release)(struct sriov_pf *pf);
 	int (*vf_update)(struct sriov_pf *pf, u16 vf, unsigned int what);
+	int (*vf_stats)(struct sriov_pf *pf, u16 vf, struct ifla_vf_stats *st);
 	bool (*link_up)(struct sriov_pf *pf);
 	void (*stop)(struct sriov_pf *pf);
 	int (*start)(struct sriov_pf *pf);
@@ -231,6 +238,9 @@ int sriov_pf_vf_set_vlan(struct sriov_pf *pf, int vf, u16 vlan, u8 qos);
 int sriov_pf_vf_set_spoofchk(struct sriov_pf *pf, int vf, bool on);
 int sriov_pf_vf_set_trust(struct sriov_pf *pf, int vf, bool on);
 int sriov_pf_vf_set_link_state(struct sriov_pf *pf, int vf, int state);
+int sriov_pf_vf_set_rate(struct sriov_pf *pf, int vf, int min_tx_rate,
+			 int max_tx_rate);
+int sriov_pf_vf_stats(struct sriov_pf *pf, int vf, struct ifla_vf_stats *st);
 int sriov_pf_vf_get(struct sriov_pf *pf, int vf, struct sriov_pf_vf *out);
 void sriov_pf_vfs_defaults(struct sriov_pf *pf);
 void sriov_pf_vfs_assign_macs(struct sriov_pf *pf);

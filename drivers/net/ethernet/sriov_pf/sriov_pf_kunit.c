@@ -1032,8 +1032,13 @@ static void spf_mbx_set_mac(struct kunit *test)
 
 	msg[0] = MSG(SPF_82576_VF_SET_MAC_ADDR, SPF_82576_MAC_FILTER_ADD);
 	spf_decode(test, msg, 3, &req);
+	KUNIT_EXPECT_EQ(test, req.type, SPF_82576_REQ_MAC_FILTER_ADD);
+	KUNIT_EXPECT_EQ(test, req.err, 0);
+	KUNIT_EXPECT_MEMEQ(test, req.mac, mac, ETH_ALEN);
+	/* a filter without its address */
+	spf_decode(test, msg, 2, &req);
 	KUNIT_EXPECT_EQ(test, req.type, SPF_82576_REQ_INVALID);
-	KUNIT_EXPECT_EQ(test, req.err, -EOPNOTSUPP);
+	KUNIT_EXPECT_EQ(test, req.err, -EINVAL);
 
 	msg[0] = MSG(SPF_82576_VF_SET_MAC_ADDR, 3);
 	spf_decode(test, msg, 3, &req);
@@ -1144,7 +1149,8 @@ static void spf_mbx_set_promisc(struct kunit *test)
 	unsigned int flags;
 
 	for (flags = 0; flags <= 0xff; flags++) {
-		bool ok = !(flags & ~SPF_82576_PROMISC_MULTICAST);
+		bool ok = !(flags & ~(SPF_82576_PROMISC_UNICAST |
+				      SPF_82576_PROMISC_MULTICAST));
 
 		msg[0] = MSG(SPF_82576_VF_SET_PROMISC, flags);
 		spf_decode(test, msg, 1, &req);

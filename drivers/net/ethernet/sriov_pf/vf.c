@@ -34,7 +34,7 @@ static int sriov_pf_vf_validate(struct sriov_pf *pf, int vf,
 	if (vf < 0 || vf >= pf->hw_max_vfs)
 		return -EINVAL;
 	if (what & ~(SRIOV_PF_VF_MAC | SRIOV_PF_VF_VLAN | SRIOV_PF_VF_SPOOFCHK |
-		     SRIOV_PF_VF_TRUST | SRIOV_PF_VF_LINK))
+		     SRIOV_PF_VF_TRUST | SRIOV_PF_VF_LINK | SRIOV_PF_VF_RATE))
 		return -EOPNOTSUPP;
 	if ((what & SRIOV_PF_VF_MAC) && is_multicast_ether_addr(new->mac)) {
 		pci_err(pf->pdev, "VF %d: %pM is a multicast address\n", vf,
@@ -92,6 +92,8 @@ static void sriov_pf_vf_commit(struct sriov_pf *pf, u16 vf,
 		cfg->trusted = src->trusted;
 	if (what & SRIOV_PF_VF_LINK)
 		cfg->link_state = src->link_state;
+	if (what & SRIOV_PF_VF_RATE)
+		cfg->max_tx_rate = src->max_tx_rate;
 }
 
 /* Back to @old, for the settings @what names, MAC included as it was
@@ -290,6 +292,58 @@ int sriov_pf_vf_set_link_state(struct sriov_pf *pf, int vf, int state)
 	struct sriov_pf_vf new = { .link_state = state };
 
 	return sriov_pf_vf_set(pf, vf, &new, SRIOV_PF_VF_LINK);
+}
+
+/**
+ * sriov_pf_vf_set_rate() - set a VF's transmit rate limit
+ * @pf: the PF
+ * @vf: VF index, below sriov_totalvfs
+ * @min_tx_rate: must be 0: there is no minimum rate
+ * @max_tx_rate: the limit in Mbit/s, 0 for none
+ *
+ * RTNL held.
+ *
+ * Return: 0 or a negative errno (-EOPNOTSUPP where the part has no
+ * per-VF rate limit).
+ */
+int sriov_pf_vf_set_rate(struct sriov_pf *pf, int vf, int min_tx_rate,
+			 int max_tx_rate)
+{
+	struct sriov_pf_vf new = { .max_tx_rate = max_tx_rate };
+	int err;
+
+	if (min_tx_rate) {
+		pci_err(pf->pdev, "VF %d: no minimum transmit rate on this device\n",
+			vf);
+		return -EINVAL;
+	}
+	if (max_tx_rate < 0)
+		return -EINVAL;
+	err = sriov_pf_vf_set(pf, vf, &new, SRIOV_PF_VF_RATE);
+	if (err == -EOPNOTSUPP && pf->ops)
+		pci_err(pf->pdev, "VF %d: this device has no per-VF transmit rate limit\n",
+			vf);
+	return err;
+}
+
+/**
+ * sriov_pf_vf_stats() - an enabled VF's traffic counters
+ * @pf: the PF
+ * @vf: VF index, below the number of enabled VFs
+ * @st: filled in
+ *
+ * RTNL held.
+ *
+ * Return: 0, -EINVAL for a VF that is not enabled, or -EOPNOTSUPP.
+ */
+int sriov_pf_vf_stats(struct sriov_pf *pf, int vf, struct ifla_vf_stats *st)
+{
+	ASSERT_RTNL();
+	if (!pf->ops || !pf->ops->vf_stats)
+		return -EOPNOTSUPP;
+	if (vf < 0 || vf >= pci_num_vf(pf->pdev))
+		return -EINVAL;
+	return pf->ops->vf_stats(pf, vf, st);
 }
 
 /**

@@ -16,6 +16,9 @@
  *   hostile_vf RESOURCE0_PATH mac MAC        SET_MAC_ADDR
  *   hostile_vf RESOURCE0_PATH mc N           SET_MULTICAST announcing N hashes
  *   hostile_vf RESOURCE0_PATH vlan VID       SET_VLAN add
+ *   hostile_vf RESOURCE0_PATH ucadd MAC      SET_MAC_ADDR, MAC_FILTER_ADD
+ *   hostile_vf RESOURCE0_PATH ucclr          SET_MAC_ADDR, MAC_FILTER_CLR
+ *   hostile_vf RESOURCE0_PATH promisc FLAGS  SET_PROMISC (1 unicast, 2 multicast)
  *   hostile_vf RESOURCE0_PATH macloop SECS   SET_MAC_ADDR with random locally
  *                                            administered MACs for SECS seconds
  *   hostile_vf RESOURCE0_PATH flood SECS     REQ as fast as it can write, never
@@ -61,6 +64,8 @@
 #define VF_SET_VLAN	0x04u
 #define VF_SET_LPE	0x05u
 #define VF_SET_PROMISC	0x06u
+#define MAC_FILTER_CLR	0x01u
+#define MAC_FILTER_ADD	0x02u
 
 static volatile uint32_t *bar;
 static uint64_t rng_state;
@@ -315,6 +320,20 @@ static int command(int argc, char **argv)
 		if (parse_mac(argv[3], &msg[1], &msg[2]))
 			return 1;
 		return request(msg, 3);
+	}
+	if (!strcmp(cmd, "ucadd") && argc > 3) {
+		msg[0] = VF_SET_MAC_ADDR | MAC_FILTER_ADD << 16;
+		if (parse_mac(argv[3], &msg[1], &msg[2]))
+			return 1;
+		return request(msg, 3);
+	}
+	if (!strcmp(cmd, "ucclr")) {
+		msg[0] = VF_SET_MAC_ADDR | MAC_FILTER_CLR << 16;
+		return request(msg, 3);
+	}
+	if (!strcmp(cmd, "promisc") && argc > 3) {
+		msg[0] = VF_SET_PROMISC | (strtoul(argv[3], NULL, 0) & 0xff) << 16;
+		return request(msg, 1);
 	}
 	if (!strcmp(cmd, "mc") && argc > 3) {
 		n = strtoul(argv[3], NULL, 0) & 0xff;
