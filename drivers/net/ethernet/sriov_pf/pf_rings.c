@@ -2,9 +2,9 @@
 /*
  * sriov_pf - the PF's own datapath on the 82576/I350: one transmit and one
  * receive ring on the PF's pool (queue SPF_82576_PF_QUEUE), advanced
- * descriptors, NAPI, page-based receive buffers, checksum offload and
- * scatter-gather.  hw_82576.c decides the pool and the interrupt; this
- * file owns the rings.
+ * descriptors, NAPI, page-based receive buffers, checksum offload, VLAN
+ * tag insertion and stripping, and scatter-gather.  hw_82576.c decides
+ * the pool and the interrupt; this file owns the rings.
  *
  * Receive buffers are half pages (SPF_RX_BUF_SIZE), mapped once.  A frame
  * up to SPF_RX_COPYBREAK bytes is copied and its buffer goes straight back
@@ -197,25 +197,24 @@ static void spf_tx_unmap(struct spf_rings *r, struct spf_tx_buf *buf)
 	buf->len = 0;
 }
 
-/* Checksum offload: a context descriptor at *@i for a CHECKSUM_PARTIAL
- * TCP or UDP packet; anything else is summed here.  Returns the data
- * descriptors' POPTS bits, or a negative errno.
+/* Checksum offload of a CHECKSUM_PARTIAL TCP or UDP packet: its header
+ * lengths into *@lens, its type into *@tucmd.  Any other checksum is
+ * summed here.  Returns 1 when the hardware sums, 0 when it need not, or
+ * a negative errno.
  */
-static int spf_tx_csum(struct spf_rings *r, struct sk_buff *skb, u16 *i)
+static int spf_tx_csum(struct sk_buff *skb, u32 *lens, u32 *tucmd)
 {
-	struct spf_82576_tx_ctx_desc *ctx;
 	unsigned int maclen, iplen;
-	u32 tucmd;
 
 	if (skb->ip_summed != CHECKSUM_PARTIAL)
 		return 0;
 
 	switch (skb->csum_offset) {
 	case offsetof(struct tcphdr, check):
-		tucmd = SPF_82576_TXCTX_TUCMD_L4T_TCP;
+		*tucmd = SPF_82576_TXCTX_TUCMD_L4T_TCP;
 		break;
 	case offsetof(struct udphdr, check):
-		tucmd = 0;
+		*tucmd = 0;
 		break;
 	default:
 		return skb_checksum_help(skb);
@@ -226,17 +225,46 @@ static int spf_tx_csum(struct spf_rings *r, struct sk_buff *skb, u16 *i)
 	    iplen > FIELD_MAX(SPF_82576_TXCTX_IPLEN))
 		return skb_checksum_help(skb);
 	if (vlan_get_protocol(skb) == htons(ETH_P_IP))
-		tucmd |= SPF_82576_TXCTX_TUCMD_IPV4;
+		*tucmd |= SPF_82576_TXCTX_TUCMD_IPV4;
+	*lens |= FIELD_PREP(SPF_82576_TXCTX_MACLEN, maclen) |
+		 FIELD_PREP(SPF_82576_TXCTX_IPLEN, iplen);
+	return 1;
+}
+
+/* What the hardware does to one packet: a context descriptor at *@i
+ * when it sums the packet's checksum or inserts its VLAN tag.  *@cmd gets
+ * the data descriptors' DCMD bits, *@popts the first one's POPTS bits.
+ * Returns 0 or a negative errno.
+ */
+static int spf_tx_ctx(struct spf_rings *r, struct sk_buff *skb, u16 *i,
+		      u32 *cmd, u32 *popts)
+{
+	struct spf_82576_tx_ctx_desc *ctx;
+	u32 lens = 0, tucmd = 0;
+	int csum;
+
+	*cmd = 0;
+	*popts = 0;
+	csum = spf_tx_csum(skb, &lens, &tucmd);
+	if (csum < 0)
+		return csum;
+	if (csum)
+		*popts = SPF_82576_TXD_POPTS_TXSM;
+	if (skb_vlan_tag_present(skb)) {
+		lens |= FIELD_PREP(SPF_82576_TXCTX_VLAN, skb_vlan_tag_get(skb));
+		*cmd = SPF_82576_TXD_VLE;
+	}
+	if (!csum && !*cmd)
+		return 0;
 
 	ctx = (struct spf_82576_tx_ctx_desc *)&r->tx_desc[*i];
-	ctx->vlan_macip_lens = cpu_to_le32(FIELD_PREP(SPF_82576_TXCTX_MACLEN, maclen) |
-					   FIELD_PREP(SPF_82576_TXCTX_IPLEN, iplen));
+	ctx->vlan_macip_lens = cpu_to_le32(lens);
 	ctx->seqnum_seed = 0;
 	ctx->type_tucmd_mlhl = cpu_to_le32(SPF_82576_TXD_DTYP_CTXT |
 					   SPF_82576_TXD_DEXT | tucmd);
 	ctx->mss_l4len_idx = 0;
 	*i = spf_next(*i);
-	return SPF_82576_TXD_POPTS_TXSM;
+	return 0;
 }
 
 /**
@@ -251,10 +279,9 @@ netdev_tx_t spf_rings_xmit(struct spf_rings *r, struct sk_buff *skb)
 	unsigned int nr_frags = skb_shinfo(skb)->nr_frags, f;
 	struct device *dev = r->hw.dev;
 	struct spf_tx_buf *buf;
+	u32 len, cmd, popts;
 	u16 first, i, last;
 	dma_addr_t dma;
-	u32 len;
-	int popts;
 
 	if (unlikely(!READ_ONCE(r->up))) {
 		/* a restart after a reset failed: the device is attached,
@@ -273,8 +300,7 @@ netdev_tx_t spf_rings_xmit(struct spf_rings *r, struct sk_buff *skb)
 
 	first = r->tx_ntu;
 	i = first;
-	popts = spf_tx_csum(r, skb, &i);
-	if (popts < 0)
+	if (spf_tx_ctx(r, skb, &i, &cmd, &popts))
 		goto err_drop;
 
 	len = skb_headlen(skb);
@@ -291,7 +317,7 @@ netdev_tx_t spf_rings_xmit(struct spf_rings *r, struct sk_buff *skb)
 		desc->addr = cpu_to_le64(dma);
 		desc->cmd_type_len = cpu_to_le32(SPF_82576_TXD_DTYP_DATA |
 						 SPF_82576_TXD_DEXT |
-						 SPF_82576_TXD_IFCS |
+						 SPF_82576_TXD_IFCS | cmd |
 						 FIELD_PREP(SPF_82576_TXD_DTALEN, len));
 		desc->olinfo_status = cpu_to_le32(popts |
 						  FIELD_PREP(SPF_82576_TXD_PAYLEN, skb->len));
@@ -548,6 +574,24 @@ static void spf_rx_csum(struct spf_rings *r, struct sk_buff *skb, u32 staterr)
 		skb->ip_summed = CHECKSUM_UNNECESSARY;
 }
 
+/* The tag the hardware stripped (the PF pool's STRVLAN, RPLOLR's for
+ * replicated multicast).  The I350 writes the tag of a frame its switch
+ * looped back big-endian.
+ */
+static void spf_rx_vlan(struct spf_rings *r, struct sk_buff *skb,
+			const union spf_82576_rx_desc *desc, u32 staterr)
+{
+	u16 tci;
+
+	if (!(staterr & SPF_82576_RXD_STAT_VP))
+		return;
+	if (r->hw.lb_vlan_be && (staterr & SPF_82576_RXD_STAT_LB))
+		tci = be16_to_cpu((__force __be16)desc->wb.vlan);
+	else
+		tci = le16_to_cpu(desc->wb.vlan);
+	__vlan_hwaccel_put_tag(skb, htons(ETH_P_8021Q), tci);
+}
+
 /* Pass up to @budget received frames to the stack; NAPI context */
 static int spf_rx_clean(struct spf_rings *r, int budget)
 {
@@ -594,6 +638,7 @@ static int spf_rx_clean(struct spf_rings *r, int budget)
 		}
 
 		spf_rx_csum(r, skb, staterr);
+		spf_rx_vlan(r, skb, desc, staterr);
 		bytes += skb->len;
 		pkts++;
 		skb->protocol = eth_type_trans(skb, r->netdev);
