@@ -62,27 +62,11 @@ struct spf_rx_buf {
 	unsigned int offset;	/* the part the ring owns */
 };
 
-struct spf_rx_stats {
-	u64 packets;
-	u64 bytes;
-	u64 errors;		/* frames the hardware flagged */
-	u64 dropped;		/* no memory for the skb */
-	u64 alloc_failed;	/* no page for a buffer */
-	u64 csum_err;		/* checksum errors reported */
-	struct u64_stats_sync syncp;
-};
-
-/* Written by the NAPI poll */
-struct spf_tx_stats {
-	u64 packets;
-	u64 bytes;
-	struct u64_stats_sync syncp;
-};
-
-/* Written by ndo_start_xmit */
-struct spf_xmit_stats {
-	u64 dropped;		/* mapping or checksum failures */
-	u64 busy;		/* NETDEV_TX_BUSY returned */
+/* The counters one writer updates: the NAPI poll its rx_ and tx_packets/
+ * bytes fields (two instances), ndo_start_xmit tx_dropped and tx_busy
+ */
+struct spf_stats {
+	struct spf_rings_counters c;
 	struct u64_stats_sync syncp;
 };
 
@@ -98,8 +82,8 @@ struct spf_rings {
 	struct spf_tx_buf *tx_buf;
 	u16 tx_ntu;			/* next slot xmit fills */
 	u16 tx_ntc;			/* next slot the poll cleans */
-	struct spf_tx_stats tx_stats;
-	struct spf_xmit_stats xmit_stats;
+	struct spf_stats tx_stats;	/* the poll's */
+	struct spf_stats xmit_stats;	/* ndo_start_xmit's */
 
 	union spf_82576_rx_desc *rx_desc;
 	dma_addr_t rx_dma;
@@ -108,7 +92,7 @@ struct spf_rings {
 	u16 rx_ntc;			/* next slot the poll reads */
 	struct sk_buff *rx_skb;		/* frame spanning several buffers */
 	bool rx_discard;		/* drop the rest of the frame */
-	struct spf_rx_stats rx_stats;
+	struct spf_stats rx_stats;	/* the poll's */
 };
 
 static void spf_rwr(struct spf_rings *r, u32 reg, u32 val)
@@ -293,7 +277,7 @@ netdev_tx_t spf_rings_xmit(struct spf_rings *r, struct sk_buff *skb)
 		/* The queue is stopped before this can happen */
 		netif_stop_queue(r->netdev);
 		u64_stats_update_begin(&r->xmit_stats.syncp);
-		r->xmit_stats.busy++;
+		r->xmit_stats.c.tx_busy++;
 		u64_stats_update_end(&r->xmit_stats.syncp);
 		return NETDEV_TX_BUSY;
 	}
@@ -365,7 +349,7 @@ err_unmap:
 err_drop:
 	dev_kfree_skb_any(skb);
 	u64_stats_update_begin(&r->xmit_stats.syncp);
-	r->xmit_stats.dropped++;
+	r->xmit_stats.c.tx_dropped++;
 	u64_stats_update_end(&r->xmit_stats.syncp);
 	return NETDEV_TX_OK;
 }
@@ -408,8 +392,8 @@ static void spf_tx_clean(struct spf_rings *r, int budget)
 
 	WRITE_ONCE(r->tx_ntc, i);
 	u64_stats_update_begin(&r->tx_stats.syncp);
-	r->tx_stats.packets += pkts;
-	r->tx_stats.bytes += bytes;
+	r->tx_stats.c.tx_packets += pkts;
+	r->tx_stats.c.tx_bytes += bytes;
 	u64_stats_update_end(&r->tx_stats.syncp);
 	netdev_completed_queue(r->netdev, pkts, bytes);
 
@@ -499,7 +483,7 @@ static void spf_rx_refill(struct spf_rings *r)
 
 	if (failed) {
 		u64_stats_update_begin(&r->rx_stats.syncp);
-		r->rx_stats.alloc_failed++;
+		r->rx_stats.c.rx_alloc_failed++;
 		u64_stats_update_end(&r->rx_stats.syncp);
 	}
 	if (i == r->rx_ntu)
@@ -566,7 +550,7 @@ static void spf_rx_csum(struct spf_rings *r, struct sk_buff *skb, u32 staterr)
 	if (staterr & (SPF_82576_RXD_ERR_L4E | SPF_82576_RXD_ERR_IPE)) {
 		/* the stack checks it again */
 		u64_stats_update_begin(&r->rx_stats.syncp);
-		r->rx_stats.csum_err++;
+		r->rx_stats.c.rx_csum_err++;
 		u64_stats_update_end(&r->rx_stats.syncp);
 		return;
 	}
@@ -650,10 +634,10 @@ static int spf_rx_clean(struct spf_rings *r, int budget)
 	spf_rx_refill(r);
 
 	u64_stats_update_begin(&r->rx_stats.syncp);
-	r->rx_stats.packets += pkts;
-	r->rx_stats.bytes += bytes;
-	r->rx_stats.errors += errors;
-	r->rx_stats.dropped += dropped;
+	r->rx_stats.c.rx_packets += pkts;
+	r->rx_stats.c.rx_bytes += bytes;
+	r->rx_stats.c.rx_errors += errors;
+	r->rx_stats.c.rx_dropped += dropped;
 	u64_stats_update_end(&r->rx_stats.syncp);
 	return pkts;
 }
@@ -791,6 +775,23 @@ static int spf_rings_mem_alloc(struct spf_rings *r)
 	return 0;
 }
 
+static void spf_queues_disable(struct spf_rings *r)
+{
+	spf_queue_enable(r, SPF_82576_RXDCTL(r->hw.queue), 0);
+	spf_queue_enable(r, SPF_82576_TXDCTL(r->hw.queue), 0);
+}
+
+/* What open set up in software, after the queues stopped: NAPI (not
+ * enabled), the receive buffers, the rings
+ */
+static void spf_rings_release(struct spf_rings *r)
+{
+	netif_napi_del(&r->napi);
+	spf_rx_drain(r);
+	spf_rings_mem_free(r);
+	r->netdev = NULL;
+}
+
 /**
  * spf_rings_open() - allocate the rings, start the queues and the vector
  * @r: the rings
@@ -844,12 +845,8 @@ int spf_rings_open(struct spf_rings *r, struct net_device *netdev)
 
 err_queues:
 	spf_rings_irq_disable(r);
-	spf_queue_enable(r, SPF_82576_RXDCTL(r->hw.queue), 0);
-	spf_queue_enable(r, SPF_82576_TXDCTL(r->hw.queue), 0);
-	netif_napi_del(&r->napi);
-	spf_rx_drain(r);
-	spf_rings_mem_free(r);
-	r->netdev = NULL;
+	spf_queues_disable(r);
+	spf_rings_release(r);
 	return err;
 }
 
@@ -869,51 +866,42 @@ void spf_rings_close(struct spf_rings *r)
 	netif_tx_disable(r->netdev);
 	WRITE_ONCE(r->up, false);
 	spf_rings_irq_disable(r);
-	spf_queue_enable(r, SPF_82576_RXDCTL(r->hw.queue), 0);
-	spf_queue_enable(r, SPF_82576_TXDCTL(r->hw.queue), 0);
+	spf_queues_disable(r);
 	/* no handler schedules the poll any more */
 	synchronize_irq(r->hw.irq);
 	if (r->hw.own_irq)
 		free_irq(r->hw.irq, r);
 	napi_disable(&r->napi);
-	netif_napi_del(&r->napi);
-
 	spf_tx_drain(r);
-	spf_rx_drain(r);
-	spf_rings_mem_free(r);
-	r->netdev = NULL;
+	spf_rings_release(r);
+}
+
+static void spf_stats_read(struct spf_stats *s, struct spf_rings_counters *c)
+{
+	unsigned int start;
+
+	do {
+		start = u64_stats_fetch_begin(&s->syncp);
+		*c = s->c;
+	} while (u64_stats_fetch_retry(&s->syncp, start));
 }
 
 /**
- * spf_rings_counters() - a consistent copy of each direction's counters
+ * spf_rings_counters() - a consistent copy of each writer's counters
  * @r: the rings
  * @c: the copy
  */
 void spf_rings_counters(struct spf_rings *r, struct spf_rings_counters *c)
 {
-	unsigned int start;
+	struct spf_rings_counters tx, xmit;
 
-	do {
-		start = u64_stats_fetch_begin(&r->rx_stats.syncp);
-		c->rx_packets = r->rx_stats.packets;
-		c->rx_bytes = r->rx_stats.bytes;
-		c->rx_errors = r->rx_stats.errors;
-		c->rx_dropped = r->rx_stats.dropped;
-		c->rx_alloc_failed = r->rx_stats.alloc_failed;
-		c->rx_csum_err = r->rx_stats.csum_err;
-	} while (u64_stats_fetch_retry(&r->rx_stats.syncp, start));
-
-	do {
-		start = u64_stats_fetch_begin(&r->tx_stats.syncp);
-		c->tx_packets = r->tx_stats.packets;
-		c->tx_bytes = r->tx_stats.bytes;
-	} while (u64_stats_fetch_retry(&r->tx_stats.syncp, start));
-
-	do {
-		start = u64_stats_fetch_begin(&r->xmit_stats.syncp);
-		c->tx_dropped = r->xmit_stats.dropped;
-		c->tx_busy = r->xmit_stats.busy;
-	} while (u64_stats_fetch_retry(&r->xmit_stats.syncp, start));
+	spf_stats_read(&r->rx_stats, c);
+	spf_stats_read(&r->tx_stats, &tx);
+	spf_stats_read(&r->xmit_stats, &xmit);
+	c->tx_packets = tx.tx_packets;
+	c->tx_bytes = tx.tx_bytes;
+	c->tx_dropped = xmit.tx_dropped;
+	c->tx_busy = xmit.tx_busy;
 }
 
 /**
