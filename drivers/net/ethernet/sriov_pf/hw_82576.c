@@ -1972,6 +1972,7 @@ const struct sriov_pf_hw_ops sriov_pf_82576_ops = {
 	.start		= spf_82576_start,
 	.debugfs_vfs	= spf_82576_debugfs_vfs,
 	.features	= NETIF_F_SG | NETIF_F_HW_CSUM | NETIF_F_RXCSUM |
+			  NETIF_F_TSO | NETIF_F_TSO6 |
 			  NETIF_F_HW_VLAN_CTAG_TX | NETIF_F_HW_VLAN_CTAG_RX |
 			  NETIF_F_HW_VLAN_CTAG_FILTER,
 	.open		= spf_82576_open,

@@ -2,8 +2,8 @@
 /*
  * sriov_pf - the PF's own datapath on the 82576/I350: one transmit and one
  * receive ring on the PF's pool (queue SPF_82576_PF_QUEUE), advanced
- * descriptors, NAPI, page-based receive buffers, checksum offload, VLAN
- * tag insertion and stripping, and scatter-gather.  hw_82576.c decides
+ * descriptors, NAPI, page-based receive buffers, checksum offload, TSO,
+ * VLAN tag insertion and stripping, and scatter-gather.  hw_82576.c decides
  * the pool and the interrupt; this file owns the rings.
  *
  * Receive buffers are half pages (SPF_RX_BUF_SIZE), mapped once.  A frame
@@ -26,6 +26,8 @@
 #include <linux/if_vlan.h>
 #include <linux/interrupt.h>
 #include <linux/io.h>
+#include <linux/ip.h>
+#include <linux/ipv6.h>
 #include <linux/mm.h>
 #include <linux/netdevice.h>
 #include <linux/sizes.h>
@@ -34,6 +36,8 @@
 #include <linux/tcp.h>
 #include <linux/u64_stats_sync.h>
 #include <linux/udp.h>
+#include <net/checksum.h>
+#include <net/ip6_checksum.h>
 
 #include "sriov_pf.h"
 #include "hw_82576_regs.h"
@@ -45,6 +49,7 @@
  * slot always stays empty (head == tail means an empty ring)
  */
 #define SPF_TX_DESC_NEEDED	(MAX_SKB_FRAGS + 3)
+#define SPF_TX_MAX_BUF		FIELD_MAX(SPF_82576_TXD_DTALEN)
 #define SPF_EITR_US		50	/* queue vector: <= 20000 interrupts/s */
 #define SPF_DCTL_POLLS		10	/* x 1 ms for a queue (dis)able */
 
@@ -181,12 +186,23 @@ static void spf_tx_unmap(struct spf_rings *r, struct spf_tx_buf *buf)
 	buf->len = 0;
 }
 
-/* Checksum offload of a CHECKSUM_PARTIAL TCP or UDP packet: its header
- * lengths into *@lens, its type into *@tucmd.  Any other checksum is
- * summed here.  Returns 1 when the hardware sums, 0 when it need not, or
- * a negative errno.
+/* What the hardware does to one packet: the context descriptor's fields
+ * and the data descriptors' extra bits
  */
-static int spf_tx_csum(struct sk_buff *skb, u32 *lens, u32 *tucmd)
+struct spf_tx_off {
+	u32 lens;		/* VLAN, MACLEN, IPLEN */
+	u32 tucmd;		/* L4 type, IPv4 */
+	u32 mss_l4len;		/* TSO: segment size, TCP header length */
+	u32 cmd;		/* every data descriptor: VLE, TSE */
+	u32 popts;		/* the first data descriptor: TXSM, IXSM */
+	u32 paylen;		/* the first data descriptor: PAYLEN */
+};
+
+/* Checksum offload of a CHECKSUM_PARTIAL TCP or UDP packet.  Any other
+ * checksum is summed here.  Returns 1 when the hardware sums, 0 when it
+ * need not, or a negative errno.
+ */
+static int spf_tx_csum(struct sk_buff *skb, struct spf_tx_off *o)
 {
 	unsigned int maclen, iplen;
 
@@ -195,10 +211,10 @@ static int spf_tx_csum(struct sk_buff *skb, u32 *lens, u32 *tucmd)
 
 	switch (skb->csum_offset) {
 	case offsetof(struct tcphdr, check):
-		*tucmd = SPF_82576_TXCTX_TUCMD_L4T_TCP;
+		o->tucmd = SPF_82576_TXCTX_TUCMD_L4T_TCP;
 		break;
 	case offsetof(struct udphdr, check):
-		*tucmd = 0;
+		o->tucmd = 0;
 		break;
 	default:
 		return skb_checksum_help(skb);
@@ -209,44 +225,89 @@ static int spf_tx_csum(struct sk_buff *skb, u32 *lens, u32 *tucmd)
 	    iplen > FIELD_MAX(SPF_82576_TXCTX_IPLEN))
 		return skb_checksum_help(skb);
 	if (vlan_get_protocol(skb) == htons(ETH_P_IP))
-		*tucmd |= SPF_82576_TXCTX_TUCMD_IPV4;
-	*lens |= FIELD_PREP(SPF_82576_TXCTX_MACLEN, maclen) |
-		 FIELD_PREP(SPF_82576_TXCTX_IPLEN, iplen);
+		o->tucmd |= SPF_82576_TXCTX_TUCMD_IPV4;
+	o->lens |= FIELD_PREP(SPF_82576_TXCTX_MACLEN, maclen) |
+		   FIELD_PREP(SPF_82576_TXCTX_IPLEN, iplen);
+	o->popts |= SPF_82576_TXD_POPTS_TXSM;
 	return 1;
 }
 
-/* What the hardware does to one packet: a context descriptor at *@i
- * when it sums the packet's checksum or inserts its VLAN tag.  *@cmd gets
- * the data descriptors' DCMD bits, *@popts the first one's POPTS bits.
- * Returns 0 or a negative errno.
+/* TSO: the hardware cuts a TCP packet into gso_size segments and writes
+ * each one's IP length, IP ID and checksums.  It wants the IP length 0
+ * and the TCP checksum seeded with the pseudo-header sum without a
+ * length.  Returns 1 for a TSO packet, 0 for another, or a negative errno.
+ */
+static int spf_tx_tso(struct sk_buff *skb, struct spf_tx_off *o)
+{
+	unsigned int hlen;
+	struct tcphdr *th;
+	int err;
+
+	if (!skb_is_gso(skb))
+		return 0;
+	err = skb_cow_head(skb, 0);
+	if (err)
+		return err;
+	err = spf_tx_csum(skb, o);
+	if (err < 0)
+		return err;
+	if (!err || !(o->tucmd & SPF_82576_TXCTX_TUCMD_L4T_TCP))
+		return -EINVAL;		/* NETIF_F_TSO{,6}: TCP only */
+
+	th = tcp_hdr(skb);
+	if (o->tucmd & SPF_82576_TXCTX_TUCMD_IPV4) {
+		struct iphdr *iph = ip_hdr(skb);
+
+		iph->tot_len = 0;
+		iph->check = 0;
+		th->check = ~csum_tcpudp_magic(iph->saddr, iph->daddr, 0,
+					       IPPROTO_TCP, 0);
+		o->popts |= SPF_82576_TXD_POPTS_IXSM;
+	} else {
+		struct ipv6hdr *ip6h = ipv6_hdr(skb);
+
+		ip6h->payload_len = 0;
+		th->check = ~csum_ipv6_magic(&ip6h->saddr, &ip6h->daddr, 0,
+					     IPPROTO_TCP, 0);
+	}
+	hlen = skb_transport_offset(skb) + tcp_hdrlen(skb);
+	o->mss_l4len = FIELD_PREP(SPF_82576_TXCTX_MSS, skb_shinfo(skb)->gso_size) |
+		       FIELD_PREP(SPF_82576_TXCTX_L4LEN, tcp_hdrlen(skb));
+	o->cmd |= SPF_82576_TXD_TSE;
+	o->paylen = skb->len - hlen;
+	return 1;
+}
+
+/* Fill *@o for @skb, and a context descriptor at *@i when the hardware
+ * segments it, sums its checksum or inserts its VLAN tag.  Returns 0 or
+ * a negative errno.
  */
 static int spf_tx_ctx(struct spf_rings *r, struct sk_buff *skb, u16 *i,
-		      u32 *cmd, u32 *popts)
+		      struct spf_tx_off *o)
 {
 	struct spf_82576_tx_ctx_desc *ctx;
-	u32 lens = 0, tucmd = 0;
-	int csum;
+	int err;
 
-	*cmd = 0;
-	*popts = 0;
-	csum = spf_tx_csum(skb, &lens, &tucmd);
-	if (csum < 0)
-		return csum;
-	if (csum)
-		*popts = SPF_82576_TXD_POPTS_TXSM;
+	memset(o, 0, sizeof(*o));
+	o->paylen = skb->len;
+	err = spf_tx_tso(skb, o);
+	if (!err)
+		err = spf_tx_csum(skb, o);
+	if (err < 0)
+		return err;
 	if (skb_vlan_tag_present(skb)) {
-		lens |= FIELD_PREP(SPF_82576_TXCTX_VLAN, skb_vlan_tag_get(skb));
-		*cmd = SPF_82576_TXD_VLE;
+		o->lens |= FIELD_PREP(SPF_82576_TXCTX_VLAN, skb_vlan_tag_get(skb));
+		o->cmd |= SPF_82576_TXD_VLE;
 	}
-	if (!csum && !*cmd)
+	if (!err && !o->cmd)
 		return 0;
 
 	ctx = (struct spf_82576_tx_ctx_desc *)&r->tx_desc[*i];
-	ctx->vlan_macip_lens = cpu_to_le32(lens);
+	ctx->vlan_macip_lens = cpu_to_le32(o->lens);
 	ctx->seqnum_seed = 0;
 	ctx->type_tucmd_mlhl = cpu_to_le32(SPF_82576_TXD_DTYP_CTXT |
-					   SPF_82576_TXD_DEXT | tucmd);
-	ctx->mss_l4len_idx = 0;
+					   SPF_82576_TXD_DEXT | o->tucmd);
+	ctx->mss_l4len_idx = cpu_to_le32(o->mss_l4len);
 	*i = spf_next(*i);
 	return 0;
 }
@@ -263,8 +324,9 @@ netdev_tx_t spf_rings_xmit(struct spf_rings *r, struct sk_buff *skb)
 	unsigned int nr_frags = skb_shinfo(skb)->nr_frags, f;
 	struct device *dev = r->hw.dev;
 	struct spf_tx_buf *buf;
-	u32 len, cmd, popts;
+	struct spf_tx_off off;
 	u16 first, i, last;
+	u32 len;
 	dma_addr_t dma;
 
 	if (unlikely(!READ_ONCE(r->up))) {
@@ -284,10 +346,13 @@ netdev_tx_t spf_rings_xmit(struct spf_rings *r, struct sk_buff *skb)
 
 	first = r->tx_ntu;
 	i = first;
-	if (spf_tx_ctx(r, skb, &i, &cmd, &popts))
+	if (spf_tx_ctx(r, skb, &i, &off))
 		goto err_drop;
 
+	/* no buffer is longer than a descriptor describes (TCP's are 32K) */
 	len = skb_headlen(skb);
+	if (len > SPF_TX_MAX_BUF)
+		goto err_drop;
 	dma = dma_map_single(dev, skb->data, len, DMA_TO_DEVICE);
 	for (f = 0; ; f++) {
 		struct spf_82576_tx_desc *desc = &r->tx_desc[i];
@@ -301,14 +366,16 @@ netdev_tx_t spf_rings_xmit(struct spf_rings *r, struct sk_buff *skb)
 		desc->addr = cpu_to_le64(dma);
 		desc->cmd_type_len = cpu_to_le32(SPF_82576_TXD_DTYP_DATA |
 						 SPF_82576_TXD_DEXT |
-						 SPF_82576_TXD_IFCS | cmd |
+						 SPF_82576_TXD_IFCS | off.cmd |
 						 FIELD_PREP(SPF_82576_TXD_DTALEN, len));
-		desc->olinfo_status = cpu_to_le32(popts |
-						  FIELD_PREP(SPF_82576_TXD_PAYLEN, skb->len));
+		desc->olinfo_status = cpu_to_le32(off.popts |
+						  FIELD_PREP(SPF_82576_TXD_PAYLEN, off.paylen));
 		i = spf_next(i);
 		if (f == nr_frags)
 			break;
 		len = skb_frag_size(&skb_shinfo(skb)->frags[f]);
+		if (len > SPF_TX_MAX_BUF)
+			goto err_unmap;
 		dma = skb_frag_dma_map(dev, &skb_shinfo(skb)->frags[f], 0, len,
 				       DMA_TO_DEVICE);
 	}

@@ -252,13 +252,21 @@ test_pf_vf_ping() {
 }
 
 test_pf_vf_stream() {
-	DESC="TCP streams PF -> VF and VF -> PF through the internal switch"
+	DESC="TCP streams PF -> VF (TSO) and VF -> PF through the internal switch"
 	dmesg_mark
 	pf_vf_setup || return 1
 	ping_ok "PF cannot reach the VF before streaming" ping -c 2 -W 5 "$VF_IP2" || return 1
 	rx0=$(stat_of "$PFNET" rx_bytes)
 	tx0=$(stat_of "$PFNET" tx_bytes)
+	tp0=$(stat_of "$PFNET" tx_packets)
 	stream to_vf
+	# the PF counts what it hands the NIC: with TSO, packets over a frame
+	tp=$(($(stat_of "$PFNET" tx_packets) - tp0))
+	avg=$((($(stat_of "$PFNET" tx_bytes) - tx0) / (tp ? tp : 1)))
+	diag "PF -> VF: $tp packets of $avg bytes on average"
+	if have ethtool && ethtool -k "$PFNET" | grep -q '^tcp-segmentation-offload: on'; then
+		[ "$avg" -gt 1514 ] || fail "TSO on, yet the PF sent packets of $avg bytes on average"
+	fi
 	stream to_pf
 	rx=$(($(stat_of "$PFNET" rx_bytes) - rx0))
 	tx=$(($(stat_of "$PFNET" tx_bytes) - tx0))
@@ -492,7 +500,8 @@ test_ethtool() {
 	check_eq "ethtool -i driver" "$MOD" "$(ethtool_field "$out" driver)"
 	check_eq "ethtool -i bus-info" "$PF" "$(ethtool_field "$out" bus-info)"
 	out=$(ethtool -k "$PFNET")
-	for f in rx-checksumming tx-checksumming scatter-gather; do
+	for f in rx-checksumming tx-checksumming scatter-gather tcp-segmentation-offload \
+		rx-vlan-offload tx-vlan-offload rx-vlan-filter; do
 		v=$(ethtool_field "$out" "$f")
 		case $v in on*) ;; *) fail "ethtool -k $f: '$v', expected on" ;; esac
 	done
