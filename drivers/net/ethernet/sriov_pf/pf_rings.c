@@ -56,6 +56,8 @@
 struct spf_tx_buf {
 	struct sk_buff *skb;	/* set on the first slot of a packet */
 	u16 eop;		/* first slot: the packet's last descriptor */
+	u16 segs;		/* first slot: frames on the wire (TSO) */
+	u32 bytes;		/* first slot: their bytes, headers included */
 	bool page;		/* @dma is a fragment's (skb_frag_dma_map) */
 	u32 len;		/* mapped bytes, 0 = nothing mapped */
 	dma_addr_t dma;
@@ -383,7 +385,18 @@ netdev_tx_t spf_rings_xmit(struct spf_rings *r, struct sk_buff *skb)
 	last = spf_prev(i);
 	r->tx_desc[last].cmd_type_len |= cpu_to_le32(SPF_82576_TXD_EOP |
 						     SPF_82576_TXD_RS);
-	netdev_sent_queue(r->netdev, skb->len);
+	/* counted as the wire sees it: every TSO segment has the headers */
+	r->tx_buf[first].segs = 1;
+	r->tx_buf[first].bytes = skb->len;
+	if (off.cmd & SPF_82576_TXD_TSE) {
+		r->tx_buf[first].segs = skb_shinfo(skb)->gso_segs;
+		r->tx_buf[first].bytes += (skb_shinfo(skb)->gso_segs - 1) *
+					  (skb->len - off.paylen);
+		u64_stats_update_begin(&r->xmit_stats.syncp);
+		r->xmit_stats.c.tx_tso++;
+		u64_stats_update_end(&r->xmit_stats.syncp);
+	}
+	netdev_sent_queue(r->netdev, r->tx_buf[first].bytes);
 	skb_tx_timestamp(skb);
 
 	/* The poll finds the packet by its skb: eop first */
@@ -443,8 +456,8 @@ static void spf_tx_clean(struct spf_rings *r, int budget)
 		dma_rmb();
 
 		buf->skb = NULL;
-		pkts++;
-		bytes += skb->len;
+		pkts += buf->segs;
+		bytes += buf->bytes;
 		for (;;) {
 			spf_tx_unmap(r, &r->tx_buf[i]);
 			if (i == eop)
@@ -969,6 +982,7 @@ void spf_rings_counters(struct spf_rings *r, struct spf_rings_counters *c)
 	c->tx_bytes = tx.tx_bytes;
 	c->tx_dropped = xmit.tx_dropped;
 	c->tx_busy = xmit.tx_busy;
+	c->tx_tso = xmit.tx_tso;
 }
 
 /**
