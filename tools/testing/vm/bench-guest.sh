@@ -8,7 +8,8 @@
 #   bench-guest.sh [quick]
 #
 # Kernel command line: spf.bench_reps=N (5).  Quick mode: 1 repetition,
-# small VF counts, only proves that every step works.
+# small VF counts, only proves that every step works; no PF datapath part
+# unless spf.bench_only names it.
 #
 # Output is KTAP with a plan of 1: raw samples as diagnostic lines
 #   # bench <key> <value>
@@ -20,7 +21,7 @@
 BT=/bench/bench-time
 PCI=/sys/bus/pci/devices
 REPS=5
-ONLY="nvme 82576 igbvf flood modprobe modtrace mem"
+ONLY="nvme 82576 igbvf flood modprobe modtrace mem pf"
 QUICK=0
 [ "${1:-}" = quick ] && QUICK=1
 for arg in $(cat /proc/cmdline); do
@@ -31,8 +32,12 @@ for arg in $(cat /proc/cmdline); do
 done
 if [ $QUICK = 1 ]; then
 	REPS=1 NVME_COUNTS="1 8" MP_VFS=8 MP_PFS="1 2" IGB_VFS=7 ADMIN_N=2
+	# the datapath part only when asked for: make check's budget
+	grep -q 'spf.bench_only=' /proc/cmdline || ONLY=${ONLY% pf}
+	PF_MB=2 PF_PINGS=5
 else
 	NVME_COUNTS="1 8 32 127" MP_VFS=127 MP_PFS="1 2 4" IGB_VFS=7 ADMIN_N=10
+	PF_MB=32 PF_PINGS=50
 fi
 
 echo "TAP version 13"
@@ -80,7 +85,7 @@ IGB=$(for d in "$PCI"/*; do
 		[ -e "$d/sriov_totalvfs" ] && basename "$d"
 	done | head -n1)
 NV0=$(echo $NVME | cut -d' ' -f1)
-echo "# bench info kernel $(uname -r) cpus $(nproc) reps $REPS nvme_pfs $(echo $NVME | wc -w) igb_pf ${IGB:-none}"
+echo "# bench info kernel $(uname -r) cpus $(nproc) reps $REPS nvme_pfs $(echo $NVME | wc -w) igb_pf ${IGB:-none} pf_mb $PF_MB"
 
 # after the selftests (quick run in make check): start from no VFs, no
 # igbvf, sriov_pf loaded with default parameters
@@ -147,6 +152,156 @@ if [ -n "$IGB" ] && want igbvf; then
 		done
 	done
 	dmesg | grep -q 'igbvf.*[Rr]andom MAC' && echo "# bench info igbvf picked random MACs (expected with in-tree igb)"
+fi
+
+# --- the PF's own datapath: sriov_pf against igb ---------------------------
+# One VF under igbvf in a network namespace: TCP streams of PF_MB MiB from
+# the PF to the VF and back through the NIC's internal switch, ping round
+# trips to the VF; then the PF to QEMU's network: a TCP stream to the
+# user-mode network's sink (guestfwd 10.0.2.100:9, which bench.sh adds;
+# timed until the PF has sent every byte) and pings of the gateway.
+# Held after the run, over the PF's packets (sriov_pf and igb; rings up
+# all along): socket buffers (skb head cache objects, exact) and free
+# pages (coarse: other allocations move them by megabytes).
+BNS=bench-dp
+# wait_for N cmd...: up to N seconds for cmd to succeed
+wait_for() {
+	local n=$(($1 * 10))
+	shift
+	until "$@"; do
+		n=$((n - 1))
+		[ $n -gt 0 ] || return 1
+		sleep 0.1
+	done
+}
+pf_stat() { cat "/sys/class/net/$PFN/statistics/$1"; }
+vf_net() { ls "$PCI/$(basename "$(readlink "$PCI/$IGB/virtfn0")")/net" 2>/dev/null | head -n1; }
+has_carrier() { [ "$(cat "/sys/class/net/$1/carrier" 2>/dev/null)" = 1 ]; }
+free_bytes() {
+	sync
+	echo 3 > /proc/sys/vm/drop_caches
+	awk '$1 == "nr_free_pages" { print $2 * 4096 }' /proc/vmstat
+}
+# socket buffers in use: objects of the skb head caches (never merged
+# with other caches: they have a usercopy region)
+skb_objs() {
+	cat /proc/slabinfo 2>/dev/null |
+		awk '$1 == "skbuff_head_cache" || $1 == "skbuff_fclone_cache" { n += $2 }
+			END { print n + 0 }'
+}
+# ping_ns DST: average round trip of PF_PINGS pings, in ns
+ping_ns() {
+	ping -c "$PF_PINGS" -i 0.05 -W 2 "$1" 2>/dev/null |
+		sed -n 's|.*min/avg/max[^=]*= [0-9.]*/\([0-9.]*\)/.*|\1|p' |
+		awk '{ printf "%d\n", $1 * 1e6 }'
+}
+# pf_dp_up DRV: the 82576 under DRV, its netdev PFN up (igb answers the
+# VF mailbox only while it is up), one VF whose igbvf netdev VFN is up in
+# $BNS
+pf_dp_up() {
+	bind "$IGB" "$1" || return 1
+	PFN=$(pf_netdev "$IGB")
+	[ -n "$PFN" ] || { err "pf: no PF netdev under $1"; return 1; }
+	/sbin/ip addr add 192.168.79.1/24 dev "$PFN"
+	/sbin/ip addr add 10.0.2.15/24 dev "$PFN"
+	/sbin/ip link set "$PFN" up
+	echo 1 > "$PCI/$IGB/sriov_numvfs" || { err "pf: $1 enables no VF"; return 1; }
+	modprobe igbvf
+	# shellcheck disable=SC2016 # evaluated on every try
+	wait_for 30 eval '[ -n "$(vf_net)" ]' || { err "pf: no igbvf netdev under $1"; return 1; }
+	VFN=$(vf_net)
+	/sbin/ip netns add $BNS
+	/sbin/ip link set "$VFN" netns $BNS
+	/sbin/ip -n $BNS link set lo up
+	/sbin/ip -n $BNS addr add 192.168.79.2/24 dev "$VFN"
+	/sbin/ip -n $BNS link set "$VFN" up
+	wait_for 20 has_carrier "$PFN" || { err "pf: $PFN has no carrier under $1"; return 1; }
+	wait_for 30 ping -c 1 -W 1 192.168.79.2 >/dev/null 2>&1 ||
+		{ err "pf: $PFN cannot reach the VF under $1"; return 1; }
+}
+pf_dp_down() {
+	/sbin/ip netns del $BNS 2>/dev/null
+	grep -q '^igbvf ' /proc/modules && rmmod igbvf
+	[ -n "$PFN" ] && /sbin/ip link set "$PFN" down 2>/dev/null
+	bind "$IGB" none
+	PFN=
+}
+# dp_stream to_vf|to_pf KEY: PF_MB MiB over TCP, timed until the receiver
+# has them all
+dp_stream() {
+	local want=$((PF_MB * 1048576)) got t0 t1 lp
+	local snd="exec 3<>/dev/tcp/\$0/5001 && dd if=/dev/zero bs=64k count=$((PF_MB * 16)) 2>/dev/null >&3"
+	if [ "$1" = to_vf ]; then
+		/sbin/ip netns exec $BNS timeout 120 nc -l -p 5001 </dev/null | wc -c > /tmp/bench-got &
+		lp=$!
+		sleep 0.5
+		t0=$($BT now)
+		timeout 120 bash -c "$snd" 192.168.79.2
+	else
+		timeout 120 nc -l -p 5001 </dev/null | wc -c > /tmp/bench-got &
+		lp=$!
+		sleep 0.5
+		t0=$($BT now)
+		/sbin/ip netns exec $BNS timeout 120 bash -c "$snd" 192.168.79.1
+	fi
+	wait $lp
+	t1=$($BT now)
+	got=$(cat /tmp/bench-got)
+	if [ "$got" = "$want" ]; then
+		sample "$2" $((t1 - t0))
+	else
+		err "$2: $got of $want bytes"
+	fi
+}
+# wire_stream KEY: PF_MB MiB to the user-mode network's sink, timed until
+# the PF's tx_bytes have grown by as much (at most 120 s)
+wire_stream() {
+	local want=$((PF_MB * 1048576)) b0 t0 t sp
+	b0=$(pf_stat tx_bytes)
+	t0=$($BT now)
+	timeout 120 bash -c "exec 3<>/dev/tcp/10.0.2.100/9 && dd if=/dev/zero bs=64k count=$((PF_MB * 16)) 2>/dev/null >&3" &
+	sp=$!
+	while :; do
+		t=$($BT now)
+		[ $(($(pf_stat tx_bytes) - b0)) -lt $want ] || break
+		[ $((t - t0)) -lt 120000000000 ] || break
+		sleep 0.02
+	done
+	if [ $(($(pf_stat tx_bytes) - b0)) -ge $want ]; then
+		sample "$1" $((t - t0))
+	else
+		err "$1: the PF sent $(($(pf_stat tx_bytes) - b0)) of $want bytes to 10.0.2.100:9 in 120 s"
+	fi
+	kill $sp 2>/dev/null
+	wait $sp 2>/dev/null
+}
+if [ -z "$IGB" ] || ! want pf; then :
+else
+	/sbin/ip link show dev lo >/dev/null
+	for r in $(seq 1 "$REPS"); do
+		for drv in $(order "$r" "sriov_pf igb"); do
+			PFN=
+			if pf_dp_up "$drv"; then
+				# warm: socket and ring memory allocated before the count
+				PF_MB=1 dp_stream to_vf warm >/dev/null
+				m0=$(free_bytes)
+				s0=$(skb_objs)
+				p0=$(($(pf_stat tx_packets) + $(pf_stat rx_packets)))
+				dp_stream to_vf "pf_tx_vf_$drv"
+				dp_stream to_pf "pf_rx_vf_$drv"
+				sample "pf_lat_vf_$drv" "$(ping_ns 192.168.79.2)"
+				wire_stream "pf_tx_wire_$drv"
+				sample "pf_lat_wire_$drv" "$(ping_ns 10.0.2.2)"
+				p1=$(($(pf_stat tx_packets) + $(pf_stat rx_packets)))
+				sleep 1
+				m1=$(free_bytes)
+				sample "pf_held_$drv" $((m0 - m1))
+				sample "pf_skbs_$drv" $(($(skb_objs) - s0))
+				sample "pf_pkts_$drv" $((p1 - p0))
+			fi
+			pf_dp_down
+		done
+	done
 fi
 
 # --- administrator latency while a VF floods its mailbox -------------------

@@ -12,7 +12,7 @@
 #   REPS=5               repetitions (medians of REPS samples; >= 5 for
 #                        numbers you quote)
 #   VCPUS=2              vCPUs of every guest
-#   BENCH_ONLY=a,b       only these parts: nvme 82576 igbvf flood modprobe modtrace mem
+#   BENCH_ONLY=a,b       only these parts: nvme 82576 igbvf flood modprobe modtrace mem pf
 #   VM_TIMEOUT=3600      whole guest run, seconds
 #   ACCEL, SKIP_SETUP, SRIOV_PF_CACHE as for check.sh
 #
@@ -51,6 +51,57 @@ ratio() { [ -n "$1" ] && [ -n "$2" ] && awk -v a="$1" -v b="$2" 'BEGIN { if (b >
 verdict() {
 	[ "$1" = - ] && { echo "n/a"; return; }
 	awk -v r="$1" -v l="$2" 'BEGIN { print (r <= l) ? "PASS" : "MISS" }'
+}
+
+# per_pkt VALUE PACKETS: VALUE per packet, 0 when negative
+per_pkt() {
+	[ -n "$1" ] && [ -n "$2" ] && awk -v a="$1" -v p="$2" 'BEGIN { if (p > 0) { v = a / p; printf "%.3f", v < 0 ? 0 : v } else print "-" }' || echo "-"
+}
+
+# mbs BYTES NS: MB/s (empty on no sample)
+mbs() { [ -n "$2" ] && awk -v b="$1" -v t="$2" 'BEGIN { printf "%.1f", b / t * 1e3 }' || echo "-"; }
+
+# The PF's own datapath against igb: throughput ratio = igb's time over
+# sriov_pf's (higher is better), latency ratio = sriov_pf / igb
+report_pf() {
+	local mb what a b r v d pk
+	mb=$(grep -o 'pf_mb [0-9]*' "$SAMPLES" | head -n1 | cut -d' ' -f2)
+	[ -n "$(median pf_tx_vf_sriov_pf)" ] || return 0
+	echo "82576 PF netdev: TCP streams of ${mb:-?} MiB, ping round trips; sriov_pf against igb"
+	printf '  %-34s %10s %10s %6s  %s\n' "" sriov_pf igb ratio target
+	for what in "tx_vf:PF -> VF (internal switch), MB/s" "rx_vf:VF -> PF (internal switch), MB/s" \
+		"tx_wire:PF -> QEMU network, MB/s"; do
+		a=$(median "pf_${what%%:*}_sriov_pf"); b=$(median "pf_${what%%:*}_igb")
+		r=$(ratio "$b" "$a"); v=$([ "$r" = - ] && echo n/a || awk -v r="$r" 'BEGIN { print (r >= 0.9) ? "PASS" : "MISS" }')
+		printf '  %-34s %10s %10s %6s  %s\n' "${what#*:}" "$(mbs $((${mb:-0} * 1048576)) "$a")" \
+			"$(mbs $((${mb:-0} * 1048576)) "$b")" "$r" ">= 0.90 $v"
+		[ "$v" = MISS ] && MISSES="$MISSES pf-${what%%:*}"
+	done
+	for what in "vf:PF <-> VF round trip, ms" "wire:PF <-> gateway round trip, ms"; do
+		a=$(median "pf_lat_${what%%:*}_sriov_pf"); b=$(median "pf_lat_${what%%:*}_igb")
+		r=$(ratio "$a" "$b"); v=$(verdict "$r" 1.10)
+		printf '  %-34s %10s %10s %6s  %s\n' "${what#*:}" "$(awk -v v="$a" 'BEGIN { printf "%.3f", v / 1e6 }')" \
+			"$(awk -v v="$b" 'BEGIN { printf "%.3f", v / 1e6 }')" "$r" "<= 1.10 $v"
+		[ "$v" = MISS ] && MISSES="$MISSES pf-lat-${what%%:*}"
+	done
+	for d in sriov_pf igb; do
+		a=$(median "pf_skbs_$d"); b=$(median "pf_held_$d"); pk=$(median "pf_pkts_$d")
+		printf '  held after %s packets, %-8s %s skbs (%s per packet), %s bytes of free pages (%s per packet)\n' \
+			"${pk:--}" "$d" "${a:--}" "$(per_pkt "$a" "$pk")" "${b:--}" "$(per_pkt "$b" "$pk")"
+	done
+	echo "  (skbs: objects of the skb head caches, exact; free pages move by megabytes"
+	echo "   with everything else the guest allocates, so only a leak of a buffer per packet,"
+	echo "   thousands of bytes per packet, shows there)"
+	a=$(median pf_skbs_sriov_pf); pk=$(median pf_pkts_sriov_pf)
+	if [ -n "$a" ] && [ -n "$pk" ] && awk -v a="$a" -v p="$pk" 'BEGIN { exit !(p > 0 && a / p >= 0.01) }'; then
+		MISSES="$MISSES pf-leak"
+		echo "  sriov_pf held an skb per 100 packets or more: MISS"
+	fi
+	b=$(median pf_held_sriov_pf)
+	if [ -n "$b" ] && [ -n "$pk" ] && awk -v a="$b" -v p="$pk" 'BEGIN { exit !(p > 0 && a / p >= 1024) }'; then
+		MISSES="$MISSES pf-leak-pages"
+		echo "  sriov_pf held 1 KiB of pages per packet or more: MISS"
+	fi
 }
 
 report() {
@@ -92,6 +143,8 @@ report() {
 	printf '  %10s %10s %6s  %s\n' flood idle ratio "target <= 1.10"
 	printf '  %10s %10s %6s  %s\n' "$(ms "$a")" "$(ms "$b")" "$r" "$v"
 	[ "$v" = MISS ] && MISSES="$MISSES admin-flood"
+	echo
+	report_pf
 	echo
 	k=$(sed -n 's/^# bench modprobe_1pf_\([0-9]*\) .*/\1/p' "$SAMPLES" | head -n1)
 	echo "modprobe sriov_pf max_vfs=${k:-?} on K NVMe PFs (asynchronous probe) against the same"

@@ -65,9 +65,11 @@ run_guest() {
 		# allow_unsafe_interrupts=1, which the tests set.
 		-device intel-iommu,intremap=off
 		# 82576 PF (emulated igb) behind its own root port; user-mode
-		# networking restricted to the host side (no outside network).
+		# networking restricted to the host side (no outside network),
+		# with a TCP sink at 10.0.2.100:9 for the benchmark's PF stream
+		# (slirp runs the command itself, without a shell: no redirection).
 		-device pcie-root-port,id=rp1,chassis=1,slot=1
-		-netdev user,id=n0,restrict=on
+		-netdev "user,id=n0,restrict=on,guestfwd=tcp:10.0.2.100:9-cmd:dd of=/dev/null bs=64k status=none"
 		-device igb,netdev=n0,bus=rp1,romfile=
 		# Two NVMe PFs with 127 VFs each: the generic (driver_override)
 		# path at full TotalVFs.  A VF needs >= 2 flexible queues

@@ -47,6 +47,7 @@
 #define SPF_WARN_INTERVAL	(10 * HZ)	/* per-VF log rate limit */
 #define SPF_MAX_FRAME		9728		/* largest frame a pool accepts */
 #define SPF_VF_MAX_VLANS	8		/* VLVF entries one VF may use */
+#define SPF_PF_VLANS		8		/* host VLANs kept for the PF */
 #define SPF_MDIC_POLLS		1920		/* x 50 us */
 #define SPF_AUTO_RD_POLLS	10		/* x 1 ms */
 #define SPF_MASTER_DIS_POLLS	800		/* x 100 us */
@@ -140,6 +141,9 @@ struct spf_82576 {
 	unsigned int pf_uc_count;	/* secondary unicast MACs in pf_uc */
 	u8 pf_uc[SPF_PF_UC_MAX][ETH_ALEN];
 	u16 pf_rlpml;			/* max frame, 0: standard frames */
+	/* host VLANs (ndo_vlan_rx_add_vid) but VID 0, and their count */
+	DECLARE_BITMAP(pf_vlans, VLAN_N_VID);
+	unsigned int pf_vlan_count;
 
 	/* Trusted VFs' extra unicast MACs: uc_vf[i] is the VF whose MAC
 	 * uc_mac[i] RAR i holds, -1 if RAR i is no such filter
@@ -386,18 +390,33 @@ static bool spf_vlan_member(struct spf_82576 *hw, u16 vid, unsigned int pool)
 	return false;
 }
 
-/* Guest VLANs one VF may add.  VID 0 and one port VLAN per enabled VF
- * keep a VLVF entry each; the VFs share the rest equally, so that no set
- * of VFs can leave the administrator without an entry for a port VLAN.
+/* How the 32 VLVF entries are shared.  VID 0, one port VLAN per enabled
+ * VF and SPF_PF_VLANS host VLANs (or as many as the PF holds, if more)
+ * keep an entry each; the VFs share the rest equally for the VLANs they
+ * add themselves.  So no set of VFs can leave the administrator without
+ * an entry for a port VLAN or for the PF's first SPF_PF_VLANS host VLANs,
+ * and host VLANs never take the entries of a VF's port VLAN: with VFs
+ * enabled the PF holds at most SPF_PF_VLANS.
  */
 static unsigned int spf_vf_vlan_cap(struct spf_82576 *hw)
 {
-	unsigned int n = hw->num_vfs;
+	unsigned int n = hw->num_vfs, left, pf;
 
 	if (!n)
 		return 0;
-	return min_t(unsigned int, SPF_VF_MAX_VLANS,
-		     (SPF_82576_VLVF_ENTRIES - 1 - n) / n);
+	left = SPF_82576_VLVF_ENTRIES - 1 - n;
+	pf = max_t(unsigned int, SPF_PF_VLANS, hw->pf_vlan_count);
+	if (left <= pf)
+		return 0;
+	return min_t(unsigned int, SPF_VF_MAX_VLANS, (left - pf) / n);
+}
+
+/* Host VLANs the PF may hold: SPF_PF_VLANS with VFs, else every entry
+ * but VID 0's
+ */
+static unsigned int spf_pf_vlan_cap(struct spf_82576 *hw)
+{
+	return hw->num_vfs ? SPF_PF_VLANS : SPF_82576_VLVF_ENTRIES - 1;
 }
 
 static void spf_vlan_clear_all(struct spf_82576 *hw)
@@ -592,8 +611,35 @@ static void spf_pf_vmolr(struct spf_82576 *hw)
 	if (hw->pf_rlpml)
 		vmolr |= SPF_82576_VMOLR_LPE |
 			 FIELD_PREP(SPF_82576_VMOLR_RLPML, hw->pf_rlpml);
+	/* Tags of host VLANs are stripped into the descriptor, as RPLOLR
+	 * strips them from replicated multicast anyway
+	 */
+	if (hw->i350)
+		spf_wr32(hw, SPF_82576_DVMOLR(SPF_82576_PF_POOL),
+			 SPF_82576_DVMOLR_STRCRC | SPF_82576_DVMOLR_STRVLAN);
+	else
+		vmolr |= SPF_82576_VMOLR_STRVLAN;
 	spf_wr32(hw, SPF_82576_VMOLR(SPF_82576_PF_POOL), vmolr);
 	spf_uta_sync(hw);
+}
+
+/* The PF pool into the VLVF entry of every host VLAN, after the table
+ * was cleared and before the VF pools' VLANs.  hw->lock held.
+ */
+static void spf_pf_vlans_sync(struct spf_82576 *hw, u16 num_vfs)
+{
+	unsigned int vid;
+
+	lockdep_assert_held(&hw->lock);
+
+	if (num_vfs && hw->pf_vlan_count > SPF_PF_VLANS)
+		dev_warn(spf_dev(hw),
+			 "the PF has %u host VLANs, more than the %u kept for it with VFs: VF port VLANs may find no filter entry\n",
+			 hw->pf_vlan_count, SPF_PF_VLANS);
+	for_each_set_bit(vid, hw->pf_vlans, VLAN_N_VID)
+		if (spf_vlan_set(hw, vid, SPF_82576_PF_POOL, true))
+			dev_warn(spf_dev(hw), "host VLAN %u: no VLAN filter entry left\n",
+				 vid);
 }
 
 /* Let the PF pool receive and transmit (the netdev is up), or stop it.
@@ -1539,6 +1585,7 @@ static void spf_rings_setup(struct spf_82576 *hw)
 		.own_irq = hw->nvec > 1,
 		.vector = hw->nvec > 1 ? 1 : 0,
 		.irq = pci_irq_vector(pdev, hw->nvec > 1 ? 1 : 0),
+		.lb_vlan_be = hw->i350,
 	};
 
 	BUILD_BUG_ON(SPF_82576_PF_QUEUE < SPF_82576_QUEUE_BANK2_FIRST);
@@ -1737,6 +1784,7 @@ static void spf_pools_setup(struct spf_82576 *hw, u16 num_vfs,
 	spf_pf_vmolr(hw);
 	spf_mta_sync(hw);
 	spf_vlan_set(hw, 0, pool, true);
+	spf_pf_vlans_sync(hw, num_vfs);
 
 	hw->num_vfs = num_vfs;
 	for (vf = 0; vf < num_vfs; vf++) {
@@ -2291,6 +2339,74 @@ static int spf_82576_change_mtu(struct sriov_pf *pf, int mtu)
 	return 0;
 }
 
+/* ndo_vlan_rx_add_vid: the PF pool joins host VLAN @vid, within the PF's
+ * share of the VLVF entries (spf_vf_vlan_cap()).  RTNL held.
+ */
+static int spf_82576_vlan_add(struct sriov_pf *pf, u16 vid)
+{
+	struct spf_82576 *hw = pf->hw;
+	unsigned int cap = 0;
+	unsigned long flags;
+	u16 num_vfs = 0;
+	int err = 0;
+
+	ASSERT_RTNL();
+	if (!hw)
+		return -ENODEV;
+	/* VID 0: the pool is always in its entry */
+	if (!vid)
+		return 0;
+
+	spin_lock_irqsave(&hw->lock, flags);
+	if (test_bit(vid, hw->pf_vlans))
+		goto out;
+	if (hw->pf_vlan_count >= spf_pf_vlan_cap(hw)) {
+		cap = spf_pf_vlan_cap(hw);
+		num_vfs = hw->num_vfs;
+		err = -ENOSPC;
+		goto out;
+	}
+	/* stopped: start() writes the table again */
+	if (!hw->stopped)
+		err = spf_vlan_set(hw, vid, SPF_82576_PF_POOL, true);
+	if (!err) {
+		__set_bit(vid, hw->pf_vlans);
+		hw->pf_vlan_count++;
+	}
+out:
+	spin_unlock_irqrestore(&hw->lock, flags);
+	if (err == -ENOSPC && cap)
+		netdev_err(pf->netdev,
+			   "host VLAN %u: the PF already has %u host VLANs, all it may have with %u VFs (the VLAN filter table is shared with the VFs)\n",
+			   vid, cap, num_vfs);
+	else if (err == -ENOSPC)
+		netdev_err(pf->netdev, "host VLAN %u: no VLAN filter entry left\n",
+			   vid);
+	return err;
+}
+
+/* ndo_vlan_rx_kill_vid: the PF pool leaves host VLAN @vid.  RTNL held. */
+static int spf_82576_vlan_kill(struct sriov_pf *pf, u16 vid)
+{
+	struct spf_82576 *hw = pf->hw;
+	unsigned long flags;
+
+	ASSERT_RTNL();
+	if (!hw)
+		return -ENODEV;
+	if (!vid)
+		return 0;
+
+	spin_lock_irqsave(&hw->lock, flags);
+	if (__test_and_clear_bit(vid, hw->pf_vlans)) {
+		hw->pf_vlan_count--;
+		if (!hw->stopped)
+			spf_vlan_set(hw, vid, SPF_82576_PF_POOL, false);
+	}
+	spin_unlock_irqrestore(&hw->lock, flags);
+	return 0;
+}
+
 static netdev_tx_t spf_82576_xmit(struct sk_buff *skb, struct sriov_pf *pf)
 {
 	struct spf_82576 *hw = pf->hw;
@@ -2337,13 +2453,18 @@ static const struct sriov_pf_hw_ops spf_82576_ops = {
 	.stop		= spf_82576_stop,
 	.start		= spf_82576_start,
 	.debugfs_vfs	= spf_82576_debugfs_vfs,
-	.features	= NETIF_F_SG | NETIF_F_HW_CSUM | NETIF_F_RXCSUM,
+	.features	= NETIF_F_SG | NETIF_F_HW_CSUM | NETIF_F_RXCSUM |
+			  NETIF_F_TSO | NETIF_F_TSO6 |
+			  NETIF_F_HW_VLAN_CTAG_TX | NETIF_F_HW_VLAN_CTAG_RX |
+			  NETIF_F_HW_VLAN_CTAG_FILTER,
 	.open		= spf_82576_open,
 	.close		= spf_82576_close,
 	.xmit		= spf_82576_xmit,
 	.get_stats64	= spf_82576_get_stats64,
 	.set_rx_mode	= spf_82576_set_rx_mode,
 	.change_mtu	= spf_82576_change_mtu,
+	.vlan_add	= spf_82576_vlan_add,
+	.vlan_kill	= spf_82576_vlan_kill,
 	.max_mtu	= SPF_MAX_FRAME - ETH_HLEN - ETH_FCS_LEN - VLAN_HLEN,
 	.ethtool_ops	= &spf_82576_ethtool_ops,
 };

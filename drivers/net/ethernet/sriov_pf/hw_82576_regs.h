@@ -179,6 +179,7 @@ union spf_82576_rx_desc {
 #define SPF_82576_RXD_STAT_UDPCS	BIT(4)	/* UDP checksum computed */
 #define SPF_82576_RXD_STAT_L4CS		BIT(5)	/* TCP/UDP checksum computed */
 #define SPF_82576_RXD_STAT_IPCS		BIT(6)	/* IPv4 checksum computed */
+#define SPF_82576_RXD_STAT_LB		BIT(18)	/* looped back by the switch */
 #define SPF_82576_RXD_ERR_L4E		BIT(29)	/* TCP/UDP checksum wrong */
 #define SPF_82576_RXD_ERR_IPE		BIT(30)	/* IPv4 checksum wrong */
 #define SPF_82576_RXD_ERR_RXE		BIT(31)	/* frame error */
@@ -207,14 +208,20 @@ struct spf_82576_tx_ctx_desc {
 #define SPF_82576_TXD_IFCS		BIT(25)	/* insert FCS */
 #define SPF_82576_TXD_RS		BIT(27)	/* report status (DD) */
 #define SPF_82576_TXD_DEXT		BIT(29)	/* advanced descriptor */
+#define SPF_82576_TXD_VLE		BIT(30)	/* insert the context's VLAN */
+#define SPF_82576_TXD_TSE		BIT(31)	/* TCP segmentation */
 #define SPF_82576_TXD_STAT_DD		BIT(0)	/* in olinfo_status */
+#define SPF_82576_TXD_POPTS_IXSM	BIT(8)	/* insert IPv4 checksum */
 #define SPF_82576_TXD_POPTS_TXSM	BIT(9)	/* insert L4 checksum */
 #define SPF_82576_TXD_PAYLEN		GENMASK(31, 14)	/* packet length */
 
 #define SPF_82576_TXCTX_IPLEN		GENMASK(8, 0)	/* IP header length */
 #define SPF_82576_TXCTX_MACLEN		GENMASK(15, 9)	/* L2 header length */
+#define SPF_82576_TXCTX_VLAN		GENMASK(31, 16)	/* tag for TXD_VLE */
 #define SPF_82576_TXCTX_TUCMD_IPV4	BIT(10)	/* IPv4 (else IPv6) */
 #define SPF_82576_TXCTX_TUCMD_L4T_TCP	BIT(11)	/* TCP (else UDP) */
+#define SPF_82576_TXCTX_L4LEN		GENMASK(15, 8)	/* TSO: TCP header length */
+#define SPF_82576_TXCTX_MSS		GENMASK(31, 16)	/* TSO: segment size */
 
 /* Queue drop enable: drop rather than stall when a ring has no buffers */
 #define SPF_82576_QDE			0x02408	/* Queue Drop Enable */

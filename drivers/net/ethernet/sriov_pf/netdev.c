@@ -133,6 +133,28 @@ static int sriov_pf_change_mtu(struct net_device *dev, int new_mtu)
 	return 0;
 }
 
+static int sriov_pf_vlan_rx_add_vid(struct net_device *dev, __be16 proto,
+				    u16 vid)
+{
+	struct sriov_pf *pf = sriov_pf_from_netdev(dev);
+
+	ASSERT_RTNL();
+	if (!pf->ops->vlan_add)
+		return -EOPNOTSUPP;
+	return pf->ops->vlan_add(pf, vid);
+}
+
+static int sriov_pf_vlan_rx_kill_vid(struct net_device *dev, __be16 proto,
+				     u16 vid)
+{
+	struct sriov_pf *pf = sriov_pf_from_netdev(dev);
+
+	ASSERT_RTNL();
+	if (!pf->ops->vlan_kill)
+		return -EOPNOTSUPP;
+	return pf->ops->vlan_kill(pf, vid);
+}
+
 /* The VF ops: thin callers of vf.c, which validates, commits and applies */
 
 static int sriov_pf_set_vf_mac(struct net_device *dev, int vf, u8 *mac)
@@ -210,6 +232,8 @@ static const struct net_device_ops sriov_pf_netdev_ops = {
 	.ndo_set_rx_mode	= sriov_pf_set_rx_mode,
 	.ndo_change_mtu		= sriov_pf_change_mtu,
 	.ndo_validate_addr	= eth_validate_addr,
+	.ndo_vlan_rx_add_vid	= sriov_pf_vlan_rx_add_vid,
+	.ndo_vlan_rx_kill_vid	= sriov_pf_vlan_rx_kill_vid,
 	.ndo_set_vf_mac		= sriov_pf_set_vf_mac,
 	.ndo_set_vf_vlan	= sriov_pf_set_vf_vlan,
 	.ndo_set_vf_spoofchk	= sriov_pf_set_vf_spoofchk,
@@ -260,8 +284,15 @@ int sriov_pf_netdev_create(struct sriov_pf *pf)
 	SET_NETDEV_DEV(dev, sriov_pf_dev(pf));
 	dev->netdev_ops = &sriov_pf_netdev_ops;
 	dev->ethtool_ops = pf->ops->ethtool_ops ?: &sriov_pf_ethtool_ops;
-	dev->hw_features = pf->ops->features;
+	/* VLAN filtering and stripping stay on: the pool's filter entries
+	 * and strip setting follow the host VLANs, not a feature flag
+	 */
+	dev->hw_features = pf->ops->features & ~(NETIF_F_HW_VLAN_CTAG_RX |
+						 NETIF_F_HW_VLAN_CTAG_FILTER);
 	dev->features = pf->ops->features;
+	dev->vlan_features = pf->ops->features & ~(NETIF_F_HW_VLAN_CTAG_TX |
+						   NETIF_F_HW_VLAN_CTAG_RX |
+						   NETIF_F_HW_VLAN_CTAG_FILTER);
 	if (pf->ops->max_mtu)
 		dev->max_mtu = pf->ops->max_mtu;
 	/* secondary unicast MACs are filtered, not promiscuous mode */

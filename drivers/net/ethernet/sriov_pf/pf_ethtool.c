@@ -32,6 +32,7 @@ static const struct spf_ethtool_stat spf_ethtool_stats[] = {
 	SPF_STAT(tx_bytes),
 	SPF_STAT(tx_dropped),
 	SPF_STAT(tx_busy),
+	SPF_STAT(tx_tso),
 };
 
 static int spf_get_sset_count(struct net_device *dev, int sset)

@@ -2,9 +2,9 @@
 /*
  * sriov_pf - the PF's own datapath on the 82576/I350: one transmit and one
  * receive ring on the PF's pool (queue SPF_82576_PF_QUEUE), advanced
- * descriptors, NAPI, page-based receive buffers, checksum offload and
- * scatter-gather.  hw_82576.c decides the pool and the interrupt; this
- * file owns the rings.
+ * descriptors, NAPI, page-based receive buffers, checksum offload, TSO,
+ * VLAN tag insertion and stripping, and scatter-gather.  hw_82576.c decides
+ * the pool and the interrupt; this file owns the rings.
  *
  * Receive buffers are half pages (SPF_RX_BUF_SIZE), mapped once.  A frame
  * up to SPF_RX_COPYBREAK bytes is copied and its buffer goes straight back
@@ -26,6 +26,8 @@
 #include <linux/if_vlan.h>
 #include <linux/interrupt.h>
 #include <linux/io.h>
+#include <linux/ip.h>
+#include <linux/ipv6.h>
 #include <linux/mm.h>
 #include <linux/netdevice.h>
 #include <linux/sizes.h>
@@ -34,6 +36,8 @@
 #include <linux/tcp.h>
 #include <linux/u64_stats_sync.h>
 #include <linux/udp.h>
+#include <net/checksum.h>
+#include <net/ip6_checksum.h>
 
 #include "sriov_pf.h"
 #include "hw_82576_regs.h"
@@ -45,12 +49,15 @@
  * slot always stays empty (head == tail means an empty ring)
  */
 #define SPF_TX_DESC_NEEDED	(MAX_SKB_FRAGS + 3)
+#define SPF_TX_MAX_BUF		FIELD_MAX(SPF_82576_TXD_DTALEN)
 #define SPF_EITR_US		50	/* queue vector: <= 20000 interrupts/s */
 #define SPF_DCTL_POLLS		10	/* x 1 ms for a queue (dis)able */
 
 struct spf_tx_buf {
 	struct sk_buff *skb;	/* set on the first slot of a packet */
 	u16 eop;		/* first slot: the packet's last descriptor */
+	u16 segs;		/* first slot: frames on the wire (TSO) */
+	u32 bytes;		/* first slot: their bytes, headers included */
 	bool page;		/* @dma is a fragment's (skb_frag_dma_map) */
 	u32 len;		/* mapped bytes, 0 = nothing mapped */
 	dma_addr_t dma;
@@ -62,27 +69,11 @@ struct spf_rx_buf {
 	unsigned int offset;	/* the part the ring owns */
 };
 
-struct spf_rx_stats {
-	u64 packets;
-	u64 bytes;
-	u64 errors;		/* frames the hardware flagged */
-	u64 dropped;		/* no memory for the skb */
-	u64 alloc_failed;	/* no page for a buffer */
-	u64 csum_err;		/* checksum errors reported */
-	struct u64_stats_sync syncp;
-};
-
-/* Written by the NAPI poll */
-struct spf_tx_stats {
-	u64 packets;
-	u64 bytes;
-	struct u64_stats_sync syncp;
-};
-
-/* Written by ndo_start_xmit */
-struct spf_xmit_stats {
-	u64 dropped;		/* mapping or checksum failures */
-	u64 busy;		/* NETDEV_TX_BUSY returned */
+/* The counters one writer updates: the NAPI poll its rx_ and tx_packets/
+ * bytes fields (two instances), ndo_start_xmit tx_dropped and tx_busy
+ */
+struct spf_stats {
+	struct spf_rings_counters c;
 	struct u64_stats_sync syncp;
 };
 
@@ -98,8 +89,8 @@ struct spf_rings {
 	struct spf_tx_buf *tx_buf;
 	u16 tx_ntu;			/* next slot xmit fills */
 	u16 tx_ntc;			/* next slot the poll cleans */
-	struct spf_tx_stats tx_stats;
-	struct spf_xmit_stats xmit_stats;
+	struct spf_stats tx_stats;	/* the poll's */
+	struct spf_stats xmit_stats;	/* ndo_start_xmit's */
 
 	union spf_82576_rx_desc *rx_desc;
 	dma_addr_t rx_dma;
@@ -108,7 +99,7 @@ struct spf_rings {
 	u16 rx_ntc;			/* next slot the poll reads */
 	struct sk_buff *rx_skb;		/* frame spanning several buffers */
 	bool rx_discard;		/* drop the rest of the frame */
-	struct spf_rx_stats rx_stats;
+	struct spf_stats rx_stats;	/* the poll's */
 };
 
 static void spf_rwr(struct spf_rings *r, u32 reg, u32 val)
@@ -197,25 +188,35 @@ static void spf_tx_unmap(struct spf_rings *r, struct spf_tx_buf *buf)
 	buf->len = 0;
 }
 
-/* Checksum offload: a context descriptor at *@i for a CHECKSUM_PARTIAL
- * TCP or UDP packet; anything else is summed here.  Returns the data
- * descriptors' POPTS bits, or a negative errno.
+/* What the hardware does to one packet: the context descriptor's fields
+ * and the data descriptors' extra bits
  */
-static int spf_tx_csum(struct spf_rings *r, struct sk_buff *skb, u16 *i)
+struct spf_tx_off {
+	u32 lens;		/* VLAN, MACLEN, IPLEN */
+	u32 tucmd;		/* L4 type, IPv4 */
+	u32 mss_l4len;		/* TSO: segment size, TCP header length */
+	u32 cmd;		/* every data descriptor: VLE, TSE */
+	u32 popts;		/* the first data descriptor: TXSM, IXSM */
+	u32 paylen;		/* the first data descriptor: PAYLEN */
+};
+
+/* Checksum offload of a CHECKSUM_PARTIAL TCP or UDP packet.  Any other
+ * checksum is summed here.  Returns 1 when the hardware sums, 0 when it
+ * need not, or a negative errno.
+ */
+static int spf_tx_csum(struct sk_buff *skb, struct spf_tx_off *o)
 {
-	struct spf_82576_tx_ctx_desc *ctx;
 	unsigned int maclen, iplen;
-	u32 tucmd;
 
 	if (skb->ip_summed != CHECKSUM_PARTIAL)
 		return 0;
 
 	switch (skb->csum_offset) {
 	case offsetof(struct tcphdr, check):
-		tucmd = SPF_82576_TXCTX_TUCMD_L4T_TCP;
+		o->tucmd = SPF_82576_TXCTX_TUCMD_L4T_TCP;
 		break;
 	case offsetof(struct udphdr, check):
-		tucmd = 0;
+		o->tucmd = 0;
 		break;
 	default:
 		return skb_checksum_help(skb);
@@ -226,17 +227,91 @@ static int spf_tx_csum(struct spf_rings *r, struct sk_buff *skb, u16 *i)
 	    iplen > FIELD_MAX(SPF_82576_TXCTX_IPLEN))
 		return skb_checksum_help(skb);
 	if (vlan_get_protocol(skb) == htons(ETH_P_IP))
-		tucmd |= SPF_82576_TXCTX_TUCMD_IPV4;
+		o->tucmd |= SPF_82576_TXCTX_TUCMD_IPV4;
+	o->lens |= FIELD_PREP(SPF_82576_TXCTX_MACLEN, maclen) |
+		   FIELD_PREP(SPF_82576_TXCTX_IPLEN, iplen);
+	o->popts |= SPF_82576_TXD_POPTS_TXSM;
+	return 1;
+}
+
+/* TSO: the hardware cuts a TCP packet into gso_size segments and writes
+ * each one's IP length, IP ID and checksums.  It wants the IP length 0
+ * and the TCP checksum seeded with the pseudo-header sum without a
+ * length.  Returns 1 for a TSO packet, 0 for another, or a negative errno.
+ */
+static int spf_tx_tso(struct sk_buff *skb, struct spf_tx_off *o)
+{
+	unsigned int hlen;
+	struct tcphdr *th;
+	int err;
+
+	if (!skb_is_gso(skb))
+		return 0;
+	err = skb_cow_head(skb, 0);
+	if (err)
+		return err;
+	err = spf_tx_csum(skb, o);
+	if (err < 0)
+		return err;
+	if (!err || !(o->tucmd & SPF_82576_TXCTX_TUCMD_L4T_TCP))
+		return -EINVAL;		/* NETIF_F_TSO{,6}: TCP only */
+
+	th = tcp_hdr(skb);
+	if (o->tucmd & SPF_82576_TXCTX_TUCMD_IPV4) {
+		struct iphdr *iph = ip_hdr(skb);
+
+		iph->tot_len = 0;
+		iph->check = 0;
+		th->check = ~csum_tcpudp_magic(iph->saddr, iph->daddr, 0,
+					       IPPROTO_TCP, 0);
+		o->popts |= SPF_82576_TXD_POPTS_IXSM;
+	} else {
+		struct ipv6hdr *ip6h = ipv6_hdr(skb);
+
+		ip6h->payload_len = 0;
+		th->check = ~csum_ipv6_magic(&ip6h->saddr, &ip6h->daddr, 0,
+					     IPPROTO_TCP, 0);
+	}
+	hlen = skb_transport_offset(skb) + tcp_hdrlen(skb);
+	o->mss_l4len = FIELD_PREP(SPF_82576_TXCTX_MSS, skb_shinfo(skb)->gso_size) |
+		       FIELD_PREP(SPF_82576_TXCTX_L4LEN, tcp_hdrlen(skb));
+	o->cmd |= SPF_82576_TXD_TSE;
+	o->paylen = skb->len - hlen;
+	return 1;
+}
+
+/* Fill *@o for @skb, and a context descriptor at *@i when the hardware
+ * segments it, sums its checksum or inserts its VLAN tag.  Returns 0 or
+ * a negative errno.
+ */
+static int spf_tx_ctx(struct spf_rings *r, struct sk_buff *skb, u16 *i,
+		      struct spf_tx_off *o)
+{
+	struct spf_82576_tx_ctx_desc *ctx;
+	int err;
+
+	memset(o, 0, sizeof(*o));
+	o->paylen = skb->len;
+	err = spf_tx_tso(skb, o);
+	if (!err)
+		err = spf_tx_csum(skb, o);
+	if (err < 0)
+		return err;
+	if (skb_vlan_tag_present(skb)) {
+		o->lens |= FIELD_PREP(SPF_82576_TXCTX_VLAN, skb_vlan_tag_get(skb));
+		o->cmd |= SPF_82576_TXD_VLE;
+	}
+	if (!err && !o->cmd)
+		return 0;
 
 	ctx = (struct spf_82576_tx_ctx_desc *)&r->tx_desc[*i];
-	ctx->vlan_macip_lens = cpu_to_le32(FIELD_PREP(SPF_82576_TXCTX_MACLEN, maclen) |
-					   FIELD_PREP(SPF_82576_TXCTX_IPLEN, iplen));
+	ctx->vlan_macip_lens = cpu_to_le32(o->lens);
 	ctx->seqnum_seed = 0;
 	ctx->type_tucmd_mlhl = cpu_to_le32(SPF_82576_TXD_DTYP_CTXT |
-					   SPF_82576_TXD_DEXT | tucmd);
-	ctx->mss_l4len_idx = 0;
+					   SPF_82576_TXD_DEXT | o->tucmd);
+	ctx->mss_l4len_idx = cpu_to_le32(o->mss_l4len);
 	*i = spf_next(*i);
-	return SPF_82576_TXD_POPTS_TXSM;
+	return 0;
 }
 
 /**
@@ -251,10 +326,10 @@ netdev_tx_t spf_rings_xmit(struct spf_rings *r, struct sk_buff *skb)
 	unsigned int nr_frags = skb_shinfo(skb)->nr_frags, f;
 	struct device *dev = r->hw.dev;
 	struct spf_tx_buf *buf;
+	struct spf_tx_off off;
 	u16 first, i, last;
-	dma_addr_t dma;
 	u32 len;
-	int popts;
+	dma_addr_t dma;
 
 	if (unlikely(!READ_ONCE(r->up))) {
 		/* a restart after a reset failed: the device is attached,
@@ -266,18 +341,20 @@ netdev_tx_t spf_rings_xmit(struct spf_rings *r, struct sk_buff *skb)
 		/* The queue is stopped before this can happen */
 		netif_stop_queue(r->netdev);
 		u64_stats_update_begin(&r->xmit_stats.syncp);
-		r->xmit_stats.busy++;
+		r->xmit_stats.c.tx_busy++;
 		u64_stats_update_end(&r->xmit_stats.syncp);
 		return NETDEV_TX_BUSY;
 	}
 
 	first = r->tx_ntu;
 	i = first;
-	popts = spf_tx_csum(r, skb, &i);
-	if (popts < 0)
+	if (spf_tx_ctx(r, skb, &i, &off))
 		goto err_drop;
 
+	/* no buffer is longer than a descriptor describes (TCP's are 32K) */
 	len = skb_headlen(skb);
+	if (len > SPF_TX_MAX_BUF)
+		goto err_drop;
 	dma = dma_map_single(dev, skb->data, len, DMA_TO_DEVICE);
 	for (f = 0; ; f++) {
 		struct spf_82576_tx_desc *desc = &r->tx_desc[i];
@@ -291,14 +368,16 @@ netdev_tx_t spf_rings_xmit(struct spf_rings *r, struct sk_buff *skb)
 		desc->addr = cpu_to_le64(dma);
 		desc->cmd_type_len = cpu_to_le32(SPF_82576_TXD_DTYP_DATA |
 						 SPF_82576_TXD_DEXT |
-						 SPF_82576_TXD_IFCS |
+						 SPF_82576_TXD_IFCS | off.cmd |
 						 FIELD_PREP(SPF_82576_TXD_DTALEN, len));
-		desc->olinfo_status = cpu_to_le32(popts |
-						  FIELD_PREP(SPF_82576_TXD_PAYLEN, skb->len));
+		desc->olinfo_status = cpu_to_le32(off.popts |
+						  FIELD_PREP(SPF_82576_TXD_PAYLEN, off.paylen));
 		i = spf_next(i);
 		if (f == nr_frags)
 			break;
 		len = skb_frag_size(&skb_shinfo(skb)->frags[f]);
+		if (len > SPF_TX_MAX_BUF)
+			goto err_unmap;
 		dma = skb_frag_dma_map(dev, &skb_shinfo(skb)->frags[f], 0, len,
 				       DMA_TO_DEVICE);
 	}
@@ -306,7 +385,18 @@ netdev_tx_t spf_rings_xmit(struct spf_rings *r, struct sk_buff *skb)
 	last = spf_prev(i);
 	r->tx_desc[last].cmd_type_len |= cpu_to_le32(SPF_82576_TXD_EOP |
 						     SPF_82576_TXD_RS);
-	netdev_sent_queue(r->netdev, skb->len);
+	/* counted as the wire sees it: every TSO segment has the headers */
+	r->tx_buf[first].segs = 1;
+	r->tx_buf[first].bytes = skb->len;
+	if (off.cmd & SPF_82576_TXD_TSE) {
+		r->tx_buf[first].segs = skb_shinfo(skb)->gso_segs;
+		r->tx_buf[first].bytes += (skb_shinfo(skb)->gso_segs - 1) *
+					  (skb->len - off.paylen);
+		u64_stats_update_begin(&r->xmit_stats.syncp);
+		r->xmit_stats.c.tx_tso++;
+		u64_stats_update_end(&r->xmit_stats.syncp);
+	}
+	netdev_sent_queue(r->netdev, r->tx_buf[first].bytes);
 	skb_tx_timestamp(skb);
 
 	/* The poll finds the packet by its skb: eop first */
@@ -339,7 +429,7 @@ err_unmap:
 err_drop:
 	dev_kfree_skb_any(skb);
 	u64_stats_update_begin(&r->xmit_stats.syncp);
-	r->xmit_stats.dropped++;
+	r->xmit_stats.c.tx_dropped++;
 	u64_stats_update_end(&r->xmit_stats.syncp);
 	return NETDEV_TX_OK;
 }
@@ -366,8 +456,8 @@ static void spf_tx_clean(struct spf_rings *r, int budget)
 		dma_rmb();
 
 		buf->skb = NULL;
-		pkts++;
-		bytes += skb->len;
+		pkts += buf->segs;
+		bytes += buf->bytes;
 		for (;;) {
 			spf_tx_unmap(r, &r->tx_buf[i]);
 			if (i == eop)
@@ -382,8 +472,8 @@ static void spf_tx_clean(struct spf_rings *r, int budget)
 
 	WRITE_ONCE(r->tx_ntc, i);
 	u64_stats_update_begin(&r->tx_stats.syncp);
-	r->tx_stats.packets += pkts;
-	r->tx_stats.bytes += bytes;
+	r->tx_stats.c.tx_packets += pkts;
+	r->tx_stats.c.tx_bytes += bytes;
 	u64_stats_update_end(&r->tx_stats.syncp);
 	netdev_completed_queue(r->netdev, pkts, bytes);
 
@@ -473,7 +563,7 @@ static void spf_rx_refill(struct spf_rings *r)
 
 	if (failed) {
 		u64_stats_update_begin(&r->rx_stats.syncp);
-		r->rx_stats.alloc_failed++;
+		r->rx_stats.c.rx_alloc_failed++;
 		u64_stats_update_end(&r->rx_stats.syncp);
 	}
 	if (i == r->rx_ntu)
@@ -540,12 +630,30 @@ static void spf_rx_csum(struct spf_rings *r, struct sk_buff *skb, u32 staterr)
 	if (staterr & (SPF_82576_RXD_ERR_L4E | SPF_82576_RXD_ERR_IPE)) {
 		/* the stack checks it again */
 		u64_stats_update_begin(&r->rx_stats.syncp);
-		r->rx_stats.csum_err++;
+		r->rx_stats.c.rx_csum_err++;
 		u64_stats_update_end(&r->rx_stats.syncp);
 		return;
 	}
 	if (staterr & SPF_82576_RXD_STAT_L4CS)
 		skb->ip_summed = CHECKSUM_UNNECESSARY;
+}
+
+/* The tag the hardware stripped (the PF pool's STRVLAN, RPLOLR's for
+ * replicated multicast).  The I350 writes the tag of a frame its switch
+ * looped back big-endian.
+ */
+static void spf_rx_vlan(struct spf_rings *r, struct sk_buff *skb,
+			const union spf_82576_rx_desc *desc, u32 staterr)
+{
+	u16 tci;
+
+	if (!(staterr & SPF_82576_RXD_STAT_VP))
+		return;
+	if (r->hw.lb_vlan_be && (staterr & SPF_82576_RXD_STAT_LB))
+		tci = be16_to_cpu((__force __be16)desc->wb.vlan);
+	else
+		tci = le16_to_cpu(desc->wb.vlan);
+	__vlan_hwaccel_put_tag(skb, htons(ETH_P_8021Q), tci);
 }
 
 /* Pass up to @budget received frames to the stack; NAPI context */
@@ -594,6 +702,7 @@ static int spf_rx_clean(struct spf_rings *r, int budget)
 		}
 
 		spf_rx_csum(r, skb, staterr);
+		spf_rx_vlan(r, skb, desc, staterr);
 		bytes += skb->len;
 		pkts++;
 		skb->protocol = eth_type_trans(skb, r->netdev);
@@ -605,10 +714,10 @@ static int spf_rx_clean(struct spf_rings *r, int budget)
 	spf_rx_refill(r);
 
 	u64_stats_update_begin(&r->rx_stats.syncp);
-	r->rx_stats.packets += pkts;
-	r->rx_stats.bytes += bytes;
-	r->rx_stats.errors += errors;
-	r->rx_stats.dropped += dropped;
+	r->rx_stats.c.rx_packets += pkts;
+	r->rx_stats.c.rx_bytes += bytes;
+	r->rx_stats.c.rx_errors += errors;
+	r->rx_stats.c.rx_dropped += dropped;
 	u64_stats_update_end(&r->rx_stats.syncp);
 	return pkts;
 }
@@ -746,6 +855,23 @@ static int spf_rings_mem_alloc(struct spf_rings *r)
 	return 0;
 }
 
+static void spf_queues_disable(struct spf_rings *r)
+{
+	spf_queue_enable(r, SPF_82576_RXDCTL(r->hw.queue), 0);
+	spf_queue_enable(r, SPF_82576_TXDCTL(r->hw.queue), 0);
+}
+
+/* What open set up in software, after the queues stopped: NAPI (not
+ * enabled), the receive buffers, the rings
+ */
+static void spf_rings_release(struct spf_rings *r)
+{
+	netif_napi_del(&r->napi);
+	spf_rx_drain(r);
+	spf_rings_mem_free(r);
+	r->netdev = NULL;
+}
+
 /**
  * spf_rings_open() - allocate the rings, start the queues and the vector
  * @r: the rings
@@ -799,12 +925,8 @@ int spf_rings_open(struct spf_rings *r, struct net_device *netdev)
 
 err_queues:
 	spf_rings_irq_disable(r);
-	spf_queue_enable(r, SPF_82576_RXDCTL(r->hw.queue), 0);
-	spf_queue_enable(r, SPF_82576_TXDCTL(r->hw.queue), 0);
-	netif_napi_del(&r->napi);
-	spf_rx_drain(r);
-	spf_rings_mem_free(r);
-	r->netdev = NULL;
+	spf_queues_disable(r);
+	spf_rings_release(r);
 	return err;
 }
 
@@ -824,51 +946,43 @@ void spf_rings_close(struct spf_rings *r)
 	netif_tx_disable(r->netdev);
 	WRITE_ONCE(r->up, false);
 	spf_rings_irq_disable(r);
-	spf_queue_enable(r, SPF_82576_RXDCTL(r->hw.queue), 0);
-	spf_queue_enable(r, SPF_82576_TXDCTL(r->hw.queue), 0);
+	spf_queues_disable(r);
 	/* no handler schedules the poll any more */
 	synchronize_irq(r->hw.irq);
 	if (r->hw.own_irq)
 		free_irq(r->hw.irq, r);
 	napi_disable(&r->napi);
-	netif_napi_del(&r->napi);
-
 	spf_tx_drain(r);
-	spf_rx_drain(r);
-	spf_rings_mem_free(r);
-	r->netdev = NULL;
+	spf_rings_release(r);
+}
+
+static void spf_stats_read(struct spf_stats *s, struct spf_rings_counters *c)
+{
+	unsigned int start;
+
+	do {
+		start = u64_stats_fetch_begin(&s->syncp);
+		*c = s->c;
+	} while (u64_stats_fetch_retry(&s->syncp, start));
 }
 
 /**
- * spf_rings_counters() - a consistent copy of each direction's counters
+ * spf_rings_counters() - a consistent copy of each writer's counters
  * @r: the rings
  * @c: the copy
  */
 void spf_rings_counters(struct spf_rings *r, struct spf_rings_counters *c)
 {
-	unsigned int start;
+	struct spf_rings_counters tx, xmit;
 
-	do {
-		start = u64_stats_fetch_begin(&r->rx_stats.syncp);
-		c->rx_packets = r->rx_stats.packets;
-		c->rx_bytes = r->rx_stats.bytes;
-		c->rx_errors = r->rx_stats.errors;
-		c->rx_dropped = r->rx_stats.dropped;
-		c->rx_alloc_failed = r->rx_stats.alloc_failed;
-		c->rx_csum_err = r->rx_stats.csum_err;
-	} while (u64_stats_fetch_retry(&r->rx_stats.syncp, start));
-
-	do {
-		start = u64_stats_fetch_begin(&r->tx_stats.syncp);
-		c->tx_packets = r->tx_stats.packets;
-		c->tx_bytes = r->tx_stats.bytes;
-	} while (u64_stats_fetch_retry(&r->tx_stats.syncp, start));
-
-	do {
-		start = u64_stats_fetch_begin(&r->xmit_stats.syncp);
-		c->tx_dropped = r->xmit_stats.dropped;
-		c->tx_busy = r->xmit_stats.busy;
-	} while (u64_stats_fetch_retry(&r->xmit_stats.syncp, start));
+	spf_stats_read(&r->rx_stats, c);
+	spf_stats_read(&r->tx_stats, &tx);
+	spf_stats_read(&r->xmit_stats, &xmit);
+	c->tx_packets = tx.tx_packets;
+	c->tx_bytes = tx.tx_bytes;
+	c->tx_dropped = xmit.tx_dropped;
+	c->tx_busy = xmit.tx_busy;
+	c->tx_tso = xmit.tx_tso;
 }
 
 /**

@@ -26,6 +26,7 @@ struct spf_rings_counters {
 	u64 tx_bytes;
 	u64 tx_dropped;		/* mapping or checksum failures */
 	u64 tx_busy;		/* ring full at xmit */
+	u64 tx_tso;		/* packets the hardware segmented */
 };
 
 /**
@@ -39,6 +40,7 @@ struct spf_rings_counters {
  *	or INTx), which calls spf_rings_irq()
  * @vector: MSI-X entry (EICR bit) of the queue pair, when @msix
  * @irq: Linux IRQ the queue interrupts arrive on
+ * @lb_vlan_be: the stripped tag of a looped-back frame is big-endian (I350)
  */
 struct spf_rings_hw {
 	void __iomem *regs;
@@ -48,6 +50,7 @@ struct spf_rings_hw {
 	bool own_irq;
 	unsigned int vector;
 	unsigned int irq;
+	bool lb_vlan_be;
 };
 
 /* Interrupt causes of the queue pair in ICR (MSI and INTx) */

@@ -132,6 +132,9 @@ struct sriov_pf;
  *	and promiscuous modes (ndo_set_rx_mode).  Address lock held, atomic.
  * @change_mtu: the PF's frame limit for @mtu (ndo_change_mtu).  RTNL held.
  * @max_mtu: largest MTU @change_mtu takes (0: ETH_DATA_LEN)
+ * @vlan_add: the PF receives host VLAN @vid (ndo_vlan_rx_add_vid).  RTNL
+ *	held.  -ENOSPC when the PF has no VLAN filter entry left for it.
+ * @vlan_kill: it no longer does (ndo_vlan_rx_kill_vid).  RTNL held.
  * @ethtool_ops: the PF netdev's ethtool ops (NULL: driver info and link)
  */
 struct sriov_pf_hw_ops {
@@ -154,6 +157,8 @@ struct sriov_pf_hw_ops {
 	void (*set_rx_mode)(struct sriov_pf *pf);
 	int (*change_mtu)(struct sriov_pf *pf, int mtu);
 	unsigned int max_mtu;
+	int (*vlan_add)(struct sriov_pf *pf, u16 vid);
+	int (*vlan_kill)(struct sriov_pf *pf, u16 vid);
 	const struct ethtool_ops *ethtool_ops;
 };
 

@@ -6,10 +6,12 @@
 # the PF netdev in the host namespace and an igbvf VF in another network
 # namespace ping and stream to each other through the NIC's internal
 # switch, over IPv4 and IPv6 (the PF's multicast filter), with standard
-# and jumbo frames and MTU changes under traffic; the PF reaches the wire (QEMU's gateway) with and without VFs,
-# at the same time as a VF does; ip -s link and ethtool count the PF's
-# traffic, ethtool -i/-k/-g and link settings answer; the
-# PF netdev goes down and up, and the module unloads, with traffic running.
+# and jumbo frames and MTU changes under traffic; the PF reaches the wire
+# (QEMU's gateway) with and without VFs, at the same time as a VF does; a
+# host VLAN on the PF talks to a VF under the same port VLAN and is
+# isolated from a VF under another; ip -s link and ethtool count the PF's
+# traffic, ethtool -i/-k/-g and link settings answer; the PF netdev goes
+# down and up, and the module unloads, with traffic running.
 #
 # Needs an 8086:10c9 / 8086:1521-1524 PF that is unbound, bound to sriov_pf,
 # or bound to igb without VFs (it is taken from igb and given back at exit).
@@ -26,6 +28,7 @@ ALL_TESTS="
 	test_pf_vf_ipv6
 	test_mtu_jumbo
 	test_pf_vf_wire_together
+	test_vlan_isolation
 	test_numvfs_traffic
 	test_bridge_uplink
 	test_ethtool
@@ -38,12 +41,19 @@ ALL_TESTS="
 . ./lib_igb.sh
 
 NS=spf-dp
+NS2=spf-dp2
 PF_IP=192.168.77.1
 VF_IP2=192.168.77.2
+# host VLAN 10 on the PF; VF 1 under port VLAN 10, VF 0 under port VLAN 20
+VL=spfv10
+VL_PF=192.168.78.1
+VL_VF1=192.168.78.2
+VL_VF0=192.168.78.3
 PORT=5001
 # bytes per stream: enough for a few thousand frames under TCG
 STREAM_MB=${SRIOV_PF_STREAM_MB:-32}
-UPDOWN_CYCLES=${SRIOV_PF_UPDOWN_CYCLES:-${SRIOV_PF_CYCLES:-10}}
+# 100 take about 95 s under TCG: the ci profile runs SRIOV_PF_CYCLES (10)
+UPDOWN_CYCLES=${SRIOV_PF_UPDOWN_CYCLES:-${SRIOV_PF_CYCLES:-100}}
 BG_PIDS=
 VFNET=
 BR=br-spf
@@ -61,7 +71,11 @@ dp_cleanup_bg() {
 dp_cleanup() {
 	dp_cleanup_bg
 	"$IP" netns del "$NS" 2>/dev/null
+	"$IP" netns del "$NS2" 2>/dev/null
 	"$IP" link del "$BR" 2>/dev/null
+	for _v in /sys/class/net/spfv*; do
+		[ -e "$_v" ] && "$IP" link del "${_v##*/}" 2>/dev/null
+	done
 	if [ -n "$PFNET" ] && [ -e "/sys/class/net/$PFNET" ]; then
 		"$IP" addr flush dev "$PFNET" 2>/dev/null
 		"$IP" link set "$PFNET" down 2>/dev/null
@@ -79,7 +93,15 @@ igb_setup
 
 nsx() { "$IP" netns exec "$NS" "$@"; }
 
-ns_carrier_up() { [ "$(nsx cat "/sys/class/net/$1/carrier" 2>/dev/null)" = 1 ]; }
+# nsn NETNS cmd... : cmd in NETNS
+nsn() {
+	local ns=$1
+	shift
+	"$IP" netns exec "$ns" "$@"
+}
+
+# ns_carrier_up NETNS DEV
+ns_carrier_up() { [ "$(nsn "$1" cat "/sys/class/net/$2/carrier" 2>/dev/null)" = 1 ]; }
 
 stat_of() { cat "/sys/class/net/$1/statistics/$2"; }
 
@@ -90,23 +112,38 @@ pf_up_addr() {
 	wait_until 10 carrier_up "$PFNET" || fail "$PFNET has no carrier"
 }
 
-# vf_to_ns : VF 0's igbvf netdev into $NS with $VF_IP2, up.  Sets VFNET.
+# no_ipv6 DEV : no IPv6 (and so no frames of its own) on DEV; nothing
+# to do without IPv6
+no_ipv6() { echo 1 >"/proc/sys/net/ipv6/conf/$1/disable_ipv6" 2>/dev/null; }
+
+vf_has_netdev() { [ -n "$(vf_netdev "$PF" "$1")" ]; }
+
+# vf_to_ns [VF [NETNS [ADDR [noipv6]]]] : the VF's igbvf netdev (VF 0)
+# into NETNS ($NS) with ADDR/24 ($VF_IP2), up; with noipv6 it sends no
+# frame of its own.  Sets VFNET.
 vf_to_ns() {
+	local vf=${1:-0} ns=${2:-$NS} addr=${3:-$VF_IP2}
+
 	load_igbvf || return 1
-	wait_until 20 all_vf_netdevs "$PF" 1 || {
-		fail "VF 0 has no igbvf netdev"
+	# only this VF: one moved to a namespace has no netdev here
+	wait_until 20 vf_has_netdev "$vf" || {
+		fail "VF $vf has no igbvf netdev"
 		return 1
 	}
-	VFNET=$(vf_netdev "$PF" 0)
-	"$IP" netns add "$NS" || fail "ip netns add $NS failed"
-	"$IP" link set "$VFNET" netns "$NS" || {
-		fail "cannot move $VFNET into $NS"
+	VFNET=$(vf_netdev "$PF" "$vf")
+	"$IP" netns add "$ns" || fail "ip netns add $ns failed"
+	# a device moved in takes the namespace's defaults
+	if [ "$4" = noipv6 ]; then
+		nsn "$ns" sh -c 'echo 1 >/proc/sys/net/ipv6/conf/default/disable_ipv6' 2>/dev/null
+	fi
+	"$IP" link set "$VFNET" netns "$ns" || {
+		fail "cannot move $VFNET into $ns"
 		return 1
 	}
-	nsx "$IP" link set lo up
-	nsx "$IP" link set "$VFNET" up || fail "cannot bring $VFNET up in $NS"
-	nsx "$IP" addr add "$VF_IP2/24" dev "$VFNET" || fail "cannot add $VF_IP2 to $VFNET"
-	wait_until 10 ns_carrier_up "$VFNET" || fail "$VFNET has no carrier in $NS"
+	nsn "$ns" "$IP" link set lo up
+	nsn "$ns" "$IP" link set "$VFNET" up || fail "cannot bring $VFNET up in $ns"
+	nsn "$ns" "$IP" addr add "$addr/24" dev "$VFNET" || fail "cannot add $addr to $VFNET"
+	wait_until 10 ns_carrier_up "$ns" "$VFNET" || fail "$VFNET has no carrier in $ns"
 	return 0
 }
 
@@ -115,6 +152,16 @@ pf_vf_setup() {
 	pf_load || return 1
 	pf_up_addr "$PF_IP/24"
 	vf_to_ns
+}
+
+# pf_vf_traffic WHEN : pf_vf_setup, then UDP from the PF to the VF and
+# pings from the VF to the PF in the background
+pf_vf_traffic() {
+	pf_vf_setup || return 1
+	ping_ok "PF cannot reach the VF before $1" ping -c 2 -W 5 "$VF_IP2" || return 1
+	udp_blast "$VF_IP2"
+	nsx ping -i 0.05 "$PF_IP" >/dev/null 2>&1 &
+	BG_PIDS="$BG_PIDS $!"
 }
 
 # ping_ok WHAT cmd... : the ping command must get answers
@@ -205,14 +252,23 @@ test_pf_vf_ping() {
 	dmesg_check_clean
 }
 
+tx_tso() { ethtool -S "$PFNET" 2>/dev/null | sed -n 's/^[[:space:]]*tx_tso:[[:space:]]*//p'; }
+
 test_pf_vf_stream() {
-	DESC="TCP streams PF -> VF and VF -> PF through the internal switch"
+	DESC="TCP streams PF -> VF (TSO) and VF -> PF through the internal switch"
 	dmesg_mark
 	pf_vf_setup || return 1
 	ping_ok "PF cannot reach the VF before streaming" ping -c 2 -W 5 "$VF_IP2" || return 1
 	rx0=$(stat_of "$PFNET" rx_bytes)
 	tx0=$(stat_of "$PFNET" tx_bytes)
+	tso0=$(tx_tso)
 	stream to_vf
+	# ethtool -S tx_tso: packets the NIC cut into segments
+	if have ethtool && ethtool -k "$PFNET" | grep -q '^tcp-segmentation-offload: on'; then
+		tso=$(($(tx_tso) - tso0))
+		diag "PF -> VF: $tso packets segmented by the NIC"
+		[ "$tso" -gt 0 ] || fail "TSO on, yet the NIC segmented none of the stream's packets"
+	fi
 	stream to_pf
 	rx=$(($(stat_of "$PFNET" rx_bytes) - rx0))
 	tx=$(($(stat_of "$PFNET" tx_bytes) - tx0))
@@ -283,6 +339,104 @@ test_pf_vf_wire_together() {
 	dmesg_check_clean
 }
 
+# in_ns NETNS cmd... : cmd in NETNS, or here for "-"
+in_ns() {
+	local ns=$1
+	shift
+	if [ "$ns" = - ]; then
+		"$@"
+	else
+		nsn "$ns" "$@"
+	fi
+}
+
+# rx_of NETNS DEV : rx_packets of DEV in NETNS ("-": here)
+rx_of() { in_ns "$1" cat "/sys/class/net/$2/statistics/rx_packets"; }
+
+# arp_burst NETNS DEV DST : 3 broadcast ARP requests for DST out of DEV
+arp_burst() {
+	in_ns "$1" arping -b -c 3 -w 4 -I "$2" "$3" >/dev/null 2>&1
+	return 0
+}
+
+# rx_during WHAT NETNS DEV cmd... : rx_packets DEV in NETNS got while
+# cmd ran (into RXD), with a diagnostic
+rx_during() {
+	local what=$1 ns=$2 dev=$3 r0
+	shift 3
+	r0=$(rx_of "$ns" "$dev")
+	"$@"
+	RXD=$(($(rx_of "$ns" "$dev") - r0))
+	diag "$what: $dev received $RXD frames"
+}
+
+test_vlan_isolation() {
+	DESC="host VLAN 10 on the PF: VF 1 under port VLAN 10 reached (ARP, ping, TCP), VF 0 under port VLAN 20 never, either way; 8 host VLANs with 7 VFs, not 9"
+	have arping || {
+		skip "no arping"
+		return "$KSFT_SKIP"
+	}
+	dmesg_mark
+	pf_load || return 1
+	"$IP" link set "$PFNET" vf 0 vlan 20 || fail "port VLAN 20 on VF 0 refused"
+	"$IP" link set "$PFNET" vf 1 vlan 10 || fail "port VLAN 10 on VF 1 refused"
+	no_ipv6 "$PFNET"
+	modprobe 8021q 2>/dev/null
+	if [ ! -d /proc/net/vlan ]; then
+		skip "no 802.1Q VLAN devices (8021q)"
+		return "$KSFT_SKIP"
+	fi
+	"$IP" link add link "$PFNET" name "$VL" type vlan id 10 ||
+		fail "cannot add host VLAN 10 on $PFNET"
+	no_ipv6 "$VL"
+	"$IP" link set "$PFNET" up || fail "cannot bring $PFNET up"
+	"$IP" addr add "$VL_PF/24" dev "$VL" || fail "cannot add $VL_PF to $VL"
+	"$IP" link set "$VL" up
+	wait_until 10 carrier_up "$VL" || fail "$VL has no carrier"
+	vf_to_ns 0 "$NS" "$VL_VF0" noipv6 || return 1
+	vf0=$VFNET
+	vf_to_ns 1 "$NS2" "$VL_VF1" noipv6 || return 1
+	vf1=$VFNET
+
+	# Nobody has sent anything yet, and nobody sends on their own: each
+	# burst below is all the traffic there is.  A broadcast reaches
+	# every pool of its VLAN; a tag that leaked would show on the others.
+	rx_during "3 ARP broadcasts on the PF's VLAN 10" "$NS" "$vf0" \
+		arp_burst - "$VL" "$VL_VF0"
+	check_eq "frames VF 0 (port VLAN 20) got from the PF's VLAN 10" 0 "$RXD"
+	rx_during "3 ARP broadcasts on the PF's VLAN 10" "$NS2" "$vf1" \
+		arp_burst - "$VL" "$VL_VF0"
+	[ "$RXD" -ge 3 ] || fail "VF 1 (port VLAN 10) got $RXD of the PF's 3 VLAN 10 broadcasts"
+	rx_during "3 ARP broadcasts of VF 0 (VLAN 20)" - "$PFNET" \
+		arp_burst "$NS" "$vf0" "$VL_PF"
+	check_eq "frames the PF got from VF 0's VLAN 20" 0 "$RXD"
+	rx_during "3 ARP broadcasts of VF 1 (VLAN 10)" - "$PFNET" \
+		arp_burst "$NS2" "$vf1" "$VL_PF"
+	[ "$RXD" -ge 3 ] || fail "the PF got $RXD of VF 1's 3 VLAN 10 broadcasts"
+
+	ping_ok "$VL cannot ping VF 1 on VLAN 10" ping -c 3 -W 5 "$VL_VF1"
+	ping_ok "VF 1 cannot ping $VL with 1400-byte payloads" \
+		nsn "$NS2" ping -c 3 -s 1400 -W 5 "$VL_PF"
+	if ping -c 2 -W 2 "$VL_VF0" >/dev/null 2>&1; then
+		fail "$VL (VLAN 10) reached VF 0 (port VLAN 20)"
+	fi
+	PF_IP=$VL_PF VF_IP2=$VL_VF1 NS=$NS2 stream to_vf
+	PF_IP=$VL_PF VF_IP2=$VL_VF1 NS=$NS2 stream to_pf
+
+	# the PF's share of the VLAN filter table with 7 VFs: 8 host VLANs
+	for v in 11 12 13 14 15 16 17; do
+		"$IP" link add link "$PFNET" name "spfv$v" type vlan id "$v" ||
+			fail "host VLAN $v refused: the PF has $((v - 10)) of its 8 with 7 VFs"
+	done
+	dmesg_mark
+	if "$IP" link add link "$PFNET" name spfv18 type vlan id 18 2>/dev/null; then
+		fail "a 9th host VLAN was accepted with 7 VFs"
+	fi
+	check_eq "'all it may have with $NVF VFs' lines" 1 \
+		"$(dmesg_count_grep "host VLAN 18" "all it may have with $NVF VFs")"
+	dmesg_check_clean
+}
+
 test_numvfs_traffic() {
 	DESC="sriov_numvfs 7 -> 0 -> 7 -> 3 with the PF up and sending: the PF keeps its traffic"
 	ping_possible || return "$KSFT_SKIP"
@@ -348,7 +502,8 @@ test_ethtool() {
 	check_eq "ethtool -i driver" "$MOD" "$(ethtool_field "$out" driver)"
 	check_eq "ethtool -i bus-info" "$PF" "$(ethtool_field "$out" bus-info)"
 	out=$(ethtool -k "$PFNET")
-	for f in rx-checksumming tx-checksumming scatter-gather; do
+	for f in rx-checksumming tx-checksumming scatter-gather tcp-segmentation-offload \
+		rx-vlan-offload tx-vlan-offload rx-vlan-filter; do
 		v=$(ethtool_field "$out" "$f")
 		case $v in on*) ;; *) fail "ethtool -k $f: '$v', expected on" ;; esac
 	done
@@ -371,11 +526,7 @@ test_ethtool() {
 test_updown_traffic() {
 	DESC="$UPDOWN_CYCLES PF down/up cycles with traffic both ways, then PF <-> VF works"
 	dmesg_mark
-	pf_vf_setup || return 1
-	ping_ok "PF cannot reach the VF before the cycles" ping -c 2 -W 5 "$VF_IP2" || return 1
-	udp_blast "$VF_IP2"
-	nsx ping -i 0.05 "$PF_IP" >/dev/null 2>&1 &
-	BG_PIDS="$BG_PIDS $!"
+	pf_vf_traffic "the cycles" || return 1
 	i=0
 	while [ "$i" -lt "$UPDOWN_CYCLES" ]; do
 		"$IP" link set "$PFNET" down || fail "cycle $i: down failed"
@@ -421,11 +572,7 @@ test_rmmod_traffic() {
 	wire=0
 	ping_possible && wire=1
 	dmesg_mark
-	pf_vf_setup || return 1
-	ping_ok "PF cannot reach the VF before rmmod" ping -c 2 -W 5 "$VF_IP2" || return 1
-	udp_blast "$VF_IP2"
-	nsx ping -i 0.05 "$PF_IP" >/dev/null 2>&1 &
-	BG_PIDS="$BG_PIDS $!"
+	pf_vf_traffic rmmod || return 1
 	sleep 2
 	if ! timeout 60 rmmod "$MOD"; then
 		fail "rmmod $MOD with traffic failed"

@@ -349,7 +349,7 @@ test_flr_restores_mac() {
 }
 
 test_vlan_reserve() {
-	DESC="VFs adding VLANs up to their cap leave a port VLAN entry for every VF"
+	DESC="VFs adding VLANs up to their cap leave a port VLAN entry for every VF and 8 host VLANs"
 	# every VF once under igbvf (which enables it), then hostile
 	setup_vfs || return 1
 	need_vfs_file || return "$KSFT_SKIP"
@@ -375,6 +375,21 @@ test_vlan_reserve() {
 	done
 	check_eq "VFs showing their port VLAN" "$NVF" \
 		"$("$IP" link show dev "$PFNET" | grep -c 'vlan 40[0-9][0-9]')"
+	# the PF's share is left too: 8 host VLANs
+	modprobe 8021q 2>/dev/null
+	if [ ! -d /proc/net/vlan ]; then
+		diag "no 8021q module: host VLANs not tried"
+	elif "$IP" link add link "$PFNET" name spfh0 type vlan id 3000; then
+		for v in $(seq 1 7); do
+			"$IP" link add link "$PFNET" name "spfh$v" type vlan id $((3000 + v)) ||
+				fail "host VLAN $((3000 + v)) with the table full of guest and port VLANs"
+		done
+		for v in $(seq 0 7); do
+			"$IP" link del "spfh$v" 2>/dev/null
+		done
+	else
+		fail "host VLAN 3000 with the table full of guest and port VLANs"
+	fi
 	hv 0 vlan 200 >/dev/null
 	check_eq "guest VLAN add under a port VLAN" 3 "$?"
 	dmesg_check_clean
