@@ -383,9 +383,13 @@ static const char *sriov_pf_vf_config_setting(const char *p, size_t len,
 		if (i == ARRAY_SIZE(sriov_pf_link_state_names))
 			return "state must be auto, enable or disable";
 		e->set.link_state = i;
-	/* the TX rate goes here: "max_tx_rate", SRIOV_PF_VF_RATE */
+	} else if (sriov_pf_word_is(p, klen, "max_tx_rate")) {
+		bit = SRIOV_PF_VF_RATE;
+		if (sriov_pf_parse_num(v, vlen, 10, 1000, &num))
+			return "max_tx_rate must be from 0 to 1000 (Mbit/s)";
+		e->set.max_tx_rate = num;
 	} else {
-		return "unknown setting (mac, vlan, qos, spoofchk, trust, state)";
+		return "unknown setting (mac, vlan, qos, spoofchk, trust, state, max_tx_rate)";
 	}
 
 	if (e->what & bit)
@@ -446,8 +450,9 @@ static const char *sriov_pf_vf_config_entry(const char *p, size_t len,
  * @s: entries separated by ';', each "PF/VF,key=value[,key=value...]":
  *	PF is a PCI address (DDDD:BB:DD.F or BB:DD.F), VF a VF index, and
  *	the keys are mac (unicast, not zero), vlan (0-4094), qos (0-7, with
- *	a vlan above 0), spoofchk and trust (on/off) and state
- *	(auto/enable/disable), each at most once.  A trailing newline is
+ *	a vlan above 0), spoofchk and trust (on/off), state
+ *	(auto/enable/disable) and max_tx_rate (0-1000 Mbit/s), each at most
+ *	once.  A trailing newline is
  *	ignored; an empty string adds nothing.
  * @cfg: entries so far; the new ones are added after them
  * @err: on failure, why and which entry
@@ -557,7 +562,7 @@ static const struct kernel_param_ops sriov_pf_vf_config_ops = {
 
 module_param_cb(vf_config, &sriov_pf_vf_config_ops, NULL, 0444);
 MODULE_PARM_DESC(vf_config,
-		 "VF settings applied before the VFs are enabled: PF/VF,key=value,... entries separated by ';' (PF: DDDD:BB:DD.F; keys: mac, vlan, qos, spoofchk, trust, state); may be given more than once");
+		 "VF settings applied before the VFs are enabled: PF/VF,key=value,... entries separated by ';' (PF: DDDD:BB:DD.F; keys: mac, vlan, qos, spoofchk, trust, state, max_tx_rate); may be given more than once");
 
 /* ---- mac_policy ------------------------------------------------------ */
 

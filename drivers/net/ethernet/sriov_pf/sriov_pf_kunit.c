@@ -639,7 +639,7 @@ static void spf_vf_config_ok(struct kunit *test)
 	static const u8 mac[ETH_ALEN] = { 0x02, 0x00, 0x00, 0x00, 0x00, 0x10 };
 	static const char three[] =
 		"0000:01:00.0/0,mac=02:00:00:00:00:10,vlan=100,qos=3,spoofchk=off,trust=on,state=disable;"
-		"abcd:0b:1f.7/6,state=enable;"
+		"abcd:0b:1f.7/6,state=enable,max_tx_rate=300;"
 		"02:00.1/65534,vlan=0,spoofchk=on,trust=off,state=auto\n";
 	struct sriov_pf_parse_err err = {};
 	const struct sriov_pf_vf_config_entry *e;
@@ -673,8 +673,9 @@ static void spf_vf_config_ok(struct kunit *test)
 	KUNIT_EXPECT_EQ(test, e->bus, 0x0b);
 	KUNIT_EXPECT_EQ(test, e->devfn, PCI_DEVFN(0x1f, 7));
 	KUNIT_EXPECT_EQ(test, e->vf, 6);
-	KUNIT_EXPECT_EQ(test, e->what, SRIOV_PF_VF_LINK);
+	KUNIT_EXPECT_EQ(test, e->what, SRIOV_PF_VF_LINK | SRIOV_PF_VF_RATE);
 	KUNIT_EXPECT_EQ(test, e->set.link_state, IFLA_VF_LINK_STATE_ENABLE);
+	KUNIT_EXPECT_EQ(test, e->set.max_tx_rate, 300U);
 
 	e = &vc->e[2];
 	KUNIT_EXPECT_EQ(test, e->bus, 2);
@@ -742,6 +743,7 @@ static void spf_vf_config_bad(struct kunit *test)
 		"01:00.0/0,vlan=4095", "01:00.0/0,vlan=-1", "01:00.0/0,vlan=0x10",
 		"01:00.0/0,qos=3", "01:00.0/0,vlan=0,qos=3", "01:00.0/0,vlan=5,qos=8",
 		"01:00.0/0,vlan=5,qos=1,qos=1", "01:00.0/0,state=down",
+		"01:00.0/0,max_tx_rate=1001", "01:00.0/0,max_tx_rate=-1",
 		"01:00.0/0,state=", "01:00.0/0,max_tx_rate=100",
 		"01:00.0/0,TRUST=on", "01:00.0/0,trust=on;;01:00.0/1,trust=on",
 		"01:00.0/0,trust=on;", ";01:00.0/0,trust=on", "01:00.0/0,trust=on\n\n",
