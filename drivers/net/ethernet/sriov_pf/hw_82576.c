@@ -41,8 +41,6 @@
 #define SPF_MBX_LOCK_DELAY_US	10
 
 #define SPF_POLL_INTERVAL	HZ		/* backup mailbox poll */
-/* igbvf ignores a reset request within 10 s of its own last reset */
-#define SPF_VF_REASK		(11 * HZ)
 #define SPF_MBX_BURST		32		/* VF events served at once */
 #define SPF_MBX_RATE		100		/* and per second after that */
 #define SPF_EITR_US		250		/* at most 4000 interrupts/s */
@@ -107,8 +105,6 @@ struct spf_82576_vf {
 	bool throttled;		/* over budget: masked, served by the poll */
 	bool throttle_logged;	/* said so once */
 	bool link_msg;		/* owes the VF a link message (spf_vf_link_msg()) */
-	bool reset_asked;	/* asked to reset, no VF_RESET since */
-	unsigned long asked_at;	/* jiffies of the last request */
 };
 
 struct spf_82576 {
@@ -989,9 +985,7 @@ static void spf_mbx_release(struct spf_82576 *hw, u16 vf)
 
 /* Ask VF @vf to reset: a PF control message without CTS, NACKed.  igbvf's
  * link check takes it as lost contact and its watchdog resets the VF
- * (VF_RESET), unless it reset itself in the last 10 seconds: then it only
- * reports its link down, and would stay so.  The poll therefore asks
- * again every SPF_VF_REASK until the VF_RESET comes.  A VF that is
+ * (VF_RESET), unless it reset itself in the last 10 seconds; a VF that is
  * writing a request meanwhile drops it unread.  hw->lock held.
  */
 static void spf_vf_ask_reset(struct spf_82576 *hw, u16 vf)
@@ -1000,8 +994,6 @@ static void spf_vf_ask_reset(struct spf_82576 *hw, u16 vf)
 
 	lockdep_assert_held(&hw->lock);
 
-	hw->vf[vf].reset_asked = true;
-	hw->vf[vf].asked_at = jiffies;
 	if (spf_mbx_lock(hw, vf))
 		spf_mbx_reply(hw, vf, &msg, 1);
 }
@@ -1080,7 +1072,6 @@ static void spf_vf_reset_msg(struct spf_82576 *hw, u16 vf,
 
 	spf_vf_enable(hw, vf, spf_vf_link_on(cfg));
 	hw->vf[vf].cts = true;
-	hw->vf[vf].reset_asked = false;
 
 	/* igbvf wants exactly RESET|ACK here, without CTS */
 	reply[0] = SPF_82576_VF_RESET | SPF_82576_MSG_ACK;
@@ -1626,12 +1617,8 @@ static void spf_poll_work(struct work_struct *work)
 
 	spin_lock_irqsave(&hw->lock, flags);
 	spf_vf_unthrottle(hw, spf_service_vfs(hw, true));
-	for (vf = 0; vf < hw->num_vfs; vf++) {
+	for (vf = 0; vf < hw->num_vfs; vf++)
 		spf_vf_link_msg(hw, vf);
-		if (hw->vf[vf].reset_asked &&
-		    time_after(jiffies, hw->vf[vf].asked_at + SPF_VF_REASK))
-			spf_vf_ask_reset(hw, vf);
-	}
 	/* Often enough for the counters' wrap (spf_vf_stats_fold()) */
 	spf_vfs_stats_fold(hw, false);
 	spin_unlock_irqrestore(&hw->lock, flags);
@@ -2199,14 +2186,13 @@ static void spf_82576_debugfs_vfs(struct sriov_pf *pf, struct seq_file *m)
 		u32 vmolr = spf_rd32(hw, SPF_82576_VMOLR(vf));
 
 		seq_printf(m,
-			   "vf %u cts %u enabled %u vmolr 0x%08x allmulti %u mc %u mc_overflow %u vlans %u throttled %u uc %u ucpromisc %u bcnrc 0x%08x reset_asked %u\n",
+			   "vf %u cts %u enabled %u vmolr 0x%08x allmulti %u mc %u mc_overflow %u vlans %u throttled %u uc %u ucpromisc %u bcnrc 0x%08x\n",
 			   vf, v->cts,
 			   !!(spf_rd32(hw, SPF_82576_VFRE) & BIT(vf)), vmolr,
 			   !!(vmolr & SPF_82576_VMOLR_MPME), v->mc_count,
 			   v->mc_overflow, spf_vlan_count(hw, vf), v->throttled,
 			   spf_vf_uc_count(hw, vf),
-			   !!(vmolr & SPF_82576_VMOLR_ROPE), v->bcnrc,
-			   v->reset_asked);
+			   !!(vmolr & SPF_82576_VMOLR_ROPE), v->bcnrc);
 	}
 	/* The extra MACs, with what the RAR holds */
 	for (i = SPF_VF_UC_FIRST; i < hw->rar_entries; i++) {
