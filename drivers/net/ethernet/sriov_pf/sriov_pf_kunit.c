@@ -744,7 +744,7 @@ static void spf_vf_config_bad(struct kunit *test)
 		"01:00.0/0,qos=3", "01:00.0/0,vlan=0,qos=3", "01:00.0/0,vlan=5,qos=8",
 		"01:00.0/0,vlan=5,qos=1,qos=1", "01:00.0/0,state=down",
 		"01:00.0/0,max_tx_rate=1001", "01:00.0/0,max_tx_rate=-1",
-		"01:00.0/0,state=", "01:00.0/0,max_tx_rate=100",
+		"01:00.0/0,state=", "01:00.0/0,min_tx_rate=100",
 		"01:00.0/0,TRUST=on", "01:00.0/0,trust=on;;01:00.0/1,trust=on",
 		"01:00.0/0,trust=on;", ";01:00.0/0,trust=on", "01:00.0/0,trust=on\n\n",
 		"01:00.0/0,trust=on,mac=02:00:00:00:00:01,vlan=4094,qos=7,spoofchk=off,state=disable,trust=on,spoofchk=on,state=auto",
