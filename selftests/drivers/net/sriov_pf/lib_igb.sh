@@ -176,3 +176,40 @@ igb_setup() {
 	cleanup_add subtest igb_cleanup
 	cleanup_add exit igb_cleanup
 }
+
+# ---- a VF driven from its BAR (hostile_vf) and the backend's debugfs
+
+# find_tool : hostile_vf, compiled by the harness next to the suite, else
+# built here.  Sets HOSTILE.
+find_tool() {
+	if [ -x ./hostile_vf ]; then
+		HOSTILE=./hostile_vf
+		return 0
+	fi
+	for cc in cc gcc; do
+		have $cc || continue
+		_out=$STATE_DIR/hostile_vf
+		if $cc -O2 -o "$_out" hostile_vf.c 2>/dev/null; then
+			HOSTILE=$_out
+			return 0
+		fi
+	done
+	return 1
+}
+
+# hv N CMD [ARG] : VF N (not bound to a driver) sends one request; 0 ACK, 3 NACK, 2 none
+hv() {
+	_n=$1
+	shift
+	_hv_out=$($HOSTILE "$PCI/devices/$(vf_bdf "$PF" "$_n")/resource0" "$@")
+	_hv_rc=$?
+	[ -n "$_hv_out" ] && printf '%s\n' "$_hv_out" | grep -v iterations
+	return "$_hv_rc"
+}
+
+# vf_field N KEY : KEY's value on VF N's line of debugfs <PF>/vfs
+vf_field() {
+	awk -v v="$1" -v k="$2" '$1 == "vf" && $2 == v {
+		for (i = 3; i < NF; i++) if ($i == k) { print $(i + 1); exit } }' \
+		"$DBG/$PF/vfs"
+}

@@ -39,23 +39,6 @@ ALL_TESTS="
 ITER=${SRIOV_PF_HOSTILE_ITER:-5000}
 MAX_LOG_LINES=50
 
-# The tool: compiled by the harness next to this script, else build it here.
-find_tool() {
-	if [ -x ./hostile_vf ]; then
-		HOSTILE=./hostile_vf
-		return 0
-	fi
-	for cc in cc gcc; do
-		have $cc || continue
-		_out=$STATE_DIR/hostile_vf
-		if $cc -O2 -o "$_out" hostile_vf.c 2>/dev/null; then
-			HOSTILE=$_out
-			return 0
-		fi
-	done
-	return 1
-}
-
 igb_setup
 find_tool || skip_all "./hostile_vf not built and no C compiler"
 [ "$HAVE_IGBVF" = 1 ] || skip_all "igbvf module not available"
@@ -201,21 +184,6 @@ test_rmmod_after_attack() {
 }
 
 # ---- one request at a time from a VF's BAR (hostile_vf's command mode)
-
-# hv N CMD [ARG] : VF N (unbound) sends one request; 0 ACK, 3 NACK, 2 none
-hv() {
-	_n=$1
-	shift
-	$HOSTILE "$PCI/devices/$(vf_bdf "$PF" "$_n")/resource0" "$@" | grep -v iterations
-	return "${PIPESTATUS[0]}"
-}
-
-# vf_field N KEY : KEY's value on VF N's line of debugfs <PF>/vfs
-vf_field() {
-	awk -v v="$1" -v k="$2" '$1 == "vf" && $2 == v {
-		for (i = 3; i < NF; i++) if ($i == k) { print $(i + 1); exit } }' \
-		"$DBG/$PF/vfs"
-}
 
 need_vfs_file() {
 	[ -r "$DBG/$PF/vfs" ] && return 0

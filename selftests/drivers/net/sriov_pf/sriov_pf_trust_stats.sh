@@ -59,22 +59,6 @@ cleanup_add exit ts_cleanup
 igb_setup
 debugfs_setup
 
-# The tool: compiled by the harness next to this script, else build it here.
-find_tool() {
-	if [ -x ./hostile_vf ]; then
-		HOSTILE=./hostile_vf
-		return 0
-	fi
-	for cc in cc gcc; do
-		have $cc || continue
-		_out=$STATE_DIR/hostile_vf
-		if $cc -O2 -o "$_out" hostile_vf.c 2>/dev/null; then
-			HOSTILE=$_out
-			return 0
-		fi
-	done
-	return 1
-}
 HOSTILE=
 find_tool
 
@@ -90,24 +74,9 @@ need_vfs_file() {
 	return 1
 }
 
-# vf_field N KEY : KEY's value on VF N's line of debugfs <PF>/vfs
-vf_field() {
-	awk -v v="$1" -v k="$2" '$1 == "vf" && $2 == v {
-		for (i = 3; i < NF; i++) if ($i == k) { print $(i + 1); exit } }' \
-		"$DBG/$PF/vfs"
-}
-
 # rar_lines [VF] : debugfs lines of the RARs holding extra MACs (of VF)
 rar_lines() {
 	awk -v v="${1:--1}" '$1 == "rar" && (v == -1 || $4 == v)' "$DBG/$PF/vfs"
-}
-
-# hv N CMD [ARG] : VF N (not bound to igbvf) sends one request; 0 ACK, 3 NACK
-hv() {
-	_n=$1
-	shift
-	$HOSTILE "$PCI/devices/$(vf_bdf "$PF" "$_n")/resource0" "$@" | grep -v iterations
-	return "${PIPESTATUS[0]}"
 }
 
 # setup_ns : sriov_pf with $TS_VFS VFs, the PF up with $PF_IP, VF 0's
