@@ -182,6 +182,17 @@ wait_macs() {
 	fi
 }
 
+# comp_vfs_up : PF netdev up, sriov_pf in companion mode, $NVF VFs whose
+# VF driver netdevs have the MACs companion mode set
+comp_vfs_up() {
+	"$IP" link set "$PFNET" up || fail "cannot bring $PFNET up"
+	comp_load || return 1
+	numvfs_set "$NVF"
+	wait_macs || return 1
+	wait_until 30 vf_netdevs_match || fail "VF netdevs do not have their MACs"
+	return 0
+}
+
 # the derived MACs, as the 82576 backend or tools/mac compute them
 check_ref() {
 	if [ ! -s "$REF" ]; then
@@ -393,11 +404,7 @@ test_ping_gateway() {
 	DESC="a VF with its companion MAC pings the gateway ($GW_IP)"
 	ping_possible || return "$KSFT_SKIP"
 	need_vfdrv || return "$KSFT_SKIP"
-	"$IP" link set "$PFNET" up || fail "cannot bring $PFNET up"
-	comp_load || return 1
-	numvfs_set "$NVF"
-	wait_macs || return 1
-	wait_until 30 vf_netdevs_match || fail "VF netdevs do not have their MACs"
+	comp_vfs_up || return 1
 	dev=$(vf_netdev "$PF" 0)
 	[ -n "$dev" ] || {
 		fail "VF 0 has no netdev"
@@ -447,11 +454,7 @@ GUEST_MAC=02:5a:17:c0:ff:01
 test_trust_guest_mac() {
 	DESC="the guest cannot change a companion-set MAC; with companion_trust=1 it can (VFs trusted)"
 	need_vfdrv || return "$KSFT_SKIP"
-	"$IP" link set "$PFNET" up || fail "cannot bring $PFNET up"
-	comp_load || return 1
-	numvfs_set "$NVF"
-	wait_macs || return 1
-	wait_until 30 vf_netdevs_match || fail "VF netdevs do not have their MACs"
+	comp_vfs_up || return 1
 	check_eq "vf 0 trust without companion_trust" off "$(vf_trust 0)"
 	if try_guest_mac "$GUEST_MAC"; then
 		fail "$VFDRV changed the PF-set MAC of an untrusted VF (the lock documented for $PFDRV is not there)"
