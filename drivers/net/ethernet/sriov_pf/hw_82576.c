@@ -41,6 +41,9 @@
 #define SPF_MBX_LOCK_DELAY_US	10
 
 #define SPF_POLL_INTERVAL	HZ		/* backup mailbox poll */
+/* igbvf ignores a reset request within 10 s of its own last reset */
+#define SPF_VF_REASK		(11 * HZ)
+#define SPF_VF_ASKS		3		/* then it has no driver */
 #define SPF_MBX_BURST		32		/* VF events served at once */
 #define SPF_MBX_RATE		100		/* and per second after that */
 #define SPF_EITR_US		250		/* at most 4000 interrupts/s */
@@ -105,6 +108,8 @@ struct spf_82576_vf {
 	bool throttled;		/* over budget: masked, served by the poll */
 	bool throttle_logged;	/* said so once */
 	bool link_msg;		/* owes the VF a link message (spf_vf_link_msg()) */
+	u8 reset_asks;		/* reset requests since its last VF_RESET */
+	unsigned long asked_at;	/* jiffies of the last one */
 };
 
 struct spf_82576 {
@@ -983,27 +988,52 @@ static void spf_mbx_release(struct spf_82576 *hw, u16 vf)
 	spf_wr32(hw, SPF_82576_P2VMAILBOX(vf), 0);
 }
 
-/* Ask VF @vf to reset: a PF control message without CTS, NACKed.  igbvf's
- * link check takes it as lost contact and its watchdog resets the VF
- * (VF_RESET), unless it reset itself in the last 10 seconds; a VF that is
- * writing a request meanwhile drops it unread.  hw->lock held.
- */
-static void spf_vf_ask_reset(struct spf_82576 *hw, u16 vf)
-{
-	u32 msg = SPF_82576_PF_CONTROL_MSG | SPF_82576_MSG_NACK;
-
-	lockdep_assert_held(&hw->lock);
-
-	if (spf_mbx_lock(hw, vf))
-		spf_mbx_reply(hw, vf, &msg, 1);
-}
-
 /* Tell the VFs the PF is ready (clears RSTI, sets RSTD in every VF) */
 static void spf_pf_reset_done(struct spf_82576 *hw)
 {
 	spf_wr32(hw, SPF_82576_CTRL_EXT,
 		 spf_rd32(hw, SPF_82576_CTRL_EXT) | SPF_82576_CTRL_EXT_PFRSTD);
 	spf_flush(hw);
+}
+
+/* Ask VF @vf to reset: a PF control message without CTS, NACKed, then
+ * (@tell) "reset done" (RSTD), so that igbvf's watchdog reads the message
+ * even where the mailbox interrupt does not reach it (QEMU's igb raises
+ * another of the VF's vectors).  igbvf takes the NACK as lost contact and
+ * resets (VF_RESET), unless it reset itself in the last 10 seconds: then
+ * it reports its link down and reads the message again every 2 s until
+ * the 10 s are over.  Where the message is overwritten meanwhile (by a
+ * request from the VF, answered without CTS too), the poll asks again
+ * every SPF_VF_REASK, SPF_VF_ASKS times in all: a VF that has not reset by
+ * then has no driver, and the driver it gets sends VF_RESET itself.
+ * hw->lock held.
+ */
+static void spf_vf_ask_reset(struct spf_82576 *hw, u16 vf, bool tell)
+{
+	struct spf_82576_vf *v = &hw->vf[vf];
+	u32 msg = SPF_82576_PF_CONTROL_MSG | SPF_82576_MSG_NACK;
+
+	lockdep_assert_held(&hw->lock);
+
+	v->reset_asks++;
+	v->asked_at = jiffies;
+	if (!spf_mbx_lock(hw, vf))
+		return;
+	spf_mbx_reply(hw, vf, &msg, 1);
+	if (tell)
+		spf_pf_reset_done(hw);
+}
+
+/* The poll's part of spf_vf_ask_reset().  hw->lock held. */
+static void spf_vf_reask_reset(struct spf_82576 *hw, u16 vf)
+{
+	struct spf_82576_vf *v = &hw->vf[vf];
+
+	lockdep_assert_held(&hw->lock);
+
+	if (v->reset_asks && v->reset_asks < SPF_VF_ASKS &&
+	    time_after(jiffies, v->asked_at + SPF_VF_REASK))
+		spf_vf_ask_reset(hw, vf, true);
 }
 
 /* The link state a VF sees.  igbvf's link check (after a reset, or when
@@ -1072,6 +1102,7 @@ static void spf_vf_reset_msg(struct spf_82576 *hw, u16 vf,
 
 	spf_vf_enable(hw, vf, spf_vf_link_on(cfg));
 	hw->vf[vf].cts = true;
+	hw->vf[vf].reset_asks = 0;
 
 	/* igbvf wants exactly RESET|ACK here, without CTS */
 	reply[0] = SPF_82576_VF_RESET | SPF_82576_MSG_ACK;
@@ -1617,8 +1648,10 @@ static void spf_poll_work(struct work_struct *work)
 
 	spin_lock_irqsave(&hw->lock, flags);
 	spf_vf_unthrottle(hw, spf_service_vfs(hw, true));
-	for (vf = 0; vf < hw->num_vfs; vf++)
+	for (vf = 0; vf < hw->num_vfs; vf++) {
 		spf_vf_link_msg(hw, vf);
+		spf_vf_reask_reset(hw, vf);
+	}
 	/* Often enough for the counters' wrap (spf_vf_stats_fold()) */
 	spf_vfs_stats_fold(hw, false);
 	spin_unlock_irqrestore(&hw->lock, flags);
@@ -2071,7 +2104,7 @@ static int spf_82576_vf_update(struct sriov_pf *pf, u16 vf, unsigned int what)
 		 * the administrator's settings), and the VF asked to reset
 		 */
 		spf_vf_flr(hw, vf);
-		spf_vf_ask_reset(hw, vf);
+		spf_vf_ask_reset(hw, vf, true);
 	}
 
 	if (what & SRIOV_PF_VF_LINK) {
@@ -2151,17 +2184,16 @@ static int spf_82576_start(struct sriov_pf *pf)
 	hw->num_vfs = 0;
 	memset(hw->vf, 0, sizeof(hw->vf));
 	spf_vf_budget_init(hw);
+	/* The requests before the "reset done" that pools_setup() ends
+	 * with: a VF reading its mailbox on it finds the request there.
+	 */
+	for (vf = 0; vf < num_vfs; vf++)
+		spf_vf_ask_reset(hw, vf, false);
 	spf_pools_setup(hw, num_vfs, cfg);
 	spf_vfs_stats_fold(hw, true);
 	spin_unlock_irqrestore(&hw->lock, flags);
 
 	spf_irq_enable(hw);
-	spf_pf_reset_done(hw);
-
-	spin_lock_irqsave(&hw->lock, flags);
-	for (vf = 0; vf < hw->num_vfs; vf++)
-		spf_vf_ask_reset(hw, vf);
-	spin_unlock_irqrestore(&hw->lock, flags);
 
 	schedule_delayed_work(&hw->poll_work, SPF_POLL_INTERVAL);
 	return 0;
@@ -2186,13 +2218,14 @@ static void spf_82576_debugfs_vfs(struct sriov_pf *pf, struct seq_file *m)
 		u32 vmolr = spf_rd32(hw, SPF_82576_VMOLR(vf));
 
 		seq_printf(m,
-			   "vf %u cts %u enabled %u vmolr 0x%08x allmulti %u mc %u mc_overflow %u vlans %u throttled %u uc %u ucpromisc %u bcnrc 0x%08x\n",
+			   "vf %u cts %u enabled %u vmolr 0x%08x allmulti %u mc %u mc_overflow %u vlans %u throttled %u uc %u ucpromisc %u bcnrc 0x%08x reset_asks %u mbx0 0x%08x\n",
 			   vf, v->cts,
 			   !!(spf_rd32(hw, SPF_82576_VFRE) & BIT(vf)), vmolr,
 			   !!(vmolr & SPF_82576_VMOLR_MPME), v->mc_count,
 			   v->mc_overflow, spf_vlan_count(hw, vf), v->throttled,
 			   spf_vf_uc_count(hw, vf),
-			   !!(vmolr & SPF_82576_VMOLR_ROPE), v->bcnrc);
+			   !!(vmolr & SPF_82576_VMOLR_ROPE), v->bcnrc,
+			   v->reset_asks, spf_rd32(hw, SPF_82576_VMBMEM(vf)));
 	}
 	/* The extra MACs, with what the RAR holds */
 	for (i = SPF_VF_UC_FIRST; i < hw->rar_entries; i++) {

@@ -738,9 +738,16 @@ static pci_ers_result_t sriov_pf_slot_reset(struct pci_dev *pdev)
 		pci_err(pdev, "PCI error: the PF does not answer after the reset\n");
 		return PCI_ERS_RESULT_DISCONNECT;
 	}
+	/* The PCI core calls the VFs' slot_reset after the PF's (they sit
+	 * behind it on the bus): a VF driver resetting its VF there finds
+	 * the PF serving already, as with igb.
+	 */
+	if (sriov_pf_start(pci_get_drvdata(pdev), "a PCI error"))
+		return PCI_ERS_RESULT_DISCONNECT;
 	return PCI_ERS_RESULT_RECOVERED;
 }
 
+/* Brings the PF back if slot_reset did not (sriov_pf_start() is idempotent) */
 static void sriov_pf_error_resume(struct pci_dev *pdev)
 {
 	sriov_pf_start(pci_get_drvdata(pdev), "a PCI error");

@@ -29,6 +29,7 @@ ALL_TESTS="
 	test_rmmod_after_attack
 	test_untrusted_allmulti
 	test_trust_revoked
+	test_revoke_after_reset
 	test_setmac_race
 	test_setmac_unique
 	test_flr_restores_mac
@@ -230,6 +231,27 @@ test_trust_revoked() {
 	hv 0 mac 00:1b:21:aa:bb:cc
 	check_eq "untrusted VF: SET_MAC of a global MAC" 3 "$?"
 	check_eq "vf 0 MAC after the refused SET_MAC" "$def" "$(vf_mac "$PFNET" 0)"
+}
+
+# Revoking trust asks the VF to reset.  igbvf reads the request only when
+# told (a mailbox interrupt, which QEMU's igb routes to another vector, or
+# "reset done"), and resets on it only if its own last reset is 10 s old:
+# trust revoked right after igbvf came up must still get the VF back.
+test_revoke_after_reset() {
+	DESC="trust revoked right after igbvf came up: igbvf reads the request, resets and has carrier again"
+	setup_vfs || return 1
+	need_vfs_file || return "$KSFT_SKIP"
+	rebind_vf 1
+	nd=$(vf_netdev "$PF" 1)
+	"$IP" link set dev "$nd" up || fail "$nd up"
+	"$IP" link set "$PFNET" vf 1 trust on || fail "trust on"
+	"$IP" link set "$PFNET" vf 1 trust off || fail "trust off"
+	check_eq "VF 1 reset requests" 1 "$(vf_field 1 reset_asks)"
+	wait_until 30 eval '[ "$(vf_field 1 cts)" = 1 ]' ||
+		fail "igbvf on VF 1 did not reset within 30 s of the trust change"
+	check_eq "VF 1 reset requests after its reset" 0 "$(vf_field 1 reset_asks)"
+	wait_until 10 carrier_up "$nd" || fail "$nd has no carrier after its reset"
+	"$IP" link set dev "$nd" down
 }
 
 test_setmac_race() {
