@@ -8,6 +8,7 @@
 #   SRIOV_PF_CYCLES   iterations of the load/unload and numvfs stress loops
 #   SRIOV_PF_VERBOSE  1 = echo every sysfs write as a "#" diagnostic line
 #   SRIOV_PF_SKIP_TESTS  comma list of test functions to report as SKIP
+#   SRIOV_PF_ONLY_TESTS  comma list: the other test functions are SKIP
 #   SRIOV_PF_PM_STATES   sleep states sriov_pf_recovery.sh cycles
 #                        ("freeze mem disk")
 
@@ -181,8 +182,16 @@ run_tests() {
 			rc=$KSFT_SKIP
 			;;
 		*)
-			"$t"
-			rc=$?
+			case ",${SRIOV_PF_ONLY_TESTS:-$t}," in
+			*",$t,"*)
+				"$t"
+				rc=$?
+				;;
+			*)
+				skip "not in SRIOV_PF_ONLY_TESTS"
+				rc=$KSFT_SKIP
+				;;
+			esac
 			;;
 		esac
 		if [ "$rc" -eq "$KSFT_SKIP" ] && [ "$RET" -eq 0 ]; then
@@ -450,6 +459,8 @@ ping_gateway() {
 	if ! ping -c 3 -W 2 "$GW_IP" >/dev/null 2>&1 && ! ping -c 5 -W 2 "$GW_IP"; then
 		fail "$1 ($VF_IP, $(cat "/sys/class/net/$1/address")) cannot ping $GW_IP"
 		"$IP" -s link show "$1" | sed 's/^/#   /'
+		# the PF's view of its VFs, where the driver has it
+		if [ -r "${DBG:-}/${PF:-}/vfs" ]; then sed 's/^/#   /' "$DBG/$PF/vfs"; fi
 	fi
 }
 
