@@ -22,6 +22,8 @@
 #                        the newest line of trixie-backports, resolved at run
 #                        time; debug = the 6.12 debug kernel, built here)
 #   TESTS=a.sh,b.sh      run only these TEST_PROGS on every line
+#   ONLY_TESTS=f,g       run only these test functions (the others are
+#                        SKIP), for a quick look at one test
 #   DEBUG_SKIP_TESTS=f,g test functions the debug line reports as SKIP
 #                        (ci profile; default: the ones whose logic the
 #                        Debian lines check, see line_loops)
@@ -31,7 +33,9 @@
 #   CI_CYCLES=10 CI_HOSTILE_ITER=1000 CI_STREAM_MB=8  loop sizes of the ci
 #                        profile (the datapath's TCP streams in MiB)
 #   BENCH_LINES="6.1"    lines whose check guest ends with bench-quick
-#                        (ci profile; every Debian line in full)
+#                        (ci profile, default none; every Debian line in full)
+#   CI_SPLIT="a.sh=5.10,stable ..."  ci profile: suite a.sh runs only on
+#                        those Debian lines (CI_SPLIT= runs all everywhere)
 #   GUEST_JOBS=N         guests at a time (default: the host's CPUs + 1;
 #                        TCG guests sleep through most of the suite)
 #   VCPUS=N              vCPUs for every line (default: 1 for 6.1, 2 otherwise;
@@ -68,7 +72,12 @@ CI_CYCLES=${CI_CYCLES:-10}
 CI_HOSTILE_ITER=${CI_HOSTILE_ITER:-1000}
 CI_STREAM_MB=${CI_STREAM_MB:-8}
 DKMS_BOOT_LINES=${DKMS_BOOT_LINES-"6.1"}
-BENCH_LINES=${BENCH_LINES-"6.1"}
+BENCH_LINES=${BENCH_LINES-}
+# ci profile: the suites that test sriov_pf's own logic through interfaces
+# the other suites use on every line (the hostile VF's mailbox traffic,
+# companion mode's MAC rules over in-tree igb) run on two Debian lines
+# each, not four; the debug line runs the hostile-VF suite too.
+CI_SPLIT=${CI_SPLIT-"sriov_pf_hostile_vf.sh=6.1,6.12 sriov_pf_companion.sh=5.10,stable"}
 GUEST_JOBS=${GUEST_JOBS:-$(($(nproc) + 1))}
 if [ "$PROFILE" = full ]; then
 	# 100 stress cycles under KASAN outlast the 900 s default
@@ -301,13 +310,35 @@ checkpatch_ktap() {
 	return $bad
 }
 
+# The selftests' TEST_PROGS, in their order
+test_progs() {
+	awk '/^TEST_PROGS/ { on = 1; sub(/^TEST_PROGS[ +:]*=/, "") }
+	     on { c = sub(/\\$/, ""); printf "%s ", $0; on = c }' \
+		"$SRC_DIR/selftests/drivers/net/sriov_pf/Makefile"
+}
+
 # What <line> runs in the guest: a TEST_PROGS list for spf.tests=, empty
-# for the whole suite.
+# for the whole suite.  In the ci profile a suite CI_SPLIT names runs only
+# on the lines it lists.
 line_tests() {
+	local t s out= skip
 	if [ -n "${TESTS:-}" ]; then echo "$TESTS"; return; fi
 	case "$1" in
-	debug) echo "$DEBUG_TESTS" ;;
+	debug) echo "$DEBUG_TESTS"; return ;;
 	esac
+	[ "$PROFILE" = ci ] && [ -n "$CI_SPLIT" ] || return 0
+	for t in $(test_progs); do
+		skip=
+		for s in $CI_SPLIT; do
+			[ "${s%%=*}" = "$t" ] || continue
+			case ",${s#*=}," in
+			*",$1,"*) ;;
+			*) skip=1 ;;
+			esac
+		done
+		[ -n "$skip" ] || out=$out${out:+,}$t
+	done
+	echo "$out"
 }
 
 # spf.bench=1: the check guest ends with the quick benchmark (bench-quick,
@@ -325,6 +356,7 @@ line_bench() {
 # (the kernel hands unknown a=b parameters to /init's environment).
 line_loops() {
 	local cycles=$CI_CYCLES
+	[ -z "${ONLY_TESTS:-}" ] || echo "SRIOV_PF_ONLY_TESTS=$ONLY_TESTS"
 	[ "$PROFILE" = ci ] || return 0
 	# Under KASAN/lockdep the paths once, not the logic again (the Debian
 	# lines check that), to keep a cold CI run well under 50 minutes:
