@@ -579,6 +579,30 @@ static u16 spf_mc_hash(const u8 *mac)
 	return ((mac[5] << 8 | mac[4]) >> 4) & 0xfff;
 }
 
+/* @mac becomes the exact match of pool @owner (a VF's own MAC, the PF's,
+ * SPF_82576_PF_POOL): another VF's extra filter for it would receive that
+ * pool's frames too, so the filter goes, with a line in the log.
+ * hw->lock held.
+ */
+static void spf_uc_evict(struct spf_82576 *hw, const u8 *mac, int owner)
+{
+	unsigned int i;
+
+	lockdep_assert_held(&hw->lock);
+
+	for (i = SPF_VF_UC_FIRST; i < hw->rar_entries; i++) {
+		if (hw->uc_vf[i] < 0 || hw->uc_vf[i] == owner ||
+		    !ether_addr_equal(hw->uc_mac[i], mac))
+			continue;
+		dev_info(spf_dev(hw),
+			 "VF %d: extra MAC %pM released: it is now the MAC of %s\n",
+			 hw->uc_vf[i], mac,
+			 owner == SPF_82576_PF_POOL ? "the PF" : "another VF");
+		hw->uc_vf[i] = -1;
+		spf_rar_set(hw, i, NULL, -1);
+	}
+}
+
 /* The PF's secondary unicast MACs into RAR 1..16.  hw->lock held. */
 static void spf_pf_uc_sync(struct spf_82576 *hw)
 {
@@ -589,11 +613,13 @@ static void spf_pf_uc_sync(struct spf_82576 *hw)
 		     SPF_82576_RAR_ENTRIES - SPF_82576_MAX_VFS);
 
 	for (i = 0; i < SPF_PF_UC_MAX; i++) {
-		if (i < hw->pf_uc_count)
+		if (i < hw->pf_uc_count) {
+			spf_uc_evict(hw, hw->pf_uc[i], SPF_82576_PF_POOL);
 			spf_rar_set(hw, SPF_PF_UC_FIRST + i, hw->pf_uc[i],
 				    SPF_82576_PF_POOL);
-		else
+		} else {
 			spf_rar_set(hw, SPF_PF_UC_FIRST + i, NULL, -1);
+		}
 	}
 }
 
@@ -729,6 +755,13 @@ static void spf_uc_clear_all(struct spf_82576 *hw)
 		hw->uc_vf[i] = -1;
 		spf_rar_set(hw, i, NULL, -1);
 	}
+}
+
+/* VF @vf's own MAC into its RAR.  hw->lock held. */
+static void spf_vf_rar_own(struct spf_82576 *hw, u16 vf, const u8 *mac)
+{
+	spf_uc_evict(hw, mac, vf);
+	spf_rar_set(hw, spf_vf_rar(hw, vf), mac, vf);
 }
 
 /* Would @mac in a filter of @vf shadow another pool's exact match: the
@@ -1091,7 +1124,7 @@ static void spf_vf_reset_msg(struct spf_82576 *hw, u16 vf,
 	u32 reply[3] = {};
 
 	spf_vf_reset_pool(hw, vf, cfg);
-	spf_rar_set(hw, spf_vf_rar(hw, vf), cfg->mac, vf);
+	spf_vf_rar_own(hw, vf, cfg->mac);
 
 	if (!is_valid_ether_addr(cfg->mac)) {
 		/* The core never lets this happen; igbvf would go random */
@@ -1152,7 +1185,7 @@ static int spf_vf_set_mac(struct spf_82576 *hw, u16 vf, const u8 *mac)
 			dev_warn(spf_dev(hw), "VF %u %s (%pM)\n", vf, why, mac);
 		return err;
 	}
-	spf_rar_set(hw, spf_vf_rar(hw, vf), mac, vf);
+	spf_vf_rar_own(hw, vf, mac);
 	return 0;
 }
 
@@ -1345,7 +1378,7 @@ static void spf_vf_flr(struct spf_82576 *hw, u16 vf)
 
 	if (spf_vf_cfg(hw, vf, &cfg)) {
 		spf_vf_reset_pool(hw, vf, &cfg);
-		spf_rar_set(hw, spf_vf_rar(hw, vf), cfg.mac, vf);
+		spf_vf_rar_own(hw, vf, cfg.mac);
 	} else {
 		hw->vf[vf].cts = false;
 	}
@@ -2076,7 +2109,7 @@ static int spf_82576_vf_update(struct sriov_pf *pf, u16 vf, unsigned int what)
 	v = &hw->vf[vf];
 
 	if (what & SRIOV_PF_VF_MAC)
-		spf_rar_set(hw, spf_vf_rar(hw, vf), cfg.mac, vf);
+		spf_vf_rar_own(hw, vf, cfg.mac);
 
 	if (what & SRIOV_PF_VF_VLAN) {
 		spf_vlan_clear_pool(hw, vf);

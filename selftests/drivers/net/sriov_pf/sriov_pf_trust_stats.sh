@@ -185,7 +185,7 @@ test_uc_filter_traffic() {
 }
 
 test_uc_filter_mailbox() {
-	DESC="MAC_FILTER_ADD and unicast promiscuous from a VF's BAR: trust, per-VF cap, RARs freed on CLR/reset/trust off/numvfs 0"
+	DESC="MAC_FILTER_ADD and unicast promiscuous from a VF's BAR: trust, per-VF cap, RARs freed on CLR/reset/trust off/numvfs 0 and when another VF gets the MAC"
 	if [ -z "$HOSTILE" ]; then
 		skip "./hostile_vf not built and no C compiler"
 		return "$KSFT_SKIP"
@@ -231,6 +231,17 @@ test_uc_filter_mailbox() {
 	check_eq "trusted VF 1: VF 0's MAC as a filter" 3 "$?"
 	check_eq "RAR lines of VF 1" "$cap" "$(rar_lines 1 | grep -c 'av 1 pool 0x02')"
 	check_eq "debugfs uc of VF 1" "$cap" "$(vf_field 1 uc)"
+
+	# a MAC given to VF 0 later is VF 0's alone: VF 1's filter for it goes
+	mac0=$(vf_mac "$PFNET" 0)
+	"$IP" link set "$PFNET" vf 0 mac 02:5a:17:0d:01:01 || fail "vf 0 mac"
+	check_eq "VF 1's RAR lines for VF 0's new MAC" 0 \
+		"$(rar_lines 1 | grep -ci 'mac 02:5a:17:0d:01:01')"
+	check_eq "debugfs uc of VF 1 after VF 0 took one of its MACs" \
+		$((cap - 1)) "$(vf_field 1 uc)"
+	check_eq "'extra MAC ... released' lines" 1 \
+		"$(dmesg_count_grep "VF 1: extra MAC 02:5a:17:0d:01:01 released")"
+	"$IP" link set "$PFNET" vf 0 mac "$mac0" || fail "vf 0 mac back"
 
 	hv 1 ucclr >/dev/null || fail "MAC_FILTER_CLR not ACKed"
 	check_eq "RAR lines of VF 1 after MAC_FILTER_CLR" 0 "$(rar_lines 1 | wc -l)"
