@@ -146,9 +146,8 @@ struct spf_82576 {
 	unsigned int pf_uc_count;	/* secondary unicast MACs in pf_uc */
 	u8 pf_uc[SPF_PF_UC_MAX][ETH_ALEN];
 	u16 pf_rlpml;			/* max frame, 0: standard frames */
-	/* host VLANs (ndo_vlan_rx_add_vid) but VID 0, and their count */
+	/* host VLANs (ndo_vlan_rx_add_vid) but VID 0 */
 	DECLARE_BITMAP(pf_vlans, VLAN_N_VID);
-	unsigned int pf_vlan_count;
 
 	/* Trusted VFs' extra unicast MACs: uc_vf[i] is the VF whose MAC
 	 * uc_mac[i] RAR i holds, -1 if RAR i is no such filter
@@ -395,6 +394,12 @@ static bool spf_vlan_member(struct spf_82576 *hw, u16 vid, unsigned int pool)
 	return false;
 }
 
+/* Host VLANs the PF pool is in (VID 0 aside) */
+static unsigned int spf_pf_vlan_count(struct spf_82576 *hw)
+{
+	return bitmap_weight(hw->pf_vlans, VLAN_N_VID);
+}
+
 /* How the 32 VLVF entries are shared.  VID 0, one port VLAN per enabled
  * VF and SPF_PF_VLANS host VLANs (or as many as the PF holds, if more)
  * keep an entry each; the VFs share the rest equally for the VLANs they
@@ -410,7 +415,7 @@ static unsigned int spf_vf_vlan_cap(struct spf_82576 *hw)
 	if (!n)
 		return 0;
 	left = SPF_82576_VLVF_ENTRIES - 1 - n;
-	pf = max_t(unsigned int, SPF_PF_VLANS, hw->pf_vlan_count);
+	pf = max_t(unsigned int, SPF_PF_VLANS, spf_pf_vlan_count(hw));
 	if (left <= pf)
 		return 0;
 	return min_t(unsigned int, SPF_VF_MAX_VLANS, (left - pf) / n);
@@ -663,10 +668,10 @@ static void spf_pf_vlans_sync(struct spf_82576 *hw, u16 num_vfs)
 
 	lockdep_assert_held(&hw->lock);
 
-	if (num_vfs && hw->pf_vlan_count > SPF_PF_VLANS)
+	if (num_vfs && spf_pf_vlan_count(hw) > SPF_PF_VLANS)
 		dev_warn(spf_dev(hw),
 			 "the PF has %u host VLANs, more than the %u kept for it with VFs: VF port VLANs may find no filter entry\n",
-			 hw->pf_vlan_count, SPF_PF_VLANS);
+			 spf_pf_vlan_count(hw), SPF_PF_VLANS);
 	for_each_set_bit(vid, hw->pf_vlans, VLAN_N_VID)
 		if (spf_vlan_set(hw, vid, SPF_82576_PF_POOL, true))
 			dev_warn(spf_dev(hw), "host VLAN %u: no VLAN filter entry left\n",
@@ -2426,7 +2431,7 @@ static int spf_82576_vlan_add(struct sriov_pf *pf, u16 vid)
 	spin_lock_irqsave(&hw->lock, flags);
 	if (test_bit(vid, hw->pf_vlans))
 		goto out;
-	if (hw->pf_vlan_count >= spf_pf_vlan_cap(hw)) {
+	if (spf_pf_vlan_count(hw) >= spf_pf_vlan_cap(hw)) {
 		cap = spf_pf_vlan_cap(hw);
 		num_vfs = hw->num_vfs;
 		err = -ENOSPC;
@@ -2435,10 +2440,8 @@ static int spf_82576_vlan_add(struct sriov_pf *pf, u16 vid)
 	/* stopped: start() writes the table again */
 	if (!hw->stopped)
 		err = spf_vlan_set(hw, vid, SPF_82576_PF_POOL, true);
-	if (!err) {
+	if (!err)
 		__set_bit(vid, hw->pf_vlans);
-		hw->pf_vlan_count++;
-	}
 out:
 	spin_unlock_irqrestore(&hw->lock, flags);
 	if (err == -ENOSPC && cap)
@@ -2464,11 +2467,8 @@ static int spf_82576_vlan_kill(struct sriov_pf *pf, u16 vid)
 		return 0;
 
 	spin_lock_irqsave(&hw->lock, flags);
-	if (__test_and_clear_bit(vid, hw->pf_vlans)) {
-		hw->pf_vlan_count--;
-		if (!hw->stopped)
-			spf_vlan_set(hw, vid, SPF_82576_PF_POOL, false);
-	}
+	if (__test_and_clear_bit(vid, hw->pf_vlans) && !hw->stopped)
+		spf_vlan_set(hw, vid, SPF_82576_PF_POOL, false);
 	spin_unlock_irqrestore(&hw->lock, flags);
 	return 0;
 }
