@@ -1909,6 +1909,8 @@ static int spf_82576_init(struct sriov_pf *pf)
 		return -ENOMEM;
 	hw->pf = pf;
 	hw->i350 = spf_is_i350(pdev->device);
+	/* igb limits VF rates on the 82576 only */
+	pf->vf_rate = !hw->i350;
 	hw->rar_entries = hw->i350 ? SPF_82576_RAR_ENTRIES_I350 :
 				     SPF_82576_RAR_ENTRIES;
 	memset(hw->uc_vf, -1, sizeof(hw->uc_vf));
@@ -2071,8 +2073,9 @@ static void spf_82576_vfs_release(struct sriov_pf *pf)
  * receive and transmit and tells the VF its link is down
  * (spf_vf_link_msg()); "enable" and "auto" both give the VF the port's
  * link: the VF reads the port's STATUS.LU itself, so no setting here can
- * show it a link the port does not have.  A rate limit is -EOPNOTSUPP on
- * the I350, -EINVAL above the link speed; it is kept and written again
+ * show it a link the port does not have.  A rate limit (never on the
+ * I350: vf.c refuses it there, pf->vf_rate) is -EINVAL above the link
+ * speed; it is kept and written again
  * after every VF or PF reset and link change.
  */
 static int spf_82576_vf_update(struct sriov_pf *pf, u16 vf, unsigned int what)
@@ -2091,20 +2094,13 @@ static int spf_82576_vf_update(struct sriov_pf *pf, u16 vf, unsigned int what)
 		spin_unlock_irqrestore(&hw->lock, flags);
 		return -EINVAL;
 	}
-	if (what & SRIOV_PF_VF_RATE) {
-		/* igb limits VF rates on the 82576 only; no limit is valid
-		 * everywhere
-		 */
-		if (hw->i350 && cfg.max_tx_rate)
-			err = -EOPNOTSUPP;
-		else if (cfg.max_tx_rate > SPF_MAX_RATE ||
-			 (!hw->stopped && spf_link_mbps(hw) &&
-			  cfg.max_tx_rate > spf_link_mbps(hw)))
-			err = -EINVAL;
-		if (err) {
-			spin_unlock_irqrestore(&hw->lock, flags);
-			return err;
-		}
+	/* the I350 never gets here with a limit (pf->vf_rate) */
+	if ((what & SRIOV_PF_VF_RATE) &&
+	    (cfg.max_tx_rate > SPF_MAX_RATE ||
+	     (!hw->stopped && spf_link_mbps(hw) &&
+	      cfg.max_tx_rate > spf_link_mbps(hw)))) {
+		spin_unlock_irqrestore(&hw->lock, flags);
+		return -EINVAL;
 	}
 	if (vf >= hw->num_vfs || hw->stopped) {
 		/* Not enabled, or stopped: vfs_prepare or start applies it */

@@ -192,6 +192,7 @@ struct sriov_pf {
 	u16 hw_max_vfs;			/* VFs the backend can serve */
 	u16 num_vfs;			/* VFs enabled (or being enabled) */
 	bool stopped;			/* backend quiesced (PM, reset, error) */
+	bool vf_rate;			/* the backend limits VF TX rates */
 	u8 perm_addr[ETH_ALEN];		/* the PF's permanent MAC */
 
 	spinlock_t vf_lock;		/* see above */

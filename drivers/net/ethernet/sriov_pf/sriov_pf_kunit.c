@@ -921,6 +921,13 @@ static void spf_vf_set_not_enabled(struct kunit *test)
 	KUNIT_EXPECT_EQ(test, sriov_pf_vf_set_vlan(pf, 3, 4095, 0), -EINVAL);
 	KUNIT_EXPECT_EQ(test, sriov_pf_vf_set_vlan(pf, 0, 5, 8), -EINVAL);
 	KUNIT_EXPECT_EQ(test, sriov_pf_vf_set_link_state(pf, 0, 3), -EINVAL);
+	/* a rate limit only where the backend has one (not the I350) */
+	KUNIT_EXPECT_EQ(test, sriov_pf_vf_set_rate(pf, 1, 0, 100), -EOPNOTSUPP);
+	KUNIT_EXPECT_EQ(test, pf->vfs[1].max_tx_rate, 0U);
+	KUNIT_EXPECT_EQ(test, sriov_pf_vf_set_rate(pf, 1, 0, 0), 0);
+	pf->vf_rate = true;
+	KUNIT_EXPECT_EQ(test, sriov_pf_vf_set_rate(pf, 1, 0, 100), 0);
+	KUNIT_EXPECT_EQ(test, pf->vfs[1].max_tx_rate, 100U);
 	KUNIT_EXPECT_EQ(test, spf_fake->calls, 0U);
 	/* enabling VFs 0-3: VF 3 gets its MAC, the others their default */
 	pf->num_vfs = 4;

@@ -36,6 +36,9 @@ static int sriov_pf_vf_validate(struct sriov_pf *pf, int vf,
 	if (what & ~(SRIOV_PF_VF_MAC | SRIOV_PF_VF_VLAN | SRIOV_PF_VF_SPOOFCHK |
 		     SRIOV_PF_VF_TRUST | SRIOV_PF_VF_LINK | SRIOV_PF_VF_RATE))
 		return -EOPNOTSUPP;
+	/* no limit is valid everywhere */
+	if ((what & SRIOV_PF_VF_RATE) && new->max_tx_rate && !pf->vf_rate)
+		return -EOPNOTSUPP;
 	if ((what & SRIOV_PF_VF_MAC) && is_multicast_ether_addr(new->mac)) {
 		pci_err(pf->pdev, "VF %d: %pM is a multicast address\n", vf,
 			new->mac);
@@ -447,8 +450,8 @@ void sriov_pf_vf_config_apply(struct sriov_pf *pf)
 		}
 		err = sriov_pf_vf_set(pf, e->vf, &e->set, e->what);
 		if (err) {
-			pci_err(pdev, "vf_config \"%s\" not applied: error %d\n",
-				e->text, err);
+			pci_err(pdev, "vf_config \"%s\" not applied: %pe\n",
+				e->text, ERR_PTR(err));
 			continue;
 		}
 		applied++;
