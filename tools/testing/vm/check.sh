@@ -65,9 +65,10 @@ PROFILE=${PROFILE:-ci}
 case "$PROFILE" in ci|full) ;; *) die "PROFILE must be ci or full" ;; esac
 # The whole suite under KASAN and TCG takes over 30 minutes: the debug line
 # runs what only it can run, and the Debian lines run the rest.
-DEBUG_TESTS=${DEBUG_TESTS-"sriov_pf_kunit.sh,sriov_pf_stress.sh,sriov_pf_hostile_vf.sh,sriov_pf_recovery.sh"}
-# what the debug line's suites leave to the Debian lines (ci profile)
-DEBUG_SKIP_TESTS=${DEBUG_SKIP_TESTS-"test_attack_with_admin_mac,test_rmmod_after_attack,test_untrusted_allmulti,test_vlan_reserve,test_mbx_flood"}
+DEBUG_TESTS=${DEBUG_TESTS-"sriov_pf_kunit.sh,sriov_pf_stress.sh,sriov_pf_hostile_vf.sh,sriov_pf_recovery.sh,sriov_pf_datapath.sh"}
+# what the debug line's suites leave to the Debian lines (ci profile); of
+# the datapath suite it runs the streams, up/down and rmmod with traffic
+DEBUG_SKIP_TESTS=${DEBUG_SKIP_TESTS-"test_attack_with_admin_mac,test_rmmod_after_attack,test_untrusted_allmulti,test_vlan_reserve,test_mbx_flood,test_pf_wire,test_pf_vf_ping,test_pf_vf_ipv6,test_mtu_jumbo,test_pf_vf_wire_together,test_vlan_isolation,test_numvfs_traffic,test_bridge_uplink,test_ethtool,test_reset_traffic"}
 CI_CYCLES=${CI_CYCLES:-10}
 CI_HOSTILE_ITER=${CI_HOSTILE_ITER:-1000}
 CI_STREAM_MB=${CI_STREAM_MB:-8}
@@ -362,9 +363,13 @@ line_loops() {
 	# lines check that), to keep a cold CI run well under 50 minutes:
 	# half the load/unload and numvfs cycles (the fault-injection and
 	# race loops keep their CI sizes), one sleep state (all run the same
-	# callbacks), one attack, no VLAN table, multicast-gate or flood test.
-	[ "$1" = debug ] && cycles=$(((CI_CYCLES + 1) / 2))
-	echo "SRIOV_PF_CYCLES=$cycles SRIOV_PF_HOSTILE_ITER=$CI_HOSTILE_ITER SRIOV_PF_STREAM_MB=$CI_STREAM_MB"
+	# callbacks), one attack of a quarter of the messages (each of the
+	# generator's 16 kinds still about 15 times), no VLAN table,
+	# multicast-gate or flood test, three datapath tests.
+	local hostile=$CI_HOSTILE_ITER
+	[ "$1" = debug ] && cycles=$(((CI_CYCLES + 1) / 2)) &&
+		hostile=$(((CI_HOSTILE_ITER + 3) / 4))
+	echo "SRIOV_PF_CYCLES=$cycles SRIOV_PF_HOSTILE_ITER=$hostile SRIOV_PF_STREAM_MB=$CI_STREAM_MB"
 	[ "$1" = debug ] &&
 		echo "SRIOV_PF_FI_ITER=$((CI_CYCLES * 3 / 2)) SRIOV_PF_RACE_ITER=$(((CI_CYCLES + 1) * 2 / 5))" &&
 		echo "SRIOV_PF_PM_STATES=freeze SRIOV_PF_SKIP_TESTS=$DEBUG_SKIP_TESTS"
