@@ -47,6 +47,17 @@ want() { case " $ONLY " in *" $1 "*) return 0 ;; esac; return 1; }
 err() { echo "# bench error: $*"; ERRS=$((ERRS + 1)); }
 sample() { echo "# bench $1 $2"; }
 
+# par_write NAME N PF... : write N to every PF's sriov_numvfs at once;
+# sample NAME is the time until the last write returned
+par_write() {
+	local name=$1 n=$2 t0 d
+	shift 2
+	t0=$($BT now)
+	for d in "$@"; do $BT write "$PCI/$d/sriov_numvfs" "$n" >/dev/null & done
+	wait
+	sample "$name" $(($($BT now) - t0))
+}
+
 drv_of() { basename "$(readlink "$PCI/$1/driver" 2>/dev/null)" 2>/dev/null; }
 
 # bind DEV DRV: through driver_override ("none" leaves it unbound)
@@ -374,14 +385,8 @@ want modprobe && for r in $(seq 1 "$REPS"); do
 		# probes), the K writes of N in parallel, then of 0 in parallel
 		if t=$($BT run modprobe sriov_pf 2>&1); then
 			sample "mp0_${k}pf" "$t"
-			t0=$($BT now)
-			for d in $pfs; do $BT write "$PCI/$d/sriov_numvfs" "$MP_VFS" >/dev/null & done
-			wait
-			sample "enpar_${k}pf_$MP_VFS" $(($($BT now) - t0))
-			t0=$($BT now)
-			for d in $pfs; do $BT write "$PCI/$d/sriov_numvfs" 0 >/dev/null & done
-			wait
-			sample "dispar_${k}pf_$MP_VFS" $(($($BT now) - t0))
+			par_write "enpar_${k}pf_$MP_VFS" "$MP_VFS" $pfs
+			par_write "dispar_${k}pf_$MP_VFS" 0 $pfs
 			for d in $pfs; do
 				[ "$(cat "$PCI/$d/sriov_numvfs")" = 0 ] ||
 					err "echo 0: $d still has $(cat "$PCI/$d/sriov_numvfs") VFs"
@@ -398,14 +403,8 @@ want modprobe && for r in $(seq 1 "$REPS"); do
 		wait
 		sample "stubbind_${k}pf" $(($($BT now) - t0))
 		for d in $pfs; do [ "$(drv_of "$d")" = pci-pf-stub ] || err "$d not bound to pci-pf-stub"; done
-		t0=$($BT now)
-		for d in $pfs; do $BT write "$PCI/$d/sriov_numvfs" "$MP_VFS" >/dev/null & done
-		wait
-		sample "stubpar_${k}pf_$MP_VFS" $(($($BT now) - t0))
-		t0=$($BT now)
-		for d in $pfs; do $BT write "$PCI/$d/sriov_numvfs" 0 >/dev/null & done
-		wait
-		sample "stubdispar_${k}pf_$MP_VFS" $(($($BT now) - t0))
+		par_write "stubpar_${k}pf_$MP_VFS" "$MP_VFS" $pfs
+		par_write "stubdispar_${k}pf_$MP_VFS" 0 $pfs
 		for d in $pfs; do bind "$d" none; done
 	done
 done
