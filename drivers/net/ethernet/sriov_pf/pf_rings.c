@@ -663,7 +663,12 @@ static int spf_rx_clean(struct spf_rings *r, int budget)
 	struct sk_buff *skb = r->rx_skb;
 	u16 i = r->rx_ntc;
 
-	while (pkts < budget) {
+	/* Up to the first slot not posted (rx_ntu): its descriptor, and the
+	 * ones this loop went through before it, still carry the DD of their
+	 * last write-back until spf_rx_refill() posts them again.  Frames of
+	 * several descriptors (jumbo) can use up the ring within @budget.
+	 */
+	while (pkts < budget && i != r->rx_ntu) {
 		union spf_82576_rx_desc *desc = &r->rx_desc[i];
 		struct spf_rx_buf *buf = &r->rx_buf[i];
 		unsigned int len;
