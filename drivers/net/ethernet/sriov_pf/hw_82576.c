@@ -584,9 +584,25 @@ static u16 spf_mc_hash(const u8 *mac)
 	return ((mac[5] << 8 | mac[4]) >> 4) & 0xfff;
 }
 
-/* @mac becomes the exact match of pool @owner (a VF's own MAC, the PF's,
- * SPF_82576_PF_POOL): another VF's extra filter for it would receive that
- * pool's frames too, so the filter goes, with a line in the log.
+/* Does another VF than @vf hold @mac as an extra filter?  hw->lock held. */
+static bool spf_uc_other(struct spf_82576 *hw, u16 vf, const u8 *mac)
+{
+	unsigned int i;
+
+	lockdep_assert_held(&hw->lock);
+
+	for (i = SPF_VF_UC_FIRST; i < hw->rar_entries; i++)
+		if (hw->uc_vf[i] >= 0 && hw->uc_vf[i] != vf &&
+		    ether_addr_equal(hw->uc_mac[i], mac))
+			return true;
+	return false;
+}
+
+/* @mac becomes the exact match of pool @owner (a VF's own MAC set by the
+ * administrator or given back by a VF reset, the PF's, SPF_82576_PF_POOL):
+ * another VF's extra filter for it would receive that pool's frames too,
+ * so the filter goes, with a line in the log (rate-limited).
+ * A VF's own SET_MAC never gets here with such a MAC (spf_vf_set_mac()).
  * hw->lock held.
  */
 static void spf_uc_evict(struct spf_82576 *hw, const u8 *mac, int owner)
@@ -599,10 +615,10 @@ static void spf_uc_evict(struct spf_82576 *hw, const u8 *mac, int owner)
 		if (hw->uc_vf[i] < 0 || hw->uc_vf[i] == owner ||
 		    !ether_addr_equal(hw->uc_mac[i], mac))
 			continue;
-		dev_info(spf_dev(hw),
-			 "VF %d: extra MAC %pM released: it is now the MAC of %s\n",
-			 hw->uc_vf[i], mac,
-			 owner == SPF_82576_PF_POOL ? "the PF" : "another VF");
+		dev_info_ratelimited(spf_dev(hw),
+				     "VF %d: extra MAC %pM released: it is now the MAC of %s\n",
+				     hw->uc_vf[i], mac,
+				     owner == SPF_82576_PF_POOL ? "the PF" : "another VF");
 		hw->uc_vf[i] = -1;
 		spf_rar_set(hw, i, NULL, -1);
 	}
@@ -1040,26 +1056,37 @@ static void spf_pf_reset_done(struct spf_82576 *hw)
  * another of the VF's vectors).  igbvf takes the NACK as lost contact and
  * resets (VF_RESET), unless it reset itself in the last 10 seconds: then
  * it reports its link down and reads the message again every 2 s until
- * the 10 s are over.  Where the message is overwritten meanwhile (by a
- * request from the VF, answered without CTS too), the poll asks again
- * every SPF_VF_REASK, SPF_VF_ASKS times in all: a VF that has not reset by
- * then has no driver, and the driver it gets sends VF_RESET itself.
- * hw->lock held.
+ * the 10 s are over.  hw->lock held.
  */
-static void spf_vf_ask_reset(struct spf_82576 *hw, u16 vf, bool tell)
+static void spf_vf_ask_msg(struct spf_82576 *hw, u16 vf, bool tell)
 {
-	struct spf_82576_vf *v = &hw->vf[vf];
 	u32 msg = SPF_82576_PF_CONTROL_MSG | SPF_82576_MSG_NACK;
 
 	lockdep_assert_held(&hw->lock);
 
-	v->reset_asks++;
-	v->asked_at = jiffies;
+	hw->vf[vf].asked_at = jiffies;
 	if (!spf_mbx_lock(hw, vf))
 		return;
 	spf_mbx_reply(hw, vf, &msg, 1);
 	if (tell)
 		spf_pf_reset_done(hw);
+}
+
+/* A new request to reset (trust revoked, the PF reset).  The poll asks
+ * again every SPF_VF_REASK until VF_RESET comes, SPF_VF_ASKS times in all
+ * (spf_vf_reask_reset()): the message can be overwritten meanwhile (a
+ * request from the VF, answered without CTS too), and an igbvf whose
+ * interface is down or that sees no link does not read it.  A VF that
+ * has not reset after the last one has no driver, or one that sends a
+ * request of its own sooner or later, NACKed without CTS until its reset.
+ * hw->lock held.
+ */
+static void spf_vf_ask_reset(struct spf_82576 *hw, u16 vf, bool tell)
+{
+	lockdep_assert_held(&hw->lock);
+
+	hw->vf[vf].reset_asks = 1;
+	spf_vf_ask_msg(hw, vf, tell);
 }
 
 /* The poll's part of spf_vf_ask_reset().  hw->lock held. */
@@ -1069,9 +1096,11 @@ static void spf_vf_reask_reset(struct spf_82576 *hw, u16 vf)
 
 	lockdep_assert_held(&hw->lock);
 
-	if (v->reset_asks && v->reset_asks < SPF_VF_ASKS &&
-	    time_after(jiffies, v->asked_at + SPF_VF_REASK))
-		spf_vf_ask_reset(hw, vf, true);
+	if (!v->reset_asks || v->reset_asks >= SPF_VF_ASKS ||
+	    !time_after(jiffies, v->asked_at + SPF_VF_REASK))
+		return;
+	v->reset_asks++;
+	spf_vf_ask_msg(hw, vf, true);
 }
 
 /* The link state a VF sees.  igbvf's link check (after a reset, or when
@@ -1152,7 +1181,8 @@ static void spf_vf_reset_msg(struct spf_82576 *hw, u16 vf,
  * vf_lock, against the configuration as it is then: an administrator's
  * MAC set meanwhile is never overwritten, nor taken for the VF's.  A MAC
  * in use anywhere on the host is refused (sriov_pf_vf_mac_claim(), the
- * rule the default MACs follow too).
+ * rule the default MACs follow too), and so is another VF's extra MAC.
+ * hw->lock held.
  */
 static int spf_vf_set_mac(struct spf_82576 *hw, u16 vf, const u8 *mac)
 {
@@ -1179,7 +1209,8 @@ static int spf_vf_set_mac(struct spf_82576 *hw, u16 vf, const u8 *mac)
 		 * the ones the PF hands out
 		 */
 		err = -EINVAL;
-	} else if (sriov_pf_vf_mac_claim(pf, vf, mac)) {
+	} else if (spf_uc_other(hw, vf, mac) ||
+		   sriov_pf_vf_mac_claim(pf, vf, mac)) {
 		err = -EADDRINUSE;
 		why = "asked for a MAC that is in use";
 	}
@@ -1808,12 +1839,13 @@ static void spf_link_start(struct spf_82576 *hw)
 }
 
 /* Build the PF pool and @num_vfs VF pools from @cfg: every VF starts
- * from its defaults and must send VF_RESET before it is served.  The PF
- * pool is always SPF_82576_PF_POOL, with or without VFs, and receives
- * and transmits while the netdev is up.  hw->lock held.
+ * from its defaults and must send VF_RESET before it is served (@ask: it
+ * is asked to, spf_vf_ask_reset()).  The PF pool is always
+ * SPF_82576_PF_POOL, with or without VFs, and receives and transmits
+ * while the netdev is up.  hw->lock held.
  */
 static void spf_pools_setup(struct spf_82576 *hw, u16 num_vfs,
-			    const struct sriov_pf_vf *cfg)
+			    const struct sriov_pf_vf *cfg, bool ask)
 {
 	struct sriov_pf *pf = hw->pf;
 	unsigned int pool = SPF_82576_PF_POOL;
@@ -1886,6 +1918,9 @@ static void spf_pools_setup(struct spf_82576 *hw, u16 num_vfs,
 	spf_wr32(hw, SPF_82576_VFLRE, GENMASK(7, 0));
 	spf_wr32(hw, SPF_82576_MBVFICR, SPF_82576_MBVFICR_VFREQ_ALL |
 		 SPF_82576_MBVFICR_VFACK_ALL);
+	/* The requests before the "reset done" that has the VFs read them */
+	for (vf = 0; ask && vf < num_vfs; vf++)
+		spf_vf_ask_reset(hw, vf, false);
 	spf_pf_reset_done(hw);
 }
 
@@ -1958,7 +1993,7 @@ static int spf_82576_init(struct sriov_pf *pf)
 
 	/* The PF pool; the responder is live: VFs may now talk to us */
 	spin_lock_irqsave(&hw->lock, flags);
-	spf_pools_setup(hw, 0, NULL);
+	spf_pools_setup(hw, 0, NULL, false);
 	spin_unlock_irqrestore(&hw->lock, flags);
 	schedule_delayed_work(&hw->poll_work, SPF_POLL_INTERVAL);
 
@@ -2029,7 +2064,7 @@ static int spf_82576_vfs_prepare(struct sriov_pf *pf, u16 num_vfs)
 		return -EINVAL;
 
 	spin_lock_irqsave(&hw->lock, flags);
-	spf_pools_setup(hw, num_vfs, cfg);
+	spf_pools_setup(hw, num_vfs, cfg, false);
 	spf_vfs_stats_reset(hw);
 	spin_unlock_irqrestore(&hw->lock, flags);
 	return 0;
@@ -2059,7 +2094,7 @@ static void spf_82576_vfs_release(struct sriov_pf *pf)
 	spf_wr32(hw, SPF_82576_IOVCTL, SPF_82576_IOVCTL_REUSE_VFQ);
 
 	/* The PF pool alone, as before the VFs came */
-	spf_pools_setup(hw, 0, NULL);
+	spf_pools_setup(hw, 0, NULL, false);
 	spf_flush(hw);
 
 	spin_unlock_irqrestore(&hw->lock, flags);
@@ -2199,7 +2234,6 @@ static int spf_82576_start(struct sriov_pf *pf)
 	struct spf_82576 *hw = pf->hw;
 	u16 num_vfs = pf->num_vfs;
 	unsigned long flags;
-	u16 vf;
 
 	if (!hw)
 		return -ENODEV;
@@ -2215,15 +2249,7 @@ static int spf_82576_start(struct sriov_pf *pf)
 
 	spin_lock_irqsave(&hw->lock, flags);
 	hw->stopped = false;
-	hw->num_vfs = 0;
-	memset(hw->vf, 0, sizeof(hw->vf));
-	spf_vf_budget_init(hw);
-	/* The requests before the "reset done" that pools_setup() ends
-	 * with: a VF reading its mailbox on it finds the request there.
-	 */
-	for (vf = 0; vf < num_vfs; vf++)
-		spf_vf_ask_reset(hw, vf, false);
-	spf_pools_setup(hw, num_vfs, cfg);
+	spf_pools_setup(hw, num_vfs, cfg, true);
 	spf_vfs_stats_fold(hw, true);
 	spin_unlock_irqrestore(&hw->lock, flags);
 

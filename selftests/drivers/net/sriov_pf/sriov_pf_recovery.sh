@@ -292,7 +292,16 @@ test_pf_reset() {
 	sysfs_write "$PCI/devices/$PF/reset" 1 || fail "reset $PF: $WERR"
 	check_eq "'PF back after a reset' lines" 1 \
 		"$(dmesg_count_grep "$PF" "PF back after a reset")"
+	# every VF is asked to reset; VF 1's igbvf is down and does not yet
+	if [ -r "$DBG/$PF/vfs" ]; then
+		check_eq "VF 1 reset requests after the reset" 1 "$(vf_field 1 reset_asks)"
+	fi
 	check_after "a function reset"
+	# VF 0's igbvf reset, and is served again
+	if [ -r "$DBG/$PF/vfs" ]; then
+		check_eq "VF 0 clear to send after its reset" 1 "$(vf_field 0 cts)"
+		check_eq "VF 0 reset requests after its reset" 0 "$(vf_field 0 reset_asks)"
+	fi
 }
 
 # aer_event nonfatal|fatal
