@@ -637,10 +637,11 @@ static void sriov_pf_stop(struct sriov_pf *pf)
 	pf->stopped = true;
 }
 
-/* Undo sriov_pf_stop(): the backend rebuilds the device from pf->vfs[],
- * so VFs keep their MACs, VLANs and trust.  Device lock held.
+/* The first half of undoing sriov_pf_stop(): the backend rebuilds the
+ * device from pf->vfs[] and serves the VFs again, so VFs keep their MACs,
+ * VLANs and trust.  Device lock held.
  */
-static int sriov_pf_start(struct sriov_pf *pf, const char *after)
+static int sriov_pf_start_hw(struct sriov_pf *pf, const char *after)
 {
 	int err;
 
@@ -656,6 +657,18 @@ static int sriov_pf_start(struct sriov_pf *pf, const char *after)
 		return err;
 	}
 	pf->stopped = false;
+	return 0;
+}
+
+/* The second half: the PF netdev's own traffic.  Device lock held. */
+static void sriov_pf_start_net(struct sriov_pf *pf, const char *after)
+{
+	int err;
+
+	device_lock_assert(&pf->pdev->dev);
+
+	if (!pf->ops || pf->stopped || netif_device_present(pf->netdev))
+		return;
 	rtnl_lock();
 	if (netif_running(pf->netdev) && pf->ops->open) {
 		err = pf->ops->open(pf);
@@ -669,7 +682,16 @@ static int sriov_pf_start(struct sriov_pf *pf, const char *after)
 	sriov_pf_carrier_update(pf);
 	pci_info(pf->pdev, "PF back after %s, %u VFs served\n", after,
 		 pf->num_vfs);
-	return 0;
+}
+
+/* Undo sriov_pf_stop().  Device lock held. */
+static int sriov_pf_start(struct sriov_pf *pf, const char *after)
+{
+	int err = sriov_pf_start_hw(pf, after);
+
+	if (!err)
+		sriov_pf_start_net(pf, after);
+	return err;
 }
 
 static void sriov_pf_vf_save(struct sriov_pf *pf, int i, struct pci_dev *vf,
@@ -738,16 +760,19 @@ static pci_ers_result_t sriov_pf_slot_reset(struct pci_dev *pdev)
 		pci_err(pdev, "PCI error: the PF does not answer after the reset\n");
 		return PCI_ERS_RESULT_DISCONNECT;
 	}
-	/* The PCI core calls the VFs' slot_reset after the PF's (they sit
-	 * behind it on the bus): a VF driver resetting its VF there finds
-	 * the PF serving already, as with igb.
+	/* The device serves its VFs again here, its own traffic restarts
+	 * in resume.  The PCI core calls the VFs' slot_reset after the PF's
+	 * (they sit behind it on the bus): a VF driver resetting its VF
+	 * there (igbvf does) finds the PF answering.  (igb only resets the
+	 * device here and says "reset done" from resume on: igbvf's reset
+	 * in slot_reset finds the PF still in reset.)
 	 */
-	if (sriov_pf_start(pci_get_drvdata(pdev), "a PCI error"))
+	if (sriov_pf_start_hw(pci_get_drvdata(pdev), "a PCI error"))
 		return PCI_ERS_RESULT_DISCONNECT;
 	return PCI_ERS_RESULT_RECOVERED;
 }
 
-/* Brings the PF back if slot_reset did not (sriov_pf_start() is idempotent) */
+/* The PF's traffic, and the device too if slot_reset did not restart it */
 static void sriov_pf_error_resume(struct pci_dev *pdev)
 {
 	sriov_pf_start(pci_get_drvdata(pdev), "a PCI error");
