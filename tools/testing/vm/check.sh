@@ -313,9 +313,12 @@ checkpatch_ktap() {
 
 # The selftests' TEST_PROGS, in their order
 test_progs() {
-	awk '/^TEST_PROGS/ { on = 1; sub(/^TEST_PROGS[ +:]*=/, "") }
+	local progs
+	progs=$(awk '/^TEST_PROGS[ \t]*[+:]?=/ { on = 1; sub(/^TEST_PROGS[ \t]*[+:]?=/, "") }
 	     on { c = sub(/\\$/, ""); printf "%s ", $0; on = c }' \
-		"$SRC_DIR/selftests/drivers/net/sriov_pf/Makefile"
+		"$SRC_DIR/selftests/drivers/net/sriov_pf/Makefile")
+	[ -n "${progs// /}" ] || die "no TEST_PROGS in selftests/drivers/net/sriov_pf/Makefile"
+	echo "$progs"
 }
 
 # What <line> runs in the guest: a TEST_PROGS list for spf.tests=, empty
@@ -345,7 +348,8 @@ line_tests() {
 # spf.bench=1: the check guest ends with the quick benchmark (bench-quick,
 # one repetition, proves "make bench" works on that kernel).
 line_bench() {
-	[ "$1" = debug ] && { echo 0; return; }
+	# not in a run narrowed to some suites
+	[ "$1" = debug ] || [ -n "${TESTS:-}" ] && { echo 0; return; }
 	[ "$PROFILE" = full ] && { echo 1; return; }
 	case " $BENCH_LINES " in
 	*" $1 "*) echo 1 ;;
