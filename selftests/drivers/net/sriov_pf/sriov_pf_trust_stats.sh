@@ -167,11 +167,12 @@ test_uc_filter_traffic() {
 	# trust off: the VF's pool is reset at once, its filter goes
 	"$IP" link set "$PFNET" vf 0 trust off || fail "trust off"
 	check_eq "RAR lines of VF 0 after trust off" 0 "$(rar_lines 0 | wc -l)"
-	# igbvf resets itself when asked only 10 s after its last reset:
-	# reset it now; it sends its unicast list again, refused
-	nsx "$IP" link set "$VFNET" down
-	nsx "$IP" link set "$VFNET" up
-	wait_until 20 eval '[ "$(vf_field 0 cts)" = 1 ]' || fail "VF 0 did not reset after trust off"
+	# The PF asks igbvf to reset, which it does at once or, within 10 s
+	# of its last reset, after them; it then sends its unicast list
+	# again, refused.  (Taking the interface down meanwhile races igbvf's
+	# own reset task: on 7.x its close and the task deadlock on the
+	# netdev lock, an igbvf bug.)
+	wait_until 30 eval '[ "$(vf_field 0 cts)" = 1 ]' || fail "VF 0 did not reset after trust off"
 	wait_until 10 ns_carrier_up "$VFNET" || fail "$VFNET has no carrier after its reset"
 	sleep 1
 	check_eq "extra MACs of VF 0 after trust off and its reset" 0 "$(vf_field 0 uc)"
