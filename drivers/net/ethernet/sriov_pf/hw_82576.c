@@ -43,7 +43,7 @@
 #define SPF_POLL_INTERVAL	HZ		/* backup mailbox poll */
 /* igbvf ignores a reset request within 10 s of its own last reset */
 #define SPF_VF_REASK		(11 * HZ)
-#define SPF_VF_ASKS		3		/* then it has no driver */
+#define SPF_VF_ASKS		3		/* asks per reset request */
 #define SPF_MBX_BURST		32		/* VF events served at once */
 #define SPF_MBX_RATE		100		/* and per second after that */
 #define SPF_EITR_US		250		/* at most 4000 interrupts/s */
@@ -2110,8 +2110,8 @@ static void spf_82576_vfs_release(struct sriov_pf *pf)
  * link: the VF reads the port's STATUS.LU itself, so no setting here can
  * show it a link the port does not have.  A rate limit (never on the
  * I350: vf.c refuses it there, pf->vf_rate) is -EINVAL above the link
- * speed; it is kept and written again
- * after every VF or PF reset and link change.
+ * speed; it is kept and written again after every VF or PF reset and
+ * link change.
  */
 static int spf_82576_vf_update(struct sriov_pf *pf, u16 vf, unsigned int what)
 {
