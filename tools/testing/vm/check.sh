@@ -80,6 +80,10 @@ BENCH_LINES=${BENCH_LINES-}
 # each, not four; the debug line runs the hostile-VF suite too.
 CI_SPLIT=${CI_SPLIT-"sriov_pf_hostile_vf.sh=6.1,6.12 sriov_pf_companion.sh=5.10,stable"}
 GUEST_JOBS=${GUEST_JOBS:-$(($(nproc) + 1))}
+HARNESS_LINE=${HARNESS_LINE-6.1}
+# the self-test runs in whole-suite runs (HARNESS_TEST=1 forces it)
+[ -n "${TESTS:-}${ONLY_TESTS:-}" ] && HARNESS_TEST=${HARNESS_TEST:-0}
+HARNESS_TEST=${HARNESS_TEST:-1}
 if [ "$PROFILE" = full ]; then
 	# 100 stress cycles under KASAN outlast the 900 s default
 	TEST_TIMEOUT=${TEST_TIMEOUT:-3600}
@@ -113,10 +117,44 @@ dmesg_section() {
 }
 
 BAD_RE='WARNING:|BUG:|Oops|Call Trace|KASAN|kernel BUG'
+# What host starvation sets off under TCG: RCU stalls, soft lockups, hung
+# tasks, the clocksource watchdog (init.sh has the same two patterns).
+STARVE_RE='rcu.*(self-detected stall|detected stalls)|soft lockup|blocked for more than [0-9]+ seconds|clocksource\.c|clocksource.*(watchdog|unstable|skew)'
+# The first test program's start: init.sh's "### SPF-BEGIN <t>" on the
+# console, its "### [<t> start <s>s]" in the kernel log.
+FIRST_TEST_RE='### (SPF-BEGIN |\[[^ ]+ start )'
+
+# kernel_log_judge: read one kernel log (the console, or the dmesg of the
+# guest's end) and print "fail <line>" for the first splat that fails the
+# line and "note <line>" for each starvation splat that does not.  Before
+# the first test program starts no module of ours has been loaded: a
+# splat there whose header is a starvation detector's (its Call Trace
+# included) is noted, any other fails.  From the first test program on,
+# every splat fails.
+kernel_log_judge() {
+	# through the environment: awk -v would eat the patterns' backslashes
+	SPF_BAD=$BAD_RE SPF_STARVE=$STARVE_RE SPF_FIRST=$FIRST_TEST_RE awk '
+		BEGIN {
+			bad = ENVIRON["SPF_BAD"]; starve = ENVIRON["SPF_STARVE"]
+			first = ENVIRON["SPF_FIRST"]
+		}
+		$0 ~ first { after = 1 }
+		after && $0 ~ bad { print "fail " $0; exit }
+		after { next }
+		$0 ~ starve {
+			block = "starve"
+			print "note " $0
+			next
+		}
+		$0 ~ bad {
+			if ($0 ~ /Call Trace/ && block == "starve") next
+			print "fail " $0; exit
+		}'
+}
 
 # Count the results of one kernel's run from its logs.
 parse_results() {
-	local line=$1 ldir=$2 tlog clog t rc out np nf ns bad
+	local line=$1 ldir=$2 tlog clog t rc out np nf ns bad verdict
 	tlog=$ldir/tests.log
 	clog=$ldir/console.log
 	tr -d '\r' < "$tlog" > "$tlog.clean" 2>/dev/null || : > "$tlog.clean"
@@ -164,11 +202,18 @@ parse_results() {
 		fi
 	done
 
-	# Kernel health: one failure per kernel whose log shows a splat.
-	bad=$( { dmesg_section "$tlog"; tr -d '\r' < "$clog" 2>/dev/null; } |
-		grep -nE "$BAD_RE" | head -n 1 || true)
+	# Kernel health: one failure per kernel whose log shows a splat that
+	# counts (kernel_log_judge); starvation splats before the first test
+	# are listed and not counted.
+	verdict=$( { dmesg_section "$tlog" | kernel_log_judge
+		tr -d '\r' < "$clog" 2>/dev/null | kernel_log_judge; } || true)
+	bad=$(printf '%s\n' "$verdict" | sed -n 's/^fail //p' | head -n 1)
+	printf '%s\n' "$verdict" | sed -n 's/^note //p' | sort -u | head -n 5 |
+		while IFS= read -r r; do
+			echo "[$line] note: host starvation before the first test, not counted: $r"
+		done
 	if [ -n "$bad" ]; then
-		echo "[$line] not ok kernel log: $(echo "$bad" | cut -d: -f2-)"
+		echo "[$line] not ok kernel log: $bad"
 		{ dmesg_section "$tlog"; tr -d '\r' < "$clog"; } 2>/dev/null |
 			grep -E -B 3 -A 25 "$BAD_RE" | head -n 120 | sed "s/^/[$line] dmesg| /"
 		fail
@@ -384,32 +429,64 @@ line_loops() {
 # profile (missing when unknown).
 guest_seconds_file() { echo "$CACHE/logs/guest-seconds.$PROFILE.$1"; }
 
+# Expected guest seconds of <line>: its last whole-suite run in this
+# profile, else DEFAULT_GUEST_SECONDS (measured on the CI machine kind,
+# README.md "Time budget").
+DEFAULT_GUEST_SECONDS=${DEFAULT_GUEST_SECONDS:-"5.10=1000 6.1=950 6.12=1000 stable=1150 debug=1200"}
+line_expect() {
+	local f d
+	f=$(guest_seconds_file "$1")
+	if [ -s "$f" ]; then cat "$f"; return; fi
+	for d in $DEFAULT_GUEST_SECONDS; do
+		[ "${d%%=*}" = "$1" ] && { echo "${d#*=}"; return; }
+	done
+	echo 1000
+}
+
+# Each line registers its expected guest seconds in $RUN/expect.<line>
+# when it starts (the debug line when its kernel build is done: a slot
+# kept for the 15-24 minutes of a build would idle), and the registration
+# goes when its check guest holds a slot, or when the line's job ends
+# for any reason (the EXIT trap of start_line): a dead line blocks
+# nobody.
+line_register() {
+	line_expect "$1" > "$RUN/expect.$1"
+}
+
 # At most GUEST_JOBS guests at once: a guest holds one of the slot locks
 # $RUN/slot.<n> while it runs (the lock goes with the file descriptor).
-# Longest first: a line waiting in $RUN/wait.<line> with its expected
-# guest seconds lets every waiting line that expects more go before it.
-# Unknown lines (first run) count as the longest.
+# Longest first: guest_slot_get LINE SECONDS [final] takes a slot only
+# while the free slots outnumber the registered lines expected to run
+# longer than <seconds> (ties: by name), so every longer line, preparing
+# or waiting, keeps a slot it will find free; "final" (the line's check
+# guest) ends the line's registration.
 guest_slot_get() {
-	local line=$1 me i fd w other
-	me=$(cat "$(guest_seconds_file "$line")" 2>/dev/null || echo 999999)
-	echo "$me" > "$RUN/wait.$line"
+	local line=$1 me=$2 final=${3:-} i fd e v other ahead
+	local -a got
 	while :; do
-		other=0
-		for w in "$RUN"/wait.*; do
-			[ -f "$w" ] && [ "$w" != "$RUN/wait.$line" ] || continue
-			[ "$(cat "$w" 2>/dev/null || echo 0)" -gt "$me" ] && other=1
+		ahead=0
+		for e in "$RUN"/expect.*; do
+			[ -f "$e" ] || continue
+			other=${e##*/expect.}
+			[ "$other" != "$line" ] || continue
+			v=$(cat "$e" 2>/dev/null) || continue
+			[ -n "$v" ] || continue
+			if [ "$v" -gt "$me" ] || { [ "$v" = "$me" ] && [[ "$other" < "$line" ]]; }; then
+				ahead=$((ahead + 1))
+			fi
 		done
-		if [ $other = 0 ]; then
-			for i in $(seq 1 "$GUEST_JOBS"); do
-				exec {fd}>"$RUN/slot.$i"
-				if flock -n "$fd"; then
-					SLOT_FD=$fd
-					rm -f "$RUN/wait.$line"
-					return 0
-				fi
-				exec {fd}>&-
-			done
+		got=()
+		for i in $(seq 1 "$GUEST_JOBS"); do
+			exec {fd}>"$RUN/slot.$i"
+			if flock -n "$fd"; then got+=("$fd"); else exec {fd}>&-; fi
+		done
+		if [ "${#got[@]}" -gt "$ahead" ]; then
+			SLOT_FD=${got[0]}
+			for fd in "${got[@]:1}"; do exec {fd}>&-; done
+			[ -z "$final" ] || rm -f "$RUN/expect.$line"
+			return 0
 		fi
+		for fd in "${got[@]}"; do exec {fd}>&-; done
 		sleep 2
 	done
 }
@@ -442,6 +519,8 @@ check_line() {
 	if ! kdir=$(fetch_headers "$line" "$abi"); then
 		echo "[$line] not ok cannot get headers for $abi"; fail; return
 	fi
+	# the debug line registers now that its kernel is built
+	[ "$line" != debug ] || line_register "$line"
 	phase build
 	ko=$CACHE/build/$abi/sriov_pf.ko
 	if build_module "$line" "$abi" "$kdir"; then
@@ -469,7 +548,7 @@ check_line() {
 		# overlay of this line's trixie root; its guest takes a slot.
 		if [ "$line" = stable ] && [ "${TRIXIE_HOST:-1}" != 0 ]; then
 			phase trixie-host
-			guest_slot_get trixie-host
+			guest_slot_get "$line" "$(line_expect "$line")"
 			host_prog "$line" trixie-host "$VM_DIR/fresh-host.sh" \
 				"$(method_root "$(kernel_line_method "$line")")"
 			guest_slot_put
@@ -493,7 +572,7 @@ check_line() {
 	fi
 
 	phase wait-for-slot
-	guest_slot_get "$line"
+	guest_slot_get "$line" "$(line_expect "$line")" final
 	phase guest
 	tg=$SECONDS
 	accel=$(pick_accel "$abi")
@@ -508,6 +587,7 @@ check_line() {
 	# what the next run orders its guests by (not a narrowed TESTS= run)
 	[ $rc = 0 ] && [ -z "${TESTS:-}" ] && echo $((SECONDS - tg)) > "$(guest_seconds_file "$line")"
 	echo "[$line] guest finished (rc=$rc), logs in $ldir"
+	boot_retries "$line" "$ldir"
 
 	parse_results "$line" "$ldir"
 	if ! grep -q '^### SPF-DONE' "$ldir/tests.log" 2>/dev/null; then
@@ -522,8 +602,58 @@ check_line() {
 	# per-program guest times (init.sh: "### SPF-TIME <prog> <seconds>")
 	echo "[$line] guest programs: $(tr -d '\r' < "$ldir/tests.log" 2>/dev/null |
 		awk '/^### SPF-TIME / { printf "%s%s %ss", sep, $3, $4; sep = ", " }')"
+	if [ "$line" = "$HARNESS_LINE" ] && [ "$HARNESS_TEST" = 1 ]; then
+		phase harness
+		guest_slot_get harness 0
+		host_prog "$line" harness harness_ktap "$abi" "$accel"
+		guest_slot_put
+	fi
 	phase end
 	echo "[$line] wall time $((SECONDS - t0))s: $TIMES"
+}
+
+# The reboots of <line>'s guest (qemu.sh: <ldir>/boot-retries), in its
+# block and, through $RUN/<line>.retries, in the summary.
+boot_retries() {
+	local line=$1 ldir=$2 n r
+	[ -s "$ldir/boot-retries" ] || return 0
+	while read -r n r; do
+		echo "[$line] boot $n of the guest was not used, booted again: $r"
+		echo "$line: $r" >> "$RUN/$line.retries"
+	done < "$ldir/boot-retries"
+}
+
+# The harness's self-test (HARNESS_LINE, default 6.1; HARNESS_LINE= skips
+# it): one guest whose first boot the host starves (qemu.sh
+# SPF_STARVE_TEST: QEMU stopped for 30 s while /init keeps the CPU busy,
+# so the kernel's soft lockup detector fires before any test), and whose
+# second boot runs harness-warn.sh (sriov_pf loaded, then a fixture
+# module that WARNs).  The first result: that boot was not used and the
+# guest was booted again; the second: the WARN after load fails the
+# line's kernel-log check.
+harness_ktap() {
+	local abi=$1 accel=$2 ldir=$CACHE/logs/$1-harness out
+	echo "TAP version 13"
+	echo "1..2"
+	GUEST_LOGDIR=$ldir SPF_STARVE_TEST=1 run_guest "$abi" check 1 "$accel" 900 \
+		"spf.tests=/harness/harness-warn.sh spf.bench=0 spf.starve=1" || true
+	if grep -q '^1 starved: ' "$ldir/boot-retries" 2>/dev/null &&
+	   grep -q '^### SPF-DONE' "$ldir/tests.log" 2>/dev/null; then
+		echo "ok 1 harness: a guest starved before its first test is booted again ($(sed -n '1s/^1 //p' "$ldir/boot-retries"))"
+	else
+		echo "# boot-retries: $(cat "$ldir/boot-retries" 2>/dev/null)"
+		tr -d '\r' < "$ldir/console.try1.log" 2>/dev/null | tail -n 30 | sed 's/^/# try 1| /'
+		tr -d '\r' < "$ldir/console.log" 2>/dev/null | tail -n 30 | sed 's/^/# console| /'
+		echo "not ok 1 harness: a guest starved before its first test is booted again"
+	fi
+	out=$(PASS=0 FAIL=0 SKIP=0; parse_results harness "$ldir"; echo "counts $PASS $FAIL")
+	if printf '%s\n' "$out" | grep -q 'not ok kernel log: .*WARNING:' &&
+	   printf '%s\n' "$out" | grep -q 'harness-warn.sh: ok 1 '; then
+		echo "ok 2 harness: a WARN after sriov_pf is loaded fails the line ($(printf '%s\n' "$out" | grep -m1 -o 'not ok kernel log: .*'))"
+	else
+		printf '%s\n' "$out" | head -n 60 | sed 's/^/# /'
+		echo "not ok 2 harness: a WARN after sriov_pf is loaded fails the line"
+	fi
 }
 
 # Run check_line for <line> in the background; its results land in files.
@@ -532,7 +662,10 @@ start_line() {
 	(
 		PASS=0 FAIL=0 SKIP=0 t0=$SECONDS
 		# A "die" in a helper ends this subshell: the counts file then
-		# is missing, which main counts as a failure.
+		# is missing, which main counts as a failure; the trap ends
+		# the line's registration whatever happens.
+		trap 'rm -f "$RUN/expect.$line"' EXIT
+		[ "$line" = debug ] || line_register "$line"
 		check_line "$line"
 		echo "$PASS $FAIL $SKIP $((SECONDS - t0))" > "$RUN/$line.counts"
 	) > "$RUN/$line.out" 2>&1 &
@@ -591,6 +724,11 @@ main() {
 		fi
 	done
 	echo "wall time per line:${times%,}; total $((SECONDS - t0))s"
+	if ls "$RUN"/*.retries >/dev/null 2>&1; then
+		echo "guests booted again (host load, not counted): $(cat "$RUN"/*.retries | paste -sd ';' | sed 's/;/; /g')"
+	else
+		echo "guests booted again (host load, not counted): none"
+	fi
 	echo "$PASS passed, $FAIL failed, $SKIP skipped"
 	[ "$FAIL" -eq 0 ]
 }

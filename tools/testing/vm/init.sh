@@ -43,6 +43,9 @@ TMO=900
 ONLY=
 DEMO_VFS=4
 BENCH=1
+TRY=1
+TRIES=1
+STARVE=0
 for arg in $(cat /proc/cmdline); do
 	case "$arg" in
 	spf.mode=*)	MODE=${arg#spf.mode=} ;;
@@ -50,8 +53,16 @@ for arg in $(cat /proc/cmdline); do
 	spf.tests=*)	ONLY=$(echo "${arg#spf.tests=}" | tr ',' ' ') ;;
 	spf.demo_vfs=*)	DEMO_VFS=${arg#spf.demo_vfs=} ;;
 	spf.bench=*)	BENCH=${arg#spf.bench=} ;;
+	spf.try=*)	TRY=${arg#spf.try=} ;;
+	spf.tries=*)	TRIES=${arg#spf.tries=} ;;
+	spf.starve=*)	STARVE=${arg#spf.starve=} ;;
 	esac
 done
+
+# Kernel log lines of a splat (check.sh BAD_RE) and of the detectors
+# host starvation sets off under TCG (check.sh STARVE_RE); keep in step.
+BAD_RE='WARNING:|BUG:|Oops|Call Trace|KASAN|kernel BUG'
+STARVE_RE='rcu.*(self-detected stall|detected stalls)|soft lockup|blocked for more than [0-9]+ seconds|clocksource\.c|clocksource.*(watchdog|unstable|skew)'
 
 OUT=/dev/ttyS1
 [ -c "$OUT" ] || OUT=/dev/console
@@ -94,13 +105,15 @@ run_checks() {
 	for t in $progs; do
 		mark "SPF-BEGIN $t"
 		t0=$(cut -d. -f1 /proc/uptime)
-		if [ ! -f "$t" ]; then
+		# an absolute path: a harness program outside the selftests
+		case "$t" in /*) run=$t ;; *) run=./$t ;; esac
+		if [ ! -f "$run" ]; then
 			echo "# $t: missing" > "$OUT"
 			rc=127
 		else
-			[ -x "$t" ] || chmod +x "$t"
+			[ -x "$run" ] || chmod +x "$run"
 			echo "### [$t start $(cut -d' ' -f1 /proc/uptime)s]" > /dev/kmsg
-			(cd /selftests/sriov_pf && timeout -s KILL "$TMO" "./$t") > "$OUT" 2>&1 </dev/null
+			(cd /selftests/sriov_pf && timeout -s KILL "$TMO" "$run") > "$OUT" 2>&1 </dev/null
 			rc=$?
 		fi
 		mark "SPF-END $t rc=$rc"
@@ -207,6 +220,28 @@ bench)
 	# the guest once more.
 	if dmesg | grep -q 'PIT calibration deviates'; then
 		echo "### SPF-BADCLOCK $(dmesg | grep 'PIT calibration deviates')" > /dev/console
+		poweroff -f
+	fi
+	# The harness self-test (check.sh, spf.starve=1): on the first boot,
+	# keep the CPU busy in user space while the host stops QEMU
+	# (qemu.sh: SPF-STARVE-ME); the kernel's soft lockup detector sees
+	# the time it did not run, as on a starved host.
+	if [ "$STARVE" = 1 ] && [ "$TRY" = 1 ]; then
+		echo "### SPF-STARVE-ME" > /dev/console
+		end=$(($(cut -d. -f1 /proc/uptime) + 60))
+		while [ "$(cut -d. -f1 /proc/uptime)" -lt "$end" ] &&
+		      ! dmesg | grep -qE "$STARVE_RE"; do
+			:
+		done
+	fi
+	# A splat of host starvation (see STARVE_RE) before the first test
+	# program: no module of ours has been loaded, the host did not give
+	# the guest the CPU.  Say so before any test output and stop:
+	# qemu.sh boots the guest once more.  On its last try the tests run
+	# all the same, and check.sh notes the splat without counting it.
+	starved=$(dmesg | grep -E "$STARVE_RE" | head -n 1)
+	if [ -n "$starved" ] && dmesg | grep -qE "$BAD_RE" && [ "$TRY" -lt "$TRIES" ]; then
+		echo "### SPF-STARVED $starved" > /dev/console
 		poweroff -f
 	fi
 	run_checks

@@ -153,6 +153,10 @@ make_initramfs() {
 		rc=1
 	fi
 
+	# the harness's self-test program (check.sh harness_ktap)
+	mkdir -p "$root/harness"
+	cp "$VM_DIR/harness-warn.sh" "$root/harness/"
+
 	cp "$VM_DIR/init.sh" "$root/init"
 	chmod 755 "$root/init"
 	(cd "$root" && find . -print0 | cpio --null -o -H newc --quiet) |
