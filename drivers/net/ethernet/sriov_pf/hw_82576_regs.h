@@ -235,7 +235,7 @@ struct spf_82576_tx_ctx_desc {
 #define SPF_82576_TXSWC_LOOPBACK_EN	BIT(31)	/* VMDq loopback (switching) */
 
 #define SPF_82576_DTXCTL		0x03590	/* 82576: DMA Tx Control */
-#define SPF_82576_DTXCTL_VLAN_ADDED	BIT(2)	/* count inserted VLAN in len */
+#define SPF_82576_DTXCTL_VLAN_ADDED	BIT(3)	/* the MAC adds VLAN tags */
 
 /* Transmit rate limiter (82576 only): RTTDQSEL picks a queue, whose
  * scheduler RTTBCNRC then configures.  Both are write-only.
