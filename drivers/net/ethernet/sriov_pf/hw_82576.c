@@ -1688,6 +1688,9 @@ static void spf_rings_setup(struct spf_82576 *hw)
 		.lb_vlan_be = hw->i350,
 	};
 
+	/* the 82576 and the I350 lay their IVAR table out differently */
+	rh.ivar = spf_82576_ivar(hw->i350, rh.queue, &rh.ivar_shift);
+
 	BUILD_BUG_ON(SPF_82576_PF_QUEUE < SPF_82576_QUEUE_BANK2_FIRST);
 	spf_rings_set_hw(hw->rings, &rh);
 }
