@@ -158,7 +158,7 @@ struct spf_82576 {
 	bool has_stats;			/* BAR0 has the per-VF counters */
 	struct spf_82576_vf_stats stats[SPF_82576_MAX_VFS];
 
-	struct work_struct lsc_work;	/* link change -> carrier */
+	struct work_struct lsc_work;	/* link change -> VFs, carrier */
 	struct delayed_work poll_work;	/* backup mailbox poll */
 };
 
@@ -1113,17 +1113,24 @@ static void spf_vf_reask_reset(struct spf_82576 *hw, u16 vf)
  * its link at once; "reset done" (RSTD, which every VF sees) makes it
  * check at its next watchdog run too, where the interrupt does not come
  * (QEMU's igb raises another of the VF's vectors).  Another VF just finds
- * its link as it was.
+ * its link as it was.  A change of the port's link is told to every VF
+ * the same way (spf_vfs_link_changed()): igbvf reads STATUS.LU only in
+ * that link check, so without a message it would keep its carrier when
+ * the cable is pulled.
  */
 static bool spf_vf_link_on(const struct sriov_pf_vf *cfg)
 {
 	return cfg->link_state != IFLA_VF_LINK_STATE_DISABLE;
 }
 
-/* Send VF @vf the link message it is owed (hw->vf[].link_msg).  If it is
- * writing a request, or one is pending, the reply to that request carries
- * the link state, and the message follows its ACK or the next poll: a
- * control message would overwrite the request.  hw->lock held.
+/* Send VF @vf the link message it is owed (hw->vf[].link_msg): a PF
+ * control message, with CTS if the VF completed its reset and its link
+ * is not disabled, as igb_ping_all_vfs() sends it.  A VF asked to reset
+ * (spf_vf_ask_reset()) gets that request again instead (NACK, no CTS),
+ * which the bare message would overwrite.  If the VF is writing a
+ * request, or one is pending, the reply to that request carries the link
+ * state, and the message follows its ACK or the next poll: a control
+ * message would overwrite the request.  hw->lock held.
  */
 static void spf_vf_link_msg(struct spf_82576 *hw, u16 vf)
 {
@@ -1135,8 +1142,7 @@ static void spf_vf_link_msg(struct spf_82576 *hw, u16 vf)
 
 	if (!v->link_msg)
 		return;
-	if (!v->cts || !spf_vf_cfg(hw, vf, &cfg)) {
-		/* its VF_RESET comes first; the replies after it tell */
+	if (!spf_vf_cfg(hw, vf, &cfg)) {
 		v->link_msg = false;
 		return;
 	}
@@ -1144,8 +1150,11 @@ static void spf_vf_link_msg(struct spf_82576 *hw, u16 vf)
 		return;
 	if (!spf_mbx_lock(hw, vf))
 		return;
-	msg = SPF_82576_PF_CONTROL_MSG |
-	      (spf_vf_link_on(&cfg) ? SPF_82576_MSG_CTS : 0);
+	msg = SPF_82576_PF_CONTROL_MSG;
+	if (v->cts && spf_vf_link_on(&cfg))
+		msg |= SPF_82576_MSG_CTS;
+	else if (!v->cts && v->reset_asks)
+		msg |= SPF_82576_MSG_NACK;
 	spf_mbx_reply(hw, vf, &msg, 1);
 	spf_pf_reset_done(hw);
 	v->link_msg = false;
@@ -1159,6 +1168,10 @@ static void spf_vf_reset_msg(struct spf_82576 *hw, u16 vf,
 
 	spf_vf_reset_pool(hw, vf, cfg);
 	spf_vf_rar_own(hw, vf, cfg->mac);
+	/* A link message owed from before must not overwrite this reply
+	 * (the poll sends owed ones); the replies after it carry the link.
+	 */
+	hw->vf[vf].link_msg = false;
 
 	if (!is_valid_ether_addr(cfg->mac)) {
 		/* The core never lets this happen; igbvf would go random */
@@ -1688,6 +1701,9 @@ static void spf_rings_setup(struct spf_82576 *hw)
 		.lb_vlan_be = hw->i350,
 	};
 
+	/* the 82576 and the I350 lay their IVAR table out differently */
+	rh.ivar = spf_82576_ivar(hw->i350, rh.queue, &rh.ivar_shift);
+
 	BUILD_BUG_ON(SPF_82576_PF_QUEUE < SPF_82576_QUEUE_BANK2_FIRST);
 	spf_rings_set_hw(hw->rings, &rh);
 }
@@ -1699,12 +1715,29 @@ static void spf_irq_teardown(struct spf_82576 *hw)
 	pci_free_irq_vectors(hw->pf->pdev);
 }
 
+/* The port's link changed: every enabled VF is owed a link message, as
+ * igb's watchdog pings every VF when the link goes up or down.
+ */
+static void spf_vfs_link_changed(struct spf_82576 *hw)
+{
+	unsigned long flags;
+	u16 vf;
+
+	spin_lock_irqsave(&hw->lock, flags);
+	for (vf = 0; vf < hw->num_vfs && !hw->stopped; vf++) {
+		hw->vf[vf].link_msg = true;
+		spf_vf_link_msg(hw, vf);
+	}
+	spin_unlock_irqrestore(&hw->lock, flags);
+}
+
 static void spf_lsc_work(struct work_struct *work)
 {
 	struct spf_82576 *hw = container_of(work, struct spf_82576, lsc_work);
 
 	/* The rate factors are relative to the link speed */
 	spf_vfs_rate_apply(hw);
+	spf_vfs_link_changed(hw);
 	sriov_pf_carrier_update(hw->pf);
 }
 

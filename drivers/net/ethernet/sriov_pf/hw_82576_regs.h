@@ -114,9 +114,16 @@
 #define SPF_82576_EITR(n)		(0x01680 + 4 * (n))	/* Ext. Int. Throttle */
 #define SPF_82576_EITR_INTERVAL		GENMASK(14, 2)	/* microseconds */
 #define SPF_82576_EITR_CNT_IGNR		BIT(31)	/* keep the counter on write */
-#define SPF_82576_IVAR0(q)		(0x01700 + 4 * ((q) & 7))	/* queue IVAR */
-#define SPF_82576_IVAR_RX_LO		GENMASK(7, 0)	/* Rx queue q, q < 8 */
-#define SPF_82576_IVAR_TX_LO		GENMASK(15, 8)	/* Tx queue q, q < 8 */
+/* Queue interrupts: each IVAR0 register maps two queues, each with an Rx
+ * and a Tx entry (vector | VALID).  The 82576 is column-major: queue q is
+ * in IVAR0(q & 7), in bits 15:0 for q < 8, 31:16 above.  The I350 is
+ * row-major: queue q is in IVAR0(q >> 1), in bits 15:0 for an even q,
+ * 31:16 for an odd one (igb_assign_vector()).  spf_82576_ivar() says where.
+ */
+#define SPF_82576_IVAR0(n)		(0x01700 + 4 * (n))	/* queue IVAR, n < 8 */
+#define SPF_82576_IVAR_QUEUE		GENMASK(15, 0)	/* one queue's entries */
+#define SPF_82576_IVAR_RX		GENMASK(7, 0)	/* in those: Rx */
+#define SPF_82576_IVAR_TX		GENMASK(15, 8)	/* and Tx */
 #define SPF_82576_IVAR_MISC		0x01740	/* IVAR for "other" causes */
 #define SPF_82576_IVAR_VALID		BIT(7)	/* an IVAR entry is valid */
 #define SPF_82576_IVAR_MISC_OTHER	GENMASK(15, 8)	/* other-cause entry */
@@ -235,7 +242,7 @@ struct spf_82576_tx_ctx_desc {
 #define SPF_82576_TXSWC_LOOPBACK_EN	BIT(31)	/* VMDq loopback (switching) */
 
 #define SPF_82576_DTXCTL		0x03590	/* 82576: DMA Tx Control */
-#define SPF_82576_DTXCTL_VLAN_ADDED	BIT(2)	/* count inserted VLAN in len */
+#define SPF_82576_DTXCTL_VLAN_ADDED	BIT(3)	/* the MAC adds VLAN tags */
 
 /* Transmit rate limiter (82576 only): RTTDQSEL picks a queue, whose
  * scheduler RTTBCNRC then configures.  Both are write-only.

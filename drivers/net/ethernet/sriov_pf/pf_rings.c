@@ -144,13 +144,26 @@ static void spf_rings_irq_enable(struct spf_rings *r)
 	/* shared MSI-X vector 0: the backend keeps it enabled */
 }
 
+/* The queue pair's Rx and Tx entries in its IVAR register; the other
+ * queue the register maps keeps its own.  @ent 0: unmapped.
+ */
+static void spf_rings_ivar_write(struct spf_rings *r, u32 ent)
+{
+	u32 val = spf_rrd(r, r->hw.ivar);
+
+	val &= ~(SPF_82576_IVAR_QUEUE << r->hw.ivar_shift);
+	val |= (FIELD_PREP(SPF_82576_IVAR_RX, ent) |
+		FIELD_PREP(SPF_82576_IVAR_TX, ent)) << r->hw.ivar_shift;
+	spf_rwr(r, r->hw.ivar, val);
+}
+
 static void spf_rings_irq_disable(struct spf_rings *r)
 {
 	if (r->hw.own_irq)
 		spf_rwr(r, SPF_82576_EIMC, BIT(r->hw.vector));
 	else if (!r->hw.msix)
 		spf_rwr(r, SPF_82576_IMC, SPF_RINGS_ICR_CAUSES);
-	spf_rwr(r, SPF_82576_IVAR0(r->hw.queue), 0);
+	spf_rings_ivar_write(r, 0);
 }
 
 static irqreturn_t spf_rings_msix(int irq, void *data)
@@ -777,7 +790,6 @@ static void spf_queue_enable(struct spf_rings *r, u32 reg, u32 dctl)
 static void spf_rings_hw_setup(struct spf_rings *r)
 {
 	unsigned int q = r->hw.queue;
-	u32 ent;
 
 	spf_queue_enable(r, SPF_82576_TXDCTL(q), 0);
 	spf_rwr(r, SPF_82576_TDBAL(q), lower_32_bits(r->tx_dma));
@@ -812,9 +824,7 @@ static void spf_rings_hw_setup(struct spf_rings *r)
 	 * Also without MSI-X, as igb does: QEMU's 82576 raises ICR.TXDW
 	 * only for a queue whose IVAR entry is valid.
 	 */
-	ent = r->hw.vector | SPF_82576_IVAR_VALID;
-	spf_rwr(r, SPF_82576_IVAR0(q), FIELD_PREP(SPF_82576_IVAR_RX_LO, ent) |
-		FIELD_PREP(SPF_82576_IVAR_TX_LO, ent));
+	spf_rings_ivar_write(r, r->hw.vector | SPF_82576_IVAR_VALID);
 	if (!r->hw.own_irq)
 		return;
 	spf_rwr(r, SPF_82576_EITR(r->hw.vector),

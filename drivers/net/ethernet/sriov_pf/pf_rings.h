@@ -10,6 +10,8 @@
 #include <linux/netdevice.h>
 #include <linux/types.h>
 
+#include "hw_82576_regs.h"
+
 struct spf_rings;
 
 #define SPF_RING_SIZE		256	/* descriptors per ring */
@@ -39,6 +41,8 @@ struct spf_rings_counters {
  *	else its interrupts arrive on the backend's handler (vector 0, MSI
  *	or INTx), which calls spf_rings_irq()
  * @vector: MSI-X entry (EICR bit) of the queue pair, when @msix
+ * @ivar: the IVAR0 register that maps the queue pair to @vector
+ * @ivar_shift: where in @ivar its entries are (spf_82576_ivar())
  * @irq: Linux IRQ the queue interrupts arrive on
  * @lb_vlan_be: the stripped tag of a looped-back frame is big-endian (I350)
  */
@@ -49,9 +53,30 @@ struct spf_rings_hw {
 	bool msix;
 	bool own_irq;
 	unsigned int vector;
+	u32 ivar;
+	unsigned int ivar_shift;
 	unsigned int irq;
 	bool lb_vlan_be;
 };
+
+/**
+ * spf_82576_ivar() - where a queue's interrupt entries are
+ * @i350: the MAC is an I350, else an 82576
+ * @queue: the queue
+ * @shift: set to the bit of the register its SPF_82576_IVAR_QUEUE starts at
+ *
+ * Return: the IVAR0 register that holds the queue's Rx and Tx entries.
+ */
+static inline u32 spf_82576_ivar(bool i350, unsigned int queue,
+				 unsigned int *shift)
+{
+	if (i350) {
+		*shift = (queue & 1) * 16;
+		return SPF_82576_IVAR0(queue >> 1);
+	}
+	*shift = (queue & 8) * 2;
+	return SPF_82576_IVAR0(queue & 7);
+}
 
 /* Interrupt causes of the queue pair in ICR (MSI and INTx) */
 #define SPF_RINGS_ICR_CAUSES	(SPF_82576_ICR_RXDW | SPF_82576_ICR_TXDW | \

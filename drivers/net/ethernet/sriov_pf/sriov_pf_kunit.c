@@ -2,8 +2,9 @@
 /*
  * KUnit tests of sriov_pf's pure logic: the SR-IOV capability parser fed
  * crafted config spaces, the MAC policy, the max_vfs and vf_config
- * parsers, the 82576 mailbox message decoder, and the VF configuration
- * path (vf.c) over a fake backend whose hardware step fails on demand.
+ * parsers, the 82576 mailbox message decoder, the VF configuration path
+ * (vf.c) over a fake backend whose hardware step fails on demand, and the
+ * 82576/I350 register layouts (the queue interrupt table).
  *
  * Built as sriov_pf_kunit.ko (only against kernels with CONFIG_KUNIT) from
  * the very same source files as sriov_pf.ko: they are included below, so
@@ -23,6 +24,7 @@
 #include "mac.c"
 #include "mbx_82576.c"
 #include "vf.c"
+#include "pf_rings.h"
 
 /* ------------------------------------------------------------------------
  * SR-IOV capability parser
@@ -1236,6 +1238,55 @@ static void spf_mbx_words_enough(struct kunit *test)
 	KUNIT_EXPECT_EQ(test, spf_82576_mbx_words(SPF_82576_VF_RESET), 1U);
 }
 
+/* ------------------------------------------------------------------------
+ * 82576/I350 register layouts
+ * ------------------------------------------------------------------------
+ */
+
+/* Where a queue's Rx and Tx interrupt entries are, as igb_assign_vector()
+ * writes them: IVAR0 at 0x01700 (igb's E1000_IVAR0), the 82576's table
+ * column-major, the I350's row-major.  Queue 7 is the PF's
+ * (SPF_82576_PF_QUEUE).
+ */
+static void spf_ivar_layout(struct kunit *test)
+{
+	static const struct {
+		bool i350;
+		unsigned int queue;
+		u32 reg;
+		u32 rx;		/* bits of @reg that hold the Rx entry */
+		u32 tx;		/* and the Tx entry */
+	} t[] = {
+		{ false, 0, 0x01700, GENMASK(7, 0), GENMASK(15, 8) },
+		{ false, 1, 0x01704, GENMASK(7, 0), GENMASK(15, 8) },
+		{ false, 7, 0x0171C, GENMASK(7, 0), GENMASK(15, 8) },
+		{ false, 8, 0x01700, GENMASK(23, 16), GENMASK(31, 24) },
+		{ false, 15, 0x0171C, GENMASK(23, 16), GENMASK(31, 24) },
+		{ true, 0, 0x01700, GENMASK(7, 0), GENMASK(15, 8) },
+		{ true, 1, 0x01700, GENMASK(23, 16), GENMASK(31, 24) },
+		{ true, 6, 0x0170C, GENMASK(7, 0), GENMASK(15, 8) },
+		{ true, 7, 0x0170C, GENMASK(23, 16), GENMASK(31, 24) },
+	};
+	unsigned int i, shift;
+	u32 reg;
+
+	for (i = 0; i < ARRAY_SIZE(t); i++) {
+		const char *mac = t[i].i350 ? "I350" : "82576";
+
+		reg = spf_82576_ivar(t[i].i350, t[i].queue, &shift);
+		KUNIT_EXPECT_EQ_MSG(test, reg, t[i].reg, "%s queue %u",
+				    mac, t[i].queue);
+		KUNIT_EXPECT_EQ_MSG(test, (u32)(SPF_82576_IVAR_RX << shift),
+				    t[i].rx, "%s queue %u Rx", mac, t[i].queue);
+		KUNIT_EXPECT_EQ_MSG(test, (u32)(SPF_82576_IVAR_TX << shift),
+				    t[i].tx, "%s queue %u Tx", mac, t[i].queue);
+		KUNIT_EXPECT_EQ_MSG(test,
+				    (u32)(SPF_82576_IVAR_QUEUE << shift),
+				    t[i].rx | t[i].tx, "%s queue %u",
+				    mac, t[i].queue);
+	}
+}
+
 static struct kunit_case sriov_pf_cap_cases[] = {
 	KUNIT_CASE(spf_cap_valid),
 	KUNIT_CASE(spf_cap_no_capability),
@@ -1284,6 +1335,11 @@ static struct kunit_case sriov_pf_mbx_cases[] = {
 	{}
 };
 
+static struct kunit_case sriov_pf_82576_layout_cases[] = {
+	KUNIT_CASE(spf_ivar_layout),
+	{}
+};
+
 static struct kunit_suite sriov_pf_cap_suite = {
 	.name = "sriov_pf_cap",
 	.test_cases = sriov_pf_cap_cases,
@@ -1309,9 +1365,14 @@ static struct kunit_suite sriov_pf_mbx_suite = {
 	.test_cases = sriov_pf_mbx_cases,
 };
 
+static struct kunit_suite sriov_pf_82576_layout_suite = {
+	.name = "sriov_pf_82576_layout",
+	.test_cases = sriov_pf_82576_layout_cases,
+};
+
 kunit_test_suites(&sriov_pf_cap_suite, &sriov_pf_mac_suite,
 		  &sriov_pf_max_vfs_suite, &sriov_pf_vf_config_suite,
-		  &sriov_pf_mbx_suite);
+		  &sriov_pf_mbx_suite, &sriov_pf_82576_layout_suite);
 
 MODULE_DESCRIPTION("KUnit tests of the sriov_pf SR-IOV PF driver");
 MODULE_LICENSE("GPL");

@@ -11,6 +11,10 @@
 #   SRIOV_PF_ONLY_TESTS  comma list: the other test functions are SKIP
 #   SRIOV_PF_PM_STATES   sleep states sriov_pf_recovery.sh cycles
 #                        ("freeze mem disk")
+#   SRIOV_PF_LINK_CMD    a command that takes the PF's port down or up when
+#                        run with "off" or "on" (e.g. one that has the host
+#                        send QEMU's set_link); sriov_pf_82576.sh skips its
+#                        link-change test without it
 
 KSFT_PASS=0
 KSFT_FAIL=1

@@ -5,10 +5,12 @@
 # sriov_pf hardware backend on an Intel 82576 / I350 PF (QEMU -device igb):
 # 7 VFs, VF MACs in `ip link` and in igbvf's netdevs, derived MAC
 # determinism, admin MAC set/keep/clear, input validation, VF vlan /
-# spoofchk / trust / link-state, mac_policy=random, VF traffic.
+# spoofchk / trust / link-state, mac_policy=random, VF traffic, the PF
+# control message every VF gets when the port's link changes.
 #
 # Needs an 8086:10c9 / 8086:1521-1524 PF that is unbound, bound to sriov_pf,
 # or bound to igb without VFs (it is taken from igb and given back at exit).
+# The link-change test needs SRIOV_PF_LINK_CMD (see lib.sh), else it skips.
 
 cd "$(dirname "$0")" || exit 1
 # shellcheck source=lib.sh
@@ -27,6 +29,7 @@ ALL_TESTS="
 	test_zero_mac_restores
 	test_bad_input
 	test_vf_knobs
+	test_link_change_msg
 	test_random_policy
 	test_igbvf_preloaded
 	test_assigned_takeover
@@ -35,6 +38,8 @@ ALL_TESTS="
 
 # shellcheck source=lib_igb.sh
 . ./lib_igb.sh
+
+LINK_CMD=${SRIOV_PF_LINK_CMD:-}
 
 igb_setup
 
@@ -266,6 +271,59 @@ test_vf_knobs() {
 	knob "vlan 7 on vf 3" 3 "vlan 7" vlan 7
 	case $(vf_line "$PFNET" 2) in *"vlan 7"*) fail "vlan 7 shown on vf 2" ;; esac
 	knob "vlan 0 on vf 3" 3 "" vlan 0
+}
+
+# mbx0_is N WORD : word 0 of VF N's mailbox, as debugfs <PF>/vfs shows it
+mbx0_is() { [ "$(vf_field "$1" mbx0)" = "$2" ]; }
+
+# check_mbx0 N WORD WHEN : VF N's word 0 becomes WORD within 3 s
+check_mbx0() {
+	wait_until 3 mbx0_is "$1" "$2" ||
+		fail "VF $1 mailbox word 0 $3: expected $2, got $(vf_field "$1" mbx0)"
+}
+
+test_link_change_msg() {
+	DESC="link down and up: a PF control message in every VF's mailbox within 3 s"
+	if [ -z "$LINK_CMD" ]; then
+		skip "nothing in the guest changes the port's link" \
+			"(QEMU's set_link is a monitor command, the harness runs" \
+			"QEMU with -monitor none; 'ip link set <PF> down/up' leaves" \
+			"the PHY alone; $MOD holds the PF's BAR): set SRIOV_PF_LINK_CMD"
+		return "$KSFT_SKIP"
+	fi
+	if ! find_tool; then
+		skip "./hostile_vf not built and no C compiler"
+		return "$KSFT_SKIP"
+	fi
+	debugfs_setup
+	pf_load max_vfs=2 || return 1
+	if [ ! -r "$DBG/$PF/vfs" ]; then
+		skip "no $DBG/$PF/vfs (debugfs)"
+		return "$KSFT_SKIP"
+	fi
+	# no VF driver: the mailboxes hold what the PF wrote last
+	for n in 0 1; do
+		vf=$(vf_bdf "$PF" "$n")
+		drv=$(pci_driver "$vf")
+		[ -z "$drv" ] || sysfs_write "$PCI/drivers/$drv/unbind" "$vf" ||
+			fail "cannot unbind $vf from $drv: $WERR"
+	done
+	# VF 0 completes its reset (CTS), VF 1 never does; in-tree igb
+	# leaves 0x20000100 and 0x00000100 (PF control message, CTS or not)
+	hv 0 reset || fail "VF 0: VF_RESET not ACKed"
+	check_eq "VF 0 cts after its reset" 1 "$(vf_field 0 cts)"
+	for state in off on; do
+		# a request first, so that only a new message matches
+		hv 0 ucclr
+		hv 1 ucclr
+		if ! $LINK_CMD "$state"; then
+			fail "'$LINK_CMD $state' failed"
+			$LINK_CMD on
+			return 1
+		fi
+		check_mbx0 0 0x20000100 "after link $state"
+		check_mbx0 1 0x00000100 "after link $state"
+	done
 }
 
 test_random_policy() {
