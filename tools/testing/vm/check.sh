@@ -469,6 +469,9 @@ guest_slot_get() {
 			[ -f "$e" ] || continue
 			other=${e##*/expect.}
 			[ "$other" != "$line" ] || continue
+			# it holds a slot for a step before its guest
+			# (trixie-host), which it gives back for its guest
+			[ ! -e "$RUN/holding.$other" ] || continue
 			v=$(cat "$e" 2>/dev/null) || continue
 			[ -n "$v" ] || continue
 			if [ "$v" -gt "$me" ] || { [ "$v" = "$me" ] && [[ "$other" < "$line" ]]; }; then
@@ -483,7 +486,12 @@ guest_slot_get() {
 		if [ "${#got[@]}" -gt "$ahead" ]; then
 			SLOT_FD=${got[0]}
 			for fd in "${got[@]:1}"; do exec {fd}>&-; done
-			[ -z "$final" ] || rm -f "$RUN/expect.$line"
+			if [ -n "$final" ]; then
+				rm -f "$RUN/expect.$line"
+			else
+				: > "$RUN/holding.$line"
+				SLOT_LINE=$line
+			fi
 			return 0
 		fi
 		for fd in "${got[@]}"; do exec {fd}>&-; done
@@ -493,6 +501,8 @@ guest_slot_get() {
 
 guest_slot_put() {
 	exec {SLOT_FD}>&-
+	[ -z "${SLOT_LINE:-}" ] || rm -f "$RUN/holding.$SLOT_LINE"
+	SLOT_LINE=
 }
 
 # Phase timer: "phase NAME" closes the previous phase and opens NAME; the
@@ -664,7 +674,7 @@ start_line() {
 		# A "die" in a helper ends this subshell: the counts file then
 		# is missing, which main counts as a failure; the trap ends
 		# the line's registration whatever happens.
-		trap 'rm -f "$RUN/expect.$line"' EXIT
+		trap 'rm -f "$RUN/expect.$line" "$RUN/holding.$line"' EXIT
 		[ "$line" = debug ] || line_register "$line"
 		check_line "$line"
 		echo "$PASS $FAIL $SKIP $((SECONDS - t0))" > "$RUN/$line.counts"

@@ -38,6 +38,13 @@ mount -t devpts devpts /dev/pts 2>/dev/null
 hostname "$(cat /etc/hostname)"
 ip link set lo up 2>/dev/null
 
+# ttyS2 is QEMU's monitor (qemu.sh): raw, or the guest's echo of the
+# monitor's output would come back to it as commands.  Tests take the
+# port's link down and up through it (selftests lib.sh).
+if [ -c /dev/ttyS2 ] && stty -F /dev/ttyS2 raw -echo 2>/dev/null; then
+	export SRIOV_PF_LINK_CMD=/harness/set-link.sh
+fi
+
 MODE=check
 TMO=900
 ONLY=
