@@ -147,7 +147,9 @@ run_guest_watched() {
 		QEMU_CMD[$app]="$base spf.try=$try spf.tries=$tries"
 		exec {bl}>"$CACHE/.boot.lock"
 		flock "$bl"
-		timeout --foreground -k 10 "$tmo" "${QEMU_CMD[@]}" </dev/null >"$ldir/qemu.log" 2>&1 &
+		# QEMU must not inherit the lock's descriptor (the lock would
+		# stay held as long as QEMU runs)
+		timeout --foreground -k 10 "$tmo" "${QEMU_CMD[@]}" </dev/null >"$ldir/qemu.log" 2>&1 {bl}>&- &
 		pid=$!
 		waited=0
 		while kill -0 "$pid" 2>/dev/null && [ ! -s "$ldir/tests.log" ] &&
