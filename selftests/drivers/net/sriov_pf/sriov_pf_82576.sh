@@ -307,6 +307,10 @@ test_link_change_msg() {
 		drv=$(pci_driver "$vf")
 		[ -z "$drv" ] || sysfs_write "$PCI/drivers/$drv/unbind" "$vf" ||
 			fail "cannot unbind $vf from $drv: $WERR"
+		# its registers decoded, as a VF driver's probe leaves them
+		# (QEMU gates a VF's BAR on it; silicon ignores the bit)
+		setpci -s "$vf" COMMAND=0x2:0x2 ||
+			fail "cannot enable memory decoding on $vf"
 	done
 	# VF 0 completes its reset (CTS), VF 1 never does; in-tree igb
 	# leaves 0x20000100 and 0x00000100 (PF control message, CTS or not)
