@@ -1124,10 +1124,9 @@ static bool spf_vf_link_on(const struct sriov_pf_vf *cfg)
 }
 
 /* Send VF @vf the link message it is owed (hw->vf[].link_msg): a PF
- * control message, with CTS if the VF completed its reset and its link
- * is not disabled, as igb_ping_all_vfs() sends it.  A VF asked to reset
- * (spf_vf_ask_reset()) gets that request again instead (NACK, no CTS),
- * which the bare message would overwrite.  If the VF is writing a
+ * control message, with CTS if its link is not disabled, as
+ * igb_ping_all_vfs() sends it, but only to a VF that completed its reset
+ * (see below).  If the VF is writing a
  * request, or one is pending, the reply to that request carries the link
  * state, and the message follows its ACK or the next poll: a control
  * message would overwrite the request.  hw->lock held.
@@ -1142,7 +1141,13 @@ static void spf_vf_link_msg(struct spf_82576 *hw, u16 vf)
 
 	if (!v->link_msg)
 		return;
-	if (!spf_vf_cfg(hw, vf, &cfg)) {
+	if (!v->cts || !spf_vf_cfg(hw, vf, &cfg)) {
+		/* Its VF_RESET comes first and the replies after it tell.
+		 * igb also pings a VF in reset; a message there can land
+		 * between igbvf's VF_RESET and its read of the reply, which
+		 * igbvf then takes for a failed reset ("PF still in reset
+		 * state", a random MAC): seen in the vfconfig suite.
+		 */
 		v->link_msg = false;
 		return;
 	}
@@ -1151,10 +1156,8 @@ static void spf_vf_link_msg(struct spf_82576 *hw, u16 vf)
 	if (!spf_mbx_lock(hw, vf))
 		return;
 	msg = SPF_82576_PF_CONTROL_MSG;
-	if (v->cts && spf_vf_link_on(&cfg))
+	if (spf_vf_link_on(&cfg))
 		msg |= SPF_82576_MSG_CTS;
-	else if (!v->cts && v->reset_asks)
-		msg |= SPF_82576_MSG_NACK;
 	spf_mbx_reply(hw, vf, &msg, 1);
 	spf_pf_reset_done(hw);
 	v->link_msg = false;
