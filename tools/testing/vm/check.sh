@@ -27,9 +27,11 @@
 #   DEBUG_SKIP_TESTS=f,g test functions the debug line reports as SKIP
 #                        (ci profile; default: the ones whose logic the
 #                        Debian lines check, see line_loops)
-#   DEBUG_TESTS=a.sh,... what the debug line runs (default: the KUnit,
-#                        stress/fault-injection, hostile-VF and recovery suites;
-#                        DEBUG_TESTS= runs the whole suite there)
+#   DEBUG_TESTS=a.sh,...|c.sh what the debug line runs, "|" between guests
+#                        that run at once (default: the KUnit and
+#                        stress/fault-injection suites | the hostile-VF,
+#                        recovery and datapath suites; DEBUG_TESTS= runs the
+#                        whole suite there)
 #   CI_CYCLES=10 CI_HOSTILE_ITER=1000 CI_STREAM_MB=8  loop sizes of the ci
 #                        profile (the datapath's TCP streams in MiB)
 #   BENCH_LINES="6.1"    lines whose check guest ends with bench-quick
@@ -65,7 +67,9 @@ PROFILE=${PROFILE:-ci}
 case "$PROFILE" in ci|full) ;; *) die "PROFILE must be ci or full" ;; esac
 # The whole suite under KASAN and TCG takes over 30 minutes: the debug line
 # runs what only it can run, and the Debian lines run the rest.
-DEBUG_TESTS=${DEBUG_TESTS-"sriov_pf_kunit.sh,sriov_pf_stress.sh,sriov_pf_hostile_vf.sh,sriov_pf_recovery.sh,sriov_pf_datapath.sh"}
+# Two guests at once ("|"), so that the line's guest time after its
+# kernel build, the longest path of a cold run, is about halved.
+DEBUG_TESTS=${DEBUG_TESTS-"sriov_pf_kunit.sh,sriov_pf_stress.sh|sriov_pf_hostile_vf.sh,sriov_pf_recovery.sh,sriov_pf_datapath.sh"}
 # what the debug line's suites leave to the Debian lines (ci profile); of
 # the datapath suite it runs the streams, up/down and rmmod with traffic
 DEBUG_SKIP_TESTS=${DEBUG_SKIP_TESTS-"test_attack_with_admin_mac,test_rmmod_after_attack,test_untrusted_allmulti,test_vlan_reserve,test_mbx_flood,test_pf_wire,test_pf_vf_ping,test_pf_vf_ipv6,test_mtu_jumbo,test_pf_vf_wire_together,test_vlan_isolation,test_numvfs_traffic,test_bridge_uplink,test_ethtool,test_reset_traffic"}
@@ -432,7 +436,7 @@ guest_seconds_file() { echo "$CACHE/logs/guest-seconds.$PROFILE.$1"; }
 # Expected guest seconds of <line>: its last whole-suite run in this
 # profile, else DEFAULT_GUEST_SECONDS (measured on the CI machine kind,
 # README.md "Time budget").
-DEFAULT_GUEST_SECONDS=${DEFAULT_GUEST_SECONDS:-"5.10=1000 6.1=950 6.12=1000 stable=1150 debug=1200"}
+DEFAULT_GUEST_SECONDS=${DEFAULT_GUEST_SECONDS:-"5.10=1000 6.1=950 6.12=1000 stable=1150 debug=650"}
 line_expect() {
 	local f d
 	f=$(guest_seconds_file "$1")
@@ -517,7 +521,7 @@ phase() {
 # (main), with its output in $RUN/<line>.out and "pass fail skip seconds"
 # in $RUN/<line>.counts.
 check_line() {
-	local line=$1 abi kdir ko vcpus rc ldir accel t0=$SECONDS tests extra tg
+	local line=$1 abi kdir ko vcpus rc ldir accel t0=$SECONDS tests tg parts np i pdir gs t
 	PHASE="" TIMES=""
 	echo "[$line] ==== kernel line $line ===="
 	phase fetch
@@ -581,27 +585,60 @@ check_line() {
 		fail
 	fi
 
-	phase wait-for-slot
-	guest_slot_get "$line" "$(line_expect "$line")" final
 	phase guest
 	tg=$SECONDS
 	accel=$(pick_accel "$abi")
 	vcpus=$(vcpus_for "$line")
 	ldir=$CACHE/logs/$abi
 	tests=$(line_tests "$line")
-	extra="${tests:+spf.tests=$tests} spf.bench=$(line_bench "$line") $(line_loops "$line") ${GUEST_APPEND:-}"
-	echo "[$line] booting ($accel, $vcpus vCPU, profile $PROFILE): ${tests:-whole suite}, $extra"
-	rc=0
-	run_guest "$abi" check "$vcpus" "$accel" "$VM_TIMEOUT" "$extra" || rc=$?
-	guest_slot_put
+	# "a,b|c,d": one guest per part, in parallel, each in a slot of its
+	# own, with its logs in <ldir>.<n> (the debug line: two guests, so
+	# that its part after the kernel build is half as long)
+	IFS='|' read -r -a parts <<< "$tests"
+	[ "${#parts[@]}" -gt 0 ] || parts=("")
+	np=${#parts[@]}
+	for i in "${!parts[@]}"; do
+		pdir=$ldir
+		[ "$np" = 1 ] || pdir=$ldir.$((i + 1))
+		(
+			guest_slot_get "$line" "$(line_expect "$line")" final
+			extra="${parts[$i]:+spf.tests=${parts[$i]}} spf.bench=$(line_bench "$line") $(line_loops "$line") ${GUEST_APPEND:-}"
+			echo "[$line] booting ($accel, $vcpus vCPU, profile $PROFILE): ${parts[$i]:-whole suite}, $extra"
+			rc=0
+			GUEST_LOGDIR=$pdir run_guest "$abi" check "$vcpus" "$accel" "$VM_TIMEOUT" "$extra" || rc=$?
+			guest_slot_put
+			echo "$rc $((SECONDS - tg))" > "$pdir.rc"
+		) &
+	done
+	wait
+	gs=0
+	for i in "${!parts[@]}"; do
+		pdir=$ldir
+		[ "$np" = 1 ] || pdir=$ldir.$((i + 1))
+		read -r rc t < "$pdir.rc" 2>/dev/null || { rc=1; t=0; }
+		[ "$rc" = 0 ] && [ "$t" -gt "$gs" ] && gs=$t
+		check_guest_logs "$line" "$pdir" "$rc"
+	done
 	# what the next run orders its guests by (not a narrowed TESTS= run)
-	[ $rc = 0 ] && [ -z "${TESTS:-}" ] && echo $((SECONDS - tg)) > "$(guest_seconds_file "$line")"
+	[ "$gs" -gt 0 ] && [ -z "${TESTS:-}" ] && echo "$gs" > "$(guest_seconds_file "$line")"
+	if [ "$line" = "$HARNESS_LINE" ] && [ "$HARNESS_TEST" = 1 ]; then
+		phase harness
+		guest_slot_get harness 0
+		host_prog "$line" harness harness_ktap "$abi" "$accel"
+		guest_slot_put
+	fi
+	phase end
+	echo "[$line] wall time $((SECONDS - t0))s: $TIMES"
+}
+
+# The results of one guest of <line> (logs in <ldir>, QEMU's exit <rc>)
+check_guest_logs() {
+	local line=$1 ldir=$2 rc=$3
 	echo "[$line] guest finished (rc=$rc), logs in $ldir"
 	boot_retries "$line" "$ldir"
-
 	parse_results "$line" "$ldir"
 	if ! grep -q '^### SPF-DONE' "$ldir/tests.log" 2>/dev/null; then
-		if [ $rc = 124 ] || [ $rc = 137 ]; then
+		if [ "$rc" = 124 ] || [ "$rc" = 137 ]; then
 			echo "[$line] not ok boot: guest timed out after ${VM_TIMEOUT}s"
 		else
 			echo "[$line] not ok boot: guest did not finish (panic or crash, rc=$rc)"
@@ -612,14 +649,6 @@ check_line() {
 	# per-program guest times (init.sh: "### SPF-TIME <prog> <seconds>")
 	echo "[$line] guest programs: $(tr -d '\r' < "$ldir/tests.log" 2>/dev/null |
 		awk '/^### SPF-TIME / { printf "%s%s %ss", sep, $3, $4; sep = ", " }')"
-	if [ "$line" = "$HARNESS_LINE" ] && [ "$HARNESS_TEST" = 1 ]; then
-		phase harness
-		guest_slot_get harness 0
-		host_prog "$line" harness harness_ktap "$abi" "$accel"
-		guest_slot_put
-	fi
-	phase end
-	echo "[$line] wall time $((SECONDS - t0))s: $TIMES"
 }
 
 # The reboots of <line>'s guest (qemu.sh: <ldir>/boot-retries), in its
