@@ -79,7 +79,7 @@ struct sriov_pf_vf {
 	u8 qos;			/* port VLAN priority */
 	bool spoofchk;		/* MAC/VLAN anti-spoofing */
 	bool trusted;		/* may change its own MAC, go promiscuous */
-	int link_state;		/* IFLA_VF_LINK_STATE_* */
+	int link_state;		/* IFLA_VF_LINK_STATE_AUTO or _DISABLE */
 	u32 max_tx_rate;	/* transmit limit in Mbit/s, 0 = none */
 };
 

@@ -641,7 +641,7 @@ static void spf_vf_config_ok(struct kunit *test)
 	static const u8 mac[ETH_ALEN] = { 0x02, 0x00, 0x00, 0x00, 0x00, 0x10 };
 	static const char three[] =
 		"0000:01:00.0/0,mac=02:00:00:00:00:10,vlan=100,qos=3,spoofchk=off,trust=on,state=disable;"
-		"abcd:0b:1f.7/6,state=enable,max_tx_rate=300;"
+		"abcd:0b:1f.7/6,state=auto,max_tx_rate=300;"
 		"02:00.1/65534,vlan=0,spoofchk=on,trust=off,state=auto\n";
 	struct sriov_pf_parse_err err = {};
 	const struct sriov_pf_vf_config_entry *e;
@@ -676,7 +676,7 @@ static void spf_vf_config_ok(struct kunit *test)
 	KUNIT_EXPECT_EQ(test, e->devfn, PCI_DEVFN(0x1f, 7));
 	KUNIT_EXPECT_EQ(test, e->vf, 6);
 	KUNIT_EXPECT_EQ(test, e->what, SRIOV_PF_VF_LINK | SRIOV_PF_VF_RATE);
-	KUNIT_EXPECT_EQ(test, e->set.link_state, IFLA_VF_LINK_STATE_ENABLE);
+	KUNIT_EXPECT_EQ(test, e->set.link_state, IFLA_VF_LINK_STATE_AUTO);
 	KUNIT_EXPECT_EQ(test, e->set.max_tx_rate, 300U);
 
 	e = &vc->e[2];
@@ -745,6 +745,8 @@ static void spf_vf_config_bad(struct kunit *test)
 		"01:00.0/0,vlan=4095", "01:00.0/0,vlan=-1", "01:00.0/0,vlan=0x10",
 		"01:00.0/0,qos=3", "01:00.0/0,vlan=0,qos=3", "01:00.0/0,vlan=5,qos=8",
 		"01:00.0/0,vlan=5,qos=1,qos=1", "01:00.0/0,state=down",
+		/* a VF sees the port's link: it cannot be forced up */
+		"01:00.0/0,state=enable",
 		"01:00.0/0,max_tx_rate=1001", "01:00.0/0,max_tx_rate=-1",
 		"01:00.0/0,state=", "01:00.0/0,min_tx_rate=100",
 		"01:00.0/0,TRUST=on", "01:00.0/0,trust=on;;01:00.0/1,trust=on",
@@ -923,6 +925,13 @@ static void spf_vf_set_not_enabled(struct kunit *test)
 	KUNIT_EXPECT_EQ(test, sriov_pf_vf_set_vlan(pf, 3, 4095, 0), -EINVAL);
 	KUNIT_EXPECT_EQ(test, sriov_pf_vf_set_vlan(pf, 0, 5, 8), -EINVAL);
 	KUNIT_EXPECT_EQ(test, sriov_pf_vf_set_link_state(pf, 0, 3), -EINVAL);
+	/* link up whatever the port does: not on this hardware */
+	KUNIT_EXPECT_EQ(test, sriov_pf_vf_set_link_state(pf, 0, IFLA_VF_LINK_STATE_ENABLE),
+			-EOPNOTSUPP);
+	KUNIT_EXPECT_EQ(test, sriov_pf_vf_set_link_state(pf, 3, IFLA_VF_LINK_STATE_ENABLE),
+			-EOPNOTSUPP);
+	KUNIT_EXPECT_EQ(test, pf->vfs[0].link_state, IFLA_VF_LINK_STATE_AUTO);
+	KUNIT_EXPECT_EQ(test, pf->vfs[3].link_state, IFLA_VF_LINK_STATE_AUTO);
 	/* a rate limit only where the backend has one (not the I350) */
 	KUNIT_EXPECT_EQ(test, sriov_pf_vf_set_rate(pf, 1, 0, 100), -EOPNOTSUPP);
 	KUNIT_EXPECT_EQ(test, pf->vfs[1].max_tx_rate, 0U);

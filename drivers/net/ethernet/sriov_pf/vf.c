@@ -50,9 +50,17 @@ static int sriov_pf_vf_validate(struct sriov_pf *pf, int vf,
 	if (what & SRIOV_PF_VF_LINK) {
 		switch (new->link_state) {
 		case IFLA_VF_LINK_STATE_AUTO:
-		case IFLA_VF_LINK_STATE_ENABLE:
 		case IFLA_VF_LINK_STATE_DISABLE:
 			break;
+		case IFLA_VF_LINK_STATE_ENABLE:
+			/* "Link up whatever the port does": an 82576/I350
+			 * VF reads the port's link (STATUS.LU) itself, so
+			 * no PF setting can show it a link the port lacks
+			 */
+			pci_err(pf->pdev,
+				"VF %d: link state enable is not supported: the VF always sees the port's link (use auto or disable)\n",
+				vf);
+			return -EOPNOTSUPP;
 		default:
 			return -EINVAL;
 		}
@@ -284,11 +292,11 @@ int sriov_pf_vf_set_trust(struct sriov_pf *pf, int vf, bool on)
  * sriov_pf_vf_set_link_state() - set the link state a VF gets
  * @pf: the PF
  * @vf: VF index, below sriov_totalvfs
- * @state: IFLA_VF_LINK_STATE_AUTO, _ENABLE or _DISABLE
+ * @state: IFLA_VF_LINK_STATE_AUTO or _DISABLE
  *
  * RTNL held.
  *
- * Return: 0 or a negative errno.
+ * Return: 0 or a negative errno (-EOPNOTSUPP for _ENABLE).
  */
 int sriov_pf_vf_set_link_state(struct sriov_pf *pf, int vf, int state)
 {
