@@ -771,6 +771,35 @@ static void spf_vf_config_bad(struct kunit *test)
 	}
 }
 
+/* qos is the priority of a port VLAN: no priority tagging (VLAN 0 with a
+ * priority) from vf_config, as from ip link (spf_vf_set_qos_needs_vlan)
+ */
+static void spf_vf_config_qos(struct kunit *test)
+{
+	struct sriov_pf_vf_config *vc = kunit_kzalloc(test, sizeof(*vc), GFP_KERNEL);
+	static const char ok[] = "01:00.0/0,vlan=0,qos=0;01:00.0/1,qos=7,vlan=4094";
+	struct sriov_pf_parse_err err = {};
+	const struct sriov_pf_vf_config_entry *e;
+
+	KUNIT_ASSERT_NOT_NULL(test, vc);
+	KUNIT_ASSERT_EQ(test, sriov_pf_vf_config_parse(ok, vc, &err), 0);
+	KUNIT_ASSERT_EQ(test, vc->n, 2U);
+	e = &vc->e[0];
+	KUNIT_EXPECT_EQ(test, e->what, SRIOV_PF_VF_VLAN);
+	KUNIT_EXPECT_EQ(test, e->set.vlan, 0);
+	KUNIT_EXPECT_EQ(test, e->set.qos, 0);
+	e = &vc->e[1];
+	KUNIT_EXPECT_EQ(test, e->what, SRIOV_PF_VF_VLAN);
+	KUNIT_EXPECT_EQ(test, e->set.vlan, 4094);
+	KUNIT_EXPECT_EQ(test, e->set.qos, 7);
+
+	KUNIT_EXPECT_EQ(test, sriov_pf_vf_config_parse("01:00.0/2,vlan=0,qos=1", vc, &err),
+			-EINVAL);
+	KUNIT_EXPECT_NOT_NULL(test, strstr(err.why, "priority tagging"));
+	KUNIT_EXPECT_EQ(test, sriov_pf_vf_config_parse("01:00.0/2,qos=0", vc, &err), -EINVAL);
+	KUNIT_EXPECT_EQ(test, vc->n, 2U);
+}
+
 /* ------------------------------------------------------------------------
  * The VF configuration path, over a fake backend
  * ------------------------------------------------------------------------
@@ -960,6 +989,29 @@ static void spf_vf_set_not_enabled(struct kunit *test)
 	KUNIT_EXPECT_FALSE(test, pf->vfs[3].admin_mac);
 	KUNIT_EXPECT_EQ(test, spf_fake->calls, 1U);
 	KUNIT_EXPECT_EQ(test, spf_fake->what[0], SRIOV_PF_VF_MAC);
+}
+
+/* vlan 0 qos Q (priority tagging) is refused, not applied without the
+ * priority; vlan 0 qos 0 clears the port VLAN
+ */
+static void spf_vf_set_qos_needs_vlan(struct kunit *test)
+{
+	struct sriov_pf *pf = spf_fake_pf(test, 2);
+
+	rtnl_lock();
+	KUNIT_EXPECT_EQ(test, sriov_pf_vf_set_vlan(pf, 1, 5, 3), 0);
+	KUNIT_EXPECT_EQ(test, spf_fake->calls, 1U);
+	KUNIT_EXPECT_EQ(test, sriov_pf_vf_set_vlan(pf, 1, 0, 3), -EINVAL);
+	KUNIT_EXPECT_EQ(test, sriov_pf_vf_set_vlan(pf, 3, 0, 7), -EINVAL);
+	/* refused before the backend is asked, the settings kept */
+	KUNIT_EXPECT_EQ(test, spf_fake->calls, 1U);
+	KUNIT_EXPECT_EQ(test, pf->vfs[1].vlan, 5);
+	KUNIT_EXPECT_EQ(test, pf->vfs[1].qos, 3);
+	KUNIT_EXPECT_EQ(test, sriov_pf_vf_set_vlan(pf, 1, 0, 0), 0);
+	rtnl_unlock();
+	KUNIT_EXPECT_EQ(test, spf_fake->calls, 2U);
+	KUNIT_EXPECT_EQ(test, pf->vfs[1].vlan, 0);
+	KUNIT_EXPECT_EQ(test, pf->vfs[1].qos, 0);
 }
 
 /* ------------------------------------------------------------------------
@@ -1326,8 +1378,10 @@ static struct kunit_case sriov_pf_vf_config_cases[] = {
 	KUNIT_CASE(spf_vf_config_ok),
 	KUNIT_CASE(spf_vf_config_append),
 	KUNIT_CASE(spf_vf_config_bad),
+	KUNIT_CASE(spf_vf_config_qos),
 	KUNIT_CASE(spf_vf_set_rollback),
 	KUNIT_CASE(spf_vf_set_not_enabled),
+	KUNIT_CASE(spf_vf_set_qos_needs_vlan),
 	{}
 };
 

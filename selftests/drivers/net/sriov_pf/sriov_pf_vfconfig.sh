@@ -155,7 +155,7 @@ test_declared_first_probe() {
 test_declared_bad_entry() {
 	DESC="a bad vf_config entry fails the load and is named; a VF the PF lacks is named at probe"
 	for bad in "$PF/0,vlan=5000" "$PF/0,mac=01:00:5e:00:00:01" "$PF/1,trust=on;$PF/1,state=disable" \
-		"$PF/0,colour=blue" "$PF,trust=on" "$PF/0,state=enable"; do
+		"$PF/0,colour=blue" "$PF,trust=on" "$PF/0,state=enable" "$PF/0,vlan=0,qos=3"; do
 		dmesg_mark
 		if mod_load max_vfs=0 "vf_config=$PF/2,trust=on;$bad"; then
 			fail "load with vf_config entry '$bad' succeeded"
