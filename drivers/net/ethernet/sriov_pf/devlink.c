@@ -15,6 +15,10 @@
  *
  * There is no PF port: devlink needs none for VF port functions, and a
  * PF port would stand for an eswitch uplink the driver does not model.
+ * The VF ports' type stays "notset": they have no representor netdev.
+ * The devlink core's reminder about that, due an hour after each port is
+ * registered (a WARN on older kernels), is cancelled at registration
+ * (sriov_pf_devl_port_type_warn_cancel() in sriov_pf_compat.h).
  *
  * Locking: the PF's device lock serialises port creation and removal
  * (they run from probe, remove and sriov_configure); inside it the
@@ -186,6 +190,8 @@ void sriov_pf_devlink_ports_add(struct sriov_pf *pf, u16 num_vfs)
 						  sriov_pf_devlink_ops);
 		if (err)
 			break;
+		/* type notset for good: no "Type was not set" in an hour */
+		sriov_pf_devl_port_type_warn_cancel(&p->dl);
 	}
 	if (err) {
 		while (vf--)
