@@ -852,6 +852,8 @@ static int __init sriov_pf_init(void)
 {
 	int err;
 
+	sriov_pf_mac_init();
+
 	/* companion mode binds no device */
 	if (sriov_pf_companion_enabled()) {
 		if (sriov_pf_vf_config_get()->n)
