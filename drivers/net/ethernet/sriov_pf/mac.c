@@ -37,8 +37,8 @@ static const siphash_key_t sriov_pf_derived_key = {
 	.key = { 0x66705f766f697273ULL, 0x646576697265642fULL },
 };
 
-static siphash_key_t sriov_pf_random_key;
-static bool sriov_pf_random_key_ready;
+/* mac_policy=random's key: drawn at module init, read-only afterwards */
+static siphash_key_t sriov_pf_random_key __ro_after_init;
 
 /* How many alternatives to try before giving up on uniqueness. */
 #define SRIOV_PF_MAC_ATTEMPTS	64
@@ -62,6 +62,21 @@ static void sriov_pf_mac_hash(const siphash_key_t *key, const u8 *perm, u16 vf,
 	for (i = 0; i < ETH_ALEN; i++)
 		mac[i] = h >> (8 * i);
 	mac[0] = (mac[0] & 0xfc) | 0x02;
+}
+
+/**
+ * sriov_pf_mac_init() - draw the key of mac_policy=random
+ *
+ * Once, at module init, before any PF is bound or companion work queued,
+ * so that those (probes, sriov_configure, companion workers, possibly at
+ * the same time) only read it.  mac_policy is set before init and cannot
+ * change (0444).
+ */
+void __init sriov_pf_mac_init(void)
+{
+	if (sriov_pf_mac_policy == SRIOV_PF_MAC_RANDOM)
+		get_random_bytes(&sriov_pf_random_key,
+				 sizeof(sriov_pf_random_key));
 }
 
 /**
@@ -289,14 +304,8 @@ void sriov_pf_mac_pick(struct pci_dev *pdev, const u8 *perm, u16 vf,
 	u8 first[ETH_ALEN];
 	u32 attempt;
 
-	if (sriov_pf_mac_policy == SRIOV_PF_MAC_RANDOM) {
-		if (!sriov_pf_random_key_ready) {
-			get_random_bytes(&sriov_pf_random_key,
-					 sizeof(sriov_pf_random_key));
-			sriov_pf_random_key_ready = true;
-		}
+	if (sriov_pf_mac_policy == SRIOV_PF_MAC_RANDOM)
 		key = &sriov_pf_random_key;
-	}
 
 	for (attempt = 0; attempt < SRIOV_PF_MAC_ATTEMPTS; attempt++) {
 		sriov_pf_mac_hash(key, perm, vf, attempt, mac);

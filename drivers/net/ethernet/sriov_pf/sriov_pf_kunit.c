@@ -641,7 +641,7 @@ static void spf_vf_config_ok(struct kunit *test)
 	static const u8 mac[ETH_ALEN] = { 0x02, 0x00, 0x00, 0x00, 0x00, 0x10 };
 	static const char three[] =
 		"0000:01:00.0/0,mac=02:00:00:00:00:10,vlan=100,qos=3,spoofchk=off,trust=on,state=disable;"
-		"abcd:0b:1f.7/6,state=enable,max_tx_rate=300;"
+		"abcd:0b:1f.7/6,state=auto,max_tx_rate=300;"
 		"02:00.1/65534,vlan=0,spoofchk=on,trust=off,state=auto\n";
 	struct sriov_pf_parse_err err = {};
 	const struct sriov_pf_vf_config_entry *e;
@@ -676,7 +676,7 @@ static void spf_vf_config_ok(struct kunit *test)
 	KUNIT_EXPECT_EQ(test, e->devfn, PCI_DEVFN(0x1f, 7));
 	KUNIT_EXPECT_EQ(test, e->vf, 6);
 	KUNIT_EXPECT_EQ(test, e->what, SRIOV_PF_VF_LINK | SRIOV_PF_VF_RATE);
-	KUNIT_EXPECT_EQ(test, e->set.link_state, IFLA_VF_LINK_STATE_ENABLE);
+	KUNIT_EXPECT_EQ(test, e->set.link_state, IFLA_VF_LINK_STATE_AUTO);
 	KUNIT_EXPECT_EQ(test, e->set.max_tx_rate, 300U);
 
 	e = &vc->e[2];
@@ -745,6 +745,8 @@ static void spf_vf_config_bad(struct kunit *test)
 		"01:00.0/0,vlan=4095", "01:00.0/0,vlan=-1", "01:00.0/0,vlan=0x10",
 		"01:00.0/0,qos=3", "01:00.0/0,vlan=0,qos=3", "01:00.0/0,vlan=5,qos=8",
 		"01:00.0/0,vlan=5,qos=1,qos=1", "01:00.0/0,state=down",
+		/* a VF sees the port's link: it cannot be forced up */
+		"01:00.0/0,state=enable",
 		"01:00.0/0,max_tx_rate=1001", "01:00.0/0,max_tx_rate=-1",
 		"01:00.0/0,state=", "01:00.0/0,min_tx_rate=100",
 		"01:00.0/0,TRUST=on", "01:00.0/0,trust=on;;01:00.0/1,trust=on",
@@ -767,6 +769,35 @@ static void spf_vf_config_bad(struct kunit *test)
 				      "\"%s\"", bad[i]);
 		KUNIT_EXPECT_EQ_MSG(test, vc->n, 0U, "\"%s\"", bad[i]);
 	}
+}
+
+/* qos is the priority of a port VLAN: no priority tagging (VLAN 0 with a
+ * priority) from vf_config, as from ip link (spf_vf_set_qos_needs_vlan)
+ */
+static void spf_vf_config_qos(struct kunit *test)
+{
+	struct sriov_pf_vf_config *vc = kunit_kzalloc(test, sizeof(*vc), GFP_KERNEL);
+	static const char ok[] = "01:00.0/0,vlan=0,qos=0;01:00.0/1,qos=7,vlan=4094";
+	struct sriov_pf_parse_err err = {};
+	const struct sriov_pf_vf_config_entry *e;
+
+	KUNIT_ASSERT_NOT_NULL(test, vc);
+	KUNIT_ASSERT_EQ(test, sriov_pf_vf_config_parse(ok, vc, &err), 0);
+	KUNIT_ASSERT_EQ(test, vc->n, 2U);
+	e = &vc->e[0];
+	KUNIT_EXPECT_EQ(test, e->what, SRIOV_PF_VF_VLAN);
+	KUNIT_EXPECT_EQ(test, e->set.vlan, 0);
+	KUNIT_EXPECT_EQ(test, e->set.qos, 0);
+	e = &vc->e[1];
+	KUNIT_EXPECT_EQ(test, e->what, SRIOV_PF_VF_VLAN);
+	KUNIT_EXPECT_EQ(test, e->set.vlan, 4094);
+	KUNIT_EXPECT_EQ(test, e->set.qos, 7);
+
+	KUNIT_EXPECT_EQ(test, sriov_pf_vf_config_parse("01:00.0/2,vlan=0,qos=1", vc, &err),
+			-EINVAL);
+	KUNIT_EXPECT_NOT_NULL(test, strstr(err.why, "priority tagging"));
+	KUNIT_EXPECT_EQ(test, sriov_pf_vf_config_parse("01:00.0/2,qos=0", vc, &err), -EINVAL);
+	KUNIT_EXPECT_EQ(test, vc->n, 2U);
 }
 
 /* ------------------------------------------------------------------------
@@ -923,6 +954,13 @@ static void spf_vf_set_not_enabled(struct kunit *test)
 	KUNIT_EXPECT_EQ(test, sriov_pf_vf_set_vlan(pf, 3, 4095, 0), -EINVAL);
 	KUNIT_EXPECT_EQ(test, sriov_pf_vf_set_vlan(pf, 0, 5, 8), -EINVAL);
 	KUNIT_EXPECT_EQ(test, sriov_pf_vf_set_link_state(pf, 0, 3), -EINVAL);
+	/* link up whatever the port does: not on this hardware */
+	KUNIT_EXPECT_EQ(test, sriov_pf_vf_set_link_state(pf, 0, IFLA_VF_LINK_STATE_ENABLE),
+			-EOPNOTSUPP);
+	KUNIT_EXPECT_EQ(test, sriov_pf_vf_set_link_state(pf, 3, IFLA_VF_LINK_STATE_ENABLE),
+			-EOPNOTSUPP);
+	KUNIT_EXPECT_EQ(test, pf->vfs[0].link_state, IFLA_VF_LINK_STATE_AUTO);
+	KUNIT_EXPECT_EQ(test, pf->vfs[3].link_state, IFLA_VF_LINK_STATE_AUTO);
 	/* a rate limit only where the backend has one (not the I350) */
 	KUNIT_EXPECT_EQ(test, sriov_pf_vf_set_rate(pf, 1, 0, 100), -EOPNOTSUPP);
 	KUNIT_EXPECT_EQ(test, pf->vfs[1].max_tx_rate, 0U);
@@ -951,6 +989,29 @@ static void spf_vf_set_not_enabled(struct kunit *test)
 	KUNIT_EXPECT_FALSE(test, pf->vfs[3].admin_mac);
 	KUNIT_EXPECT_EQ(test, spf_fake->calls, 1U);
 	KUNIT_EXPECT_EQ(test, spf_fake->what[0], SRIOV_PF_VF_MAC);
+}
+
+/* vlan 0 qos Q (priority tagging) is refused, not applied without the
+ * priority; vlan 0 qos 0 clears the port VLAN
+ */
+static void spf_vf_set_qos_needs_vlan(struct kunit *test)
+{
+	struct sriov_pf *pf = spf_fake_pf(test, 2);
+
+	rtnl_lock();
+	KUNIT_EXPECT_EQ(test, sriov_pf_vf_set_vlan(pf, 1, 5, 3), 0);
+	KUNIT_EXPECT_EQ(test, spf_fake->calls, 1U);
+	KUNIT_EXPECT_EQ(test, sriov_pf_vf_set_vlan(pf, 1, 0, 3), -EINVAL);
+	KUNIT_EXPECT_EQ(test, sriov_pf_vf_set_vlan(pf, 3, 0, 7), -EINVAL);
+	/* refused before the backend is asked, the settings kept */
+	KUNIT_EXPECT_EQ(test, spf_fake->calls, 1U);
+	KUNIT_EXPECT_EQ(test, pf->vfs[1].vlan, 5);
+	KUNIT_EXPECT_EQ(test, pf->vfs[1].qos, 3);
+	KUNIT_EXPECT_EQ(test, sriov_pf_vf_set_vlan(pf, 1, 0, 0), 0);
+	rtnl_unlock();
+	KUNIT_EXPECT_EQ(test, spf_fake->calls, 2U);
+	KUNIT_EXPECT_EQ(test, pf->vfs[1].vlan, 0);
+	KUNIT_EXPECT_EQ(test, pf->vfs[1].qos, 0);
 }
 
 /* ------------------------------------------------------------------------
@@ -1317,8 +1378,10 @@ static struct kunit_case sriov_pf_vf_config_cases[] = {
 	KUNIT_CASE(spf_vf_config_ok),
 	KUNIT_CASE(spf_vf_config_append),
 	KUNIT_CASE(spf_vf_config_bad),
+	KUNIT_CASE(spf_vf_config_qos),
 	KUNIT_CASE(spf_vf_set_rollback),
 	KUNIT_CASE(spf_vf_set_not_enabled),
+	KUNIT_CASE(spf_vf_set_qos_needs_vlan),
 	{}
 };
 
