@@ -122,21 +122,37 @@ static bool sriov_pf_netdev_is_vf_of(struct pci_dev *physfn,
 	return pdev->is_virtfn && pci_physfn(pdev) == physfn;
 }
 
+/* The namespace a VF's own requests are answered for: its PF netdev's
+ * (init_net without one).  pf->netdev is published before any VF is
+ * served and cleared after the last one was; a move to another namespace
+ * (under RTNL) changes the answer from then on.  Only compared, never
+ * dereferenced.
+ */
+static const struct net *sriov_pf_vf_net(const struct sriov_pf *pf)
+{
+	return pf->netdev ? dev_net(pf->netdev) : &init_net;
+}
+
 /* The one uniqueness rule, for every path that gives a VF a MAC: @mac is
- * in use if a netdev of the host has it (current or permanent address;
- * the netdevs of @physfn's own VFs excepted, their MACs are @pf's VF
- * table), if it is the permanent MAC of a PF sriov_pf drives, or if
- * another VF of such a PF has it.  Any context; sriov_pf_mac_lock held.
- * The netdev walk is under RCU: an address being changed by its owner
- * meanwhile (under RTNL) can be missed, as it could a moment later.
+ * in use if it is the permanent MAC of a PF sriov_pf drives, if another
+ * VF of such a PF has it, or if a netdev of @net has it (current or
+ * permanent address; the netdevs of @physfn's own VFs excepted, their
+ * MACs are @pf's VF table).  @net NULL means every namespace: the
+ * administrator's and the default MACs are checked host-wide, a VF's own
+ * request only against its PF netdev's namespace, so that its answer
+ * tells a guest nothing about other namespaces.  Any context;
+ * sriov_pf_mac_lock held.  The netdev walk is under RCU: an address being
+ * changed by its owner meanwhile (under RTNL) can be missed, as it could
+ * a moment later.
  */
 static bool sriov_pf_mac_used(struct pci_dev *physfn,
-			      const struct sriov_pf *pf, u16 vf, const u8 *mac)
+			      const struct sriov_pf *pf, u16 vf, const u8 *mac,
+			      const struct net *net)
 {
 	struct net_device *dev;
 	struct sriov_pf *other;
 	bool used = false, hit;
-	struct net *net;
+	struct net *walk;
 	u16 i;
 
 	lockdep_assert_held(&sriov_pf_mac_lock);
@@ -153,8 +169,10 @@ static bool sriov_pf_mac_used(struct pci_dev *physfn,
 	}
 
 	rcu_read_lock();
-	for_each_net_rcu(net) {
-		for_each_netdev_rcu(net, dev) {
+	for_each_net_rcu(walk) {
+		if (net && !net_eq(walk, net))
+			continue;
+		for_each_netdev_rcu(walk, dev) {
 			/* the owner changes its addresses under RTNL, not
 			 * held here: a torn read only misses a MAC that is
 			 * changing, as a read a moment earlier would
@@ -182,7 +200,8 @@ static bool sriov_pf_mac_used(struct pci_dev *physfn,
  * @vf: VF index, skipped in @pf's own VF table
  * @mac: candidate
  *
- * The rule of sriov_pf_mac_used(), for callers that hold no lock.
+ * The rule of sriov_pf_mac_used(), host-wide (every namespace), for the
+ * administrator's paths, which hold no lock.
  *
  * Return: true if @mac is in use.
  */
@@ -193,7 +212,7 @@ bool sriov_pf_mac_in_use_host(struct pci_dev *physfn,
 	bool used;
 
 	spin_lock_irqsave(&sriov_pf_mac_lock, flags);
-	used = sriov_pf_mac_used(physfn, pf, vf, mac);
+	used = sriov_pf_mac_used(physfn, pf, vf, mac, NULL);
 	spin_unlock_irqrestore(&sriov_pf_mac_lock, flags);
 	return used;
 }
@@ -234,7 +253,8 @@ void sriov_pf_vfs_restore(struct sriov_pf *pf, const struct sriov_pf_vf *vfs)
  * @mac: the MAC the VF asks for
  *
  * Checks and sets under sriov_pf_mac_lock: two VFs asking for the same
- * MAC at once cannot both get it.  Any context.
+ * MAC at once cannot both get it.  Host netdevs count only in the PF
+ * netdev's namespace (sriov_pf_vf_net()).  Any context.
  *
  * Return: 0, or -EADDRINUSE.
  */
@@ -245,7 +265,7 @@ int sriov_pf_vf_mac_claim(struct sriov_pf *pf, u16 vf, const u8 *mac)
 	lockdep_assert_held(&pf->vf_lock);
 
 	spin_lock(&sriov_pf_mac_lock);
-	if (sriov_pf_mac_used(pf->pdev, pf, vf, mac))
+	if (sriov_pf_mac_used(pf->pdev, pf, vf, mac, sriov_pf_vf_net(pf)))
 		err = -EADDRINUSE;
 	else
 		ether_addr_copy(pf->vfs[vf].mac, mac);
@@ -324,7 +344,7 @@ static bool sriov_pf_own_in_use(const u8 *mac, void *ctx)
 {
 	struct sriov_pf_own_ctx *c = ctx;
 
-	return sriov_pf_mac_used(c->pf->pdev, c->pf, c->vf, mac);
+	return sriov_pf_mac_used(c->pf->pdev, c->pf, c->vf, mac, NULL);
 }
 
 /**
