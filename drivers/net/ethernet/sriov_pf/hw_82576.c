@@ -1193,8 +1193,9 @@ static void spf_vf_reset_msg(struct spf_82576 *hw, u16 vf,
 /* The VF asks for its own MAC.  The trust gate and the write happen under
  * vf_lock, against the configuration as it is then: an administrator's
  * MAC set meanwhile is never overwritten, nor taken for the VF's.  A MAC
- * in use anywhere on the host is refused (sriov_pf_vf_mac_claim(), the
- * rule the default MACs follow too), and so is another VF's extra MAC.
+ * in use is refused (sriov_pf_vf_mac_claim(): the rule the default MACs
+ * follow, with host netdevs counted in the PF netdev's namespace only),
+ * and so is another VF's extra MAC.
  * hw->lock held.
  */
 static int spf_vf_set_mac(struct spf_82576 *hw, u16 vf, const u8 *mac)

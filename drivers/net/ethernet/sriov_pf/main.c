@@ -852,25 +852,40 @@ static int __init sriov_pf_init(void)
 {
 	int err;
 
-	sriov_pf_mac_init();
+	/* the keys and the host's netdev addresses, before any MAC is
+	 * checked
+	 */
+	err = sriov_pf_mac_init();
+	if (err)
+		return err;
 
 	/* companion mode binds no device */
 	if (sriov_pf_companion_enabled()) {
 		if (sriov_pf_vf_config_get()->n)
 			pr_warn("%s: vf_config is ignored in companion mode: the PFs keep their own driver\n",
 				SRIOV_PF_DRV_NAME);
-		return sriov_pf_companion_init();
+		err = sriov_pf_companion_init();
+		if (err)
+			goto err_mac_exit;
+		return 0;
 	}
 
 	sriov_pf_driver.id_table = sriov_pf_backends_ids();
-	if (!sriov_pf_driver.id_table)
-		return -ENOMEM;
+	if (!sriov_pf_driver.id_table) {
+		err = -ENOMEM;
+		goto err_mac_exit;
+	}
 	sriov_pf_debugfs_init();
 	err = pci_register_driver(&sriov_pf_driver);
-	if (err) {
-		sriov_pf_debugfs_exit();
-		sriov_pf_backends_ids_free(sriov_pf_driver.id_table);
-	}
+	if (err)
+		goto err_debugfs_exit;
+	return 0;
+
+err_debugfs_exit:
+	sriov_pf_debugfs_exit();
+	sriov_pf_backends_ids_free(sriov_pf_driver.id_table);
+err_mac_exit:
+	sriov_pf_mac_exit();
 	return err;
 }
 module_init(sriov_pf_init);
@@ -913,6 +928,7 @@ static void __exit sriov_pf_exit(void)
 {
 	if (sriov_pf_companion_enabled()) {
 		sriov_pf_companion_exit();
+		sriov_pf_mac_exit();
 		return;
 	}
 	if (driver_for_each_device(&sriov_pf_driver.driver, NULL, NULL,
@@ -924,6 +940,7 @@ static void __exit sriov_pf_exit(void)
 	sriov_pf_backends_ids_free(sriov_pf_driver.id_table);
 	sriov_pf_parked_free_all();
 	sriov_pf_debugfs_exit();
+	sriov_pf_mac_exit();
 }
 module_exit(sriov_pf_exit);
 

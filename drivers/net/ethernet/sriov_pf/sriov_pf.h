@@ -320,7 +320,8 @@ enum sriov_pf_mac_policy {
 };
 
 extern enum sriov_pf_mac_policy sriov_pf_mac_policy;
-void sriov_pf_mac_init(void);
+int sriov_pf_mac_init(void);
+void sriov_pf_mac_exit(void);
 void sriov_pf_mac_derive(const u8 *perm, u16 vf, u32 attempt, u8 *mac);
 void sriov_pf_mac_register(struct sriov_pf *pf);
 void sriov_pf_mac_unregister(struct sriov_pf *pf);
