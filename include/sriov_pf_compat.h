@@ -219,6 +219,27 @@ static inline void sriov_pf_devl_assert_locked(struct devlink *devlink) { }
 #endif
 
 /*
+ * An hour after a port is registered, the devlink core logs "Type was not
+ * set for devlink port." unless the driver has set the port's type (the
+ * netdev or IB device behind it), for every flavour but CPU, DSA and
+ * unused: devlink_port_type_warn_schedule() in the port registration, on
+ * every line built here.  Up to upstream 6.5 (and in the stable releases
+ * that did not take that change) the message is a WARN(): with
+ * panic_on_warn, a panic an hour after the VFs are enabled.  A pci_vf
+ * port of sriov_pf has no type to set: there is no representor, and the
+ * VF's own netdev, if any, belongs to the VF driver on the host or in a
+ * guest.  Setting ETH without a netdev logs a warning of its own at once
+ * (and dereferences the netdev on 5.10), so the reminder is cancelled
+ * instead, right after the registration that scheduled it.  type_warn_dw
+ * is the same struct devlink_port member from 5.1 to 7.x, and nothing
+ * schedules it again for a port whose type is never set or cleared.
+ */
+static inline void sriov_pf_devl_port_type_warn_cancel(struct devlink_port *port)
+{
+	cancel_delayed_work_sync(&port->type_warn_dw);
+}
+
+/*
  * SRIOV_PF_DEVLINK_OPS(name, info_get, hw_addr_get, hw_addr_set) defines
  * the devlink_ops @name and, from 6.4 on, the port ops name_port that
  * sriov_pf_devl_port_register(devlink, port, index, name) gives each port.

@@ -10,9 +10,11 @@
  * block there.  The work takes the PF's device lock, which guarantees that
  * the PF's sriov_configure (or probe) has returned: 6.1's igb zeroes the VF
  * MACs after pci_enable_sriov(), i40e and ice refuse ndo calls until then.
- * Under RTNL it reads the VF's MAC through the PF netdev's
- * ndo_get_vf_config and, when no one has chosen one, sets the derived MAC
- * (mac.c, keyed on the PF netdev's perm_addr) through its ndo_set_vf_mac.
+ * It reads which driver the VF has under the VF's device lock (see
+ * spf_comp_vf_drv_get() for the order), then, under RTNL, the VF's MAC
+ * through the PF netdev's ndo_get_vf_config and, when no one has chosen
+ * one, sets the derived MAC (mac.c, keyed on the PF netdev's perm_addr)
+ * through its ndo_set_vf_mac.
  * Then, for PF drivers that do not reset the VF themselves, a VF bound to
  * its native host driver is unbound and bound again so that it reads the
  * MAC; a VF with driver_override, or bound to anything else (vfio-pci), is
@@ -263,20 +265,60 @@ static int spf_comp_trust_vf(struct spf_comp_work *w, struct net_device *pfdev,
 	return 0;
 }
 
-/* Decide and set the VF's MAC.  PF device lock and RTNL held.  Returns
- * -EAGAIN to be called again later, 0 or another errno when done; sets
- * *@rebind when the VF's host driver must re-read its MAC.
+/**
+ * struct spf_comp_vf_drv - the VF's driver on the host, as last seen
+ * @name: its name, empty when the VF has no driver
+ * @native: it is the VF driver of the PF's driver (spf_comp_driver.vf)
+ */
+struct spf_comp_vf_drv {
+	char name[MODULE_NAME_LEN];
+	bool native;
+};
+
+/* Read @vf's binding into @out under the VF's device lock: the driver core
+ * binds and unbinds under it, and a driver cannot unregister (its module
+ * go) while a device is bound to it, so the name is valid there.  Lock
+ * order: the PF's device lock (the caller's), then the VF's, as the PCI
+ * core nests them when pci_disable_sriov() unbinds the VF drivers; never
+ * under RTNL, which a VF driver's probe takes under the VF's lock
+ * (register_netdev()).  Only tried: a vfio remove waiting for its user
+ * holds the VF's lock, maybe for good, and the caller holds the PF's.
+ * Returns false when the lock is taken: look again later.  The binding
+ * may change once the lock is dropped: a new driver queues another look
+ * (BUS_NOTIFY_BOUND_DRIVER), and a rebind checks again under the lock
+ * (spf_comp_rebind_get()).
+ */
+static bool spf_comp_vf_drv_get(struct pci_dev *vf,
+				const struct spf_comp_driver *d,
+				struct spf_comp_vf_drv *out)
+{
+	struct device_driver *drv;
+
+	if (!device_trylock(&vf->dev))
+		return false;
+	drv = vf->dev.driver;
+	strscpy(out->name, drv ? drv->name : "", sizeof(out->name));
+	out->native = drv && d->vf && !strcmp(drv->name, d->vf);
+	device_unlock(&vf->dev);
+	return true;
+}
+
+/* Decide and set the VF's MAC.  PF device lock and RTNL held; @vfdrv was
+ * read under the same PF lock.  Returns -EAGAIN to be called again later,
+ * 0 or another errno when done; sets *@rebind when the VF's host driver
+ * must re-read its MAC.
  */
 static int spf_comp_assign(struct spf_comp_work *w,
-			   const struct spf_comp_driver *d, bool *rebind)
+			   const struct spf_comp_driver *d,
+			   const struct spf_comp_vf_drv *vfdrv, bool *rebind)
 {
 	struct pci_dev *vf = w->vf, *pf = w->pf;
 	struct spf_comp_mac_ctx ctx = { .pf = pf };
-	struct device_driver *vfdrv;
+	bool bound = vfdrv->name[0], native = vfdrv->native;
 	struct net_device *pfdev, *vfdev;
 	const struct net_device_ops *ops;
 	struct ifla_vf_info ivi = {};
-	bool native, set = false;
+	bool set = false;
 	u8 mac[ETH_ALEN];
 	int err;
 
@@ -324,8 +366,6 @@ static int spf_comp_assign(struct spf_comp_work *w,
 	}
 
 	vfdev = spf_comp_vf_netdev(vf);
-	vfdrv = READ_ONCE(vf->dev.driver);
-	native = vfdrv && d->vf && !strcmp(vfdrv->name, d->vf);
 
 	sriov_pf_mac_pick(pf, pfdev->perm_addr, ctx.vf_id, spf_comp_mac_in_use,
 			  &ctx, mac);
@@ -333,7 +373,7 @@ static int spf_comp_assign(struct spf_comp_work *w,
 	if (ether_addr_equal(ivi.mac, mac)) {
 		/* ours already */
 	} else if (is_zero_ether_addr(ivi.mac)) {
-		if (w->existing && vfdrv && !native) {
+		if (w->existing && bound && !native) {
 			/* a guest may be using it, and see its MAC change */
 			pci_info(vf,
 				 "companion: VF %d of %s is bound to %s and existed before %s was loaded: it may be in use by a guest, MAC left alone\n",
@@ -397,7 +437,7 @@ static int spf_comp_assign(struct spf_comp_work *w,
 		return 0;	/* the PF driver reset the VF, which adopts it */
 	if (native)
 		*rebind = true;
-	else if (set && vfdrv)
+	else if (set && bound)
 		pci_info(vf,
 			 "companion: VF %d is bound to %s: reload it to use MAC %pM\n",
 			 ctx.vf_id, vfdrv->name, mac);
@@ -456,6 +496,7 @@ static void spf_comp_work_fn(struct work_struct *work)
 	struct spf_comp_work *w = container_of(work, struct spf_comp_work,
 					       work);
 	const struct spf_comp_driver *d;
+	struct spf_comp_vf_drv vfdrv;
 	int tries, rebinds = 0, err;
 	bool rebind;
 
@@ -467,9 +508,14 @@ static void spf_comp_work_fn(struct work_struct *work)
 		device_lock(&w->pf->dev);
 		d = spf_comp_match(w->pf);
 		if (d && device_is_registered(&w->vf->dev)) {
-			rtnl_lock();
-			err = spf_comp_assign(w, d, &rebind);
-			rtnl_unlock();
+			if (spf_comp_vf_drv_get(w->vf, d, &vfdrv)) {
+				rtnl_lock();
+				err = spf_comp_assign(w, d, &vfdrv, &rebind);
+				rtnl_unlock();
+			} else {
+				/* its driver is being bound, unbound or reset */
+				err = -EAGAIN;
+			}
 		}
 		if (!err && rebind && rebinds < SPF_COMP_REBINDS) {
 			spf_comp_rebind(w->vf, d);
@@ -488,7 +534,7 @@ static void spf_comp_work_fn(struct work_struct *work)
 			break;
 		if (tries >= SPF_COMP_RETRIES) {
 			pci_warn(w->vf,
-				 "companion: PF %s still not ready after %d ms; MAC left alone\n",
+				 "companion: PF %s (or this VF's driver) still busy after %d ms; MAC left alone\n",
 				 pci_name(w->pf),
 				 SPF_COMP_RETRIES * SPF_COMP_RETRY_MS);
 			break;

@@ -3,9 +3,8 @@
  * sriov_pf - devlink: one instance per bound PF (hardware and generic
  * mode alike), named pci/<PF address>, with
  *
- *  - devlink dev info: the driver, its version, and a serial number: the
- *    PCIe Device Serial Number when the PF has the capability, else the
- *    permanent MAC of an 82576/I350 PF, else none;
+ *  - devlink dev info: the driver and, when the PF has the capability,
+ *    its PCIe Device Serial Number as the serial number;
  *  - one port of flavour pci_vf per enabled VF (pfNvfM), whose port
  *    function hw_addr is the VF's MAC.  On a PF with a hardware backend,
  *    setting it is ip link set PF vf M mac: the same path, the same
@@ -16,6 +15,10 @@
  *
  * There is no PF port: devlink needs none for VF port functions, and a
  * PF port would stand for an eswitch uplink the driver does not model.
+ * The VF ports' type stays "notset": they have no representor netdev.
+ * The devlink core's reminder about that, due an hour after each port is
+ * registered (a WARN on older kernels), is cancelled at registration
+ * (sriov_pf_devl_port_type_warn_cancel() in sriov_pf_compat.h).
  *
  * Locking: the PF's device lock serialises port creation and removal
  * (they run from probe, remove and sriov_configure); inside it the
@@ -128,23 +131,18 @@ static int sriov_pf_dl_info_get(struct devlink *devlink,
 	err = sriov_pf_devlink_info_driver_name_put(req, SRIOV_PF_DRV_NAME);
 	if (err)
 		return err;
-	err = devlink_info_version_running_put(req, "driver",
-					       SRIOV_PF_VERSION);
-	if (err)
-		return err;
 
-	/* the Device Serial Number as ice and bnxt print it, 8 bytes
-	 * most significant first; else the 82576/I350's EEPROM MAC
+	/* No driver version (devlink-info.rst discourages it: modinfo has
+	 * it).  The serial number is the device's, the same on every port
+	 * of it: the Device Serial Number as ice and bnxt print it, 8
+	 * bytes most significant first, or none.  A port's MAC is no
+	 * serial number: two ports of one I350 have two.
 	 */
 	dsn = pci_get_dsn(pf->pdev);
-	if (dsn) {
-		be = cpu_to_be64(dsn);
-		snprintf(serial, sizeof(serial), "%8phD", &be);
-	} else if (pf->ops && is_valid_ether_addr(pf->perm_addr)) {
-		snprintf(serial, sizeof(serial), "%pM", pf->perm_addr);
-	} else {
+	if (!dsn)
 		return 0;
-	}
+	be = cpu_to_be64(dsn);
+	snprintf(serial, sizeof(serial), "%8phD", &be);
 	return devlink_info_serial_number_put(req, serial);
 }
 
@@ -192,6 +190,8 @@ void sriov_pf_devlink_ports_add(struct sriov_pf *pf, u16 num_vfs)
 						  sriov_pf_devlink_ops);
 		if (err)
 			break;
+		/* type notset for good: no "Type was not set" in an hour */
+		sriov_pf_devl_port_type_warn_cancel(&p->dl);
 	}
 	if (err) {
 		while (vf--)

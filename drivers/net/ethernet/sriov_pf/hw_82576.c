@@ -1196,8 +1196,9 @@ static void spf_vf_reset_msg(struct spf_82576 *hw, u16 vf,
 /* The VF asks for its own MAC.  The trust gate and the write happen under
  * vf_lock, against the configuration as it is then: an administrator's
  * MAC set meanwhile is never overwritten, nor taken for the VF's.  A MAC
- * in use anywhere on the host is refused (sriov_pf_vf_mac_claim(), the
- * rule the default MACs follow too), and so is another VF's extra MAC.
+ * in use is refused (sriov_pf_vf_mac_claim(): the rule the default MACs
+ * follow, with host netdevs counted in the PF netdev's namespace only),
+ * and so is another VF's extra MAC.
  * hw->lock held.
  */
 static int spf_vf_set_mac(struct spf_82576 *hw, u16 vf, const u8 *mac)
@@ -2142,12 +2143,12 @@ static void spf_82576_vfs_release(struct sriov_pf *pf)
  * table has no entry for it.  Revoking trust resets the VF (its extra
  * MACs and promiscuous modes go).  Link state "disable" stops the pool's
  * receive and transmit and tells the VF its link is down
- * (spf_vf_link_msg()); "enable" and "auto" both give the VF the port's
- * link: the VF reads the port's STATUS.LU itself, so no setting here can
- * show it a link the port does not have.  A rate limit (never on the
- * I350: vf.c refuses it there, pf->vf_rate) is -EINVAL above the link
- * speed; it is kept and written again after every VF or PF reset and
- * link change.
+ * (spf_vf_link_msg()); "auto" gives the VF the port's link.  "enable"
+ * never gets here (vf.c refuses it): the VF reads the port's STATUS.LU
+ * itself, so no setting here can show it a link the port does not have.
+ * A rate limit (never on the I350: vf.c refuses it there, pf->vf_rate)
+ * is -EINVAL above the link speed; it is kept and written again after
+ * every VF or PF reset and link change.
  */
 static int spf_82576_vf_update(struct sriov_pf *pf, u16 vf, unsigned int what)
 {

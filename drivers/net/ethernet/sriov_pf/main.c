@@ -142,25 +142,46 @@ static void sriov_pf_walk_vfs(struct sriov_pf *pf, sriov_pf_vf_fn fn, void *arg)
 	}
 }
 
+#define SRIOV_PF_HOLDER_LEN	64
+
 /* Is a guest using @vf?  Assigned VFs (KVM device assignment, Xen
  * pciback) and VFs bound to a vfio driver are: removing a vfio-bound VF
  * waits in the vfio driver until its user closes the device, which could
- * be never.  Returns the holder's name, or NULL.
+ * be never.  If so, says who in @buf and returns true.
  *
- * dev.driver is read without the VF's device lock on purpose: a vfio
- * remove that is waiting for its user holds that lock.  A VF bound to
- * vfio after this check is not seen; nothing in the PCI core can tell.
+ * dev.driver is read under the VF's device lock: the driver core binds
+ * and unbinds under it, and a driver cannot unregister (its module go)
+ * while a device is bound to it, so the name is valid there.  Lock order:
+ * the PF's device lock, which every caller holds, then the VF's, as the
+ * PCI core nests them when pci_disable_sriov() unbinds the VF drivers.
+ * Only tried, though: a vfio remove that is waiting for its user holds
+ * the VF's lock, maybe for good, and blocking on it here would hold the
+ * PF's lock as long.  A VF whose lock is taken (a bind, unbind or reset
+ * in progress, or such a remove) counts as held: disabling the VFs now
+ * could wait as long.  A VF bound to vfio after this check is not seen;
+ * nothing in the PCI core can tell.
  */
-static const char *sriov_pf_vf_holder(struct pci_dev *vf)
+static bool sriov_pf_vf_holder(struct pci_dev *vf, char *buf, size_t size)
 {
 	struct device_driver *drv;
+	bool held = false;
 
-	if (vf->dev_flags & PCI_DEV_FLAGS_ASSIGNED)
-		return "assigned to a guest";
-	drv = READ_ONCE(vf->dev.driver);
-	if (drv && strstr(drv->name, "vfio"))
-		return drv->name;
-	return NULL;
+	if (vf->dev_flags & PCI_DEV_FLAGS_ASSIGNED) {
+		strscpy(buf, "assigned to a guest", size);
+		return true;
+	}
+	if (!device_trylock(&vf->dev)) {
+		strscpy(buf, "busy: its driver is being bound, unbound or reset",
+			size);
+		return true;
+	}
+	drv = vf->dev.driver;
+	if (drv && strstr(drv->name, "vfio")) {
+		strscpy(buf, drv->name, size);
+		held = true;
+	}
+	device_unlock(&vf->dev);
+	return held;
 }
 
 #define SRIOV_PF_HELD_LOG	4	/* held VFs named one by one */
@@ -174,9 +195,9 @@ static void sriov_pf_vf_held(struct sriov_pf *pf, int i, struct pci_dev *vf,
 			     void *arg)
 {
 	struct sriov_pf_held *held = arg;
-	const char *holder = sriov_pf_vf_holder(vf);
+	char holder[SRIOV_PF_HOLDER_LEN];
 
-	if (!holder)
+	if (!sriov_pf_vf_holder(vf, holder, sizeof(holder)))
 		return;
 	if (held->what && held->count < SRIOV_PF_HELD_LOG)
 		pci_warn(pf->pdev, "%s: VF %d (%s) is held: %s\n",
@@ -831,23 +852,40 @@ static int __init sriov_pf_init(void)
 {
 	int err;
 
+	/* the keys and the host's netdev addresses, before any MAC is
+	 * checked
+	 */
+	err = sriov_pf_mac_init();
+	if (err)
+		return err;
+
 	/* companion mode binds no device */
 	if (sriov_pf_companion_enabled()) {
 		if (sriov_pf_vf_config_get()->n)
 			pr_warn("%s: vf_config is ignored in companion mode: the PFs keep their own driver\n",
 				SRIOV_PF_DRV_NAME);
-		return sriov_pf_companion_init();
+		err = sriov_pf_companion_init();
+		if (err)
+			goto err_mac_exit;
+		return 0;
 	}
 
 	sriov_pf_driver.id_table = sriov_pf_backends_ids();
-	if (!sriov_pf_driver.id_table)
-		return -ENOMEM;
+	if (!sriov_pf_driver.id_table) {
+		err = -ENOMEM;
+		goto err_mac_exit;
+	}
 	sriov_pf_debugfs_init();
 	err = pci_register_driver(&sriov_pf_driver);
-	if (err) {
-		sriov_pf_debugfs_exit();
-		sriov_pf_backends_ids_free(sriov_pf_driver.id_table);
-	}
+	if (err)
+		goto err_debugfs_exit;
+	return 0;
+
+err_debugfs_exit:
+	sriov_pf_debugfs_exit();
+	sriov_pf_backends_ids_free(sriov_pf_driver.id_table);
+err_mac_exit:
+	sriov_pf_mac_exit();
 	return err;
 }
 module_init(sriov_pf_init);
@@ -890,6 +928,7 @@ static void __exit sriov_pf_exit(void)
 {
 	if (sriov_pf_companion_enabled()) {
 		sriov_pf_companion_exit();
+		sriov_pf_mac_exit();
 		return;
 	}
 	if (driver_for_each_device(&sriov_pf_driver.driver, NULL, NULL,
@@ -901,6 +940,7 @@ static void __exit sriov_pf_exit(void)
 	sriov_pf_backends_ids_free(sriov_pf_driver.id_table);
 	sriov_pf_parked_free_all();
 	sriov_pf_debugfs_exit();
+	sriov_pf_mac_exit();
 }
 module_exit(sriov_pf_exit);
 

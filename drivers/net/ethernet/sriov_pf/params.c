@@ -381,7 +381,10 @@ static const char *sriov_pf_vf_config_setting(const char *p, size_t len,
 					     sriov_pf_link_state_names[i]))
 				break;
 		if (i == ARRAY_SIZE(sriov_pf_link_state_names))
-			return "state must be auto, enable or disable";
+			return "state must be auto or disable";
+		/* as ip link set PF vf N state enable: see vf.c */
+		if (i == IFLA_VF_LINK_STATE_ENABLE)
+			return "state enable is refused: a VF always sees the port's link";
 		e->set.link_state = i;
 	} else if (sriov_pf_word_is(p, klen, "max_tx_rate")) {
 		bit = SRIOV_PF_VF_RATE;
@@ -440,8 +443,11 @@ static const char *sriov_pf_vf_config_entry(const char *p, size_t len,
 			break;
 	}
 
-	if (qos && (!(e->what & SRIOV_PF_VF_VLAN) || !e->set.vlan))
-		return "qos needs a vlan from 1 to 4094 in the same entry";
+	/* as ip link set PF vf N vlan 0 qos Q: see vf.c */
+	if (qos && !(e->what & SRIOV_PF_VF_VLAN))
+		return "qos needs a vlan in the same entry";
+	if (e->set.qos && !e->set.vlan)
+		return "qos 1 to 7 needs a vlan from 1 to 4094 (no priority tagging)";
 	return NULL;
 }
 
@@ -449,11 +455,11 @@ static const char *sriov_pf_vf_config_entry(const char *p, size_t len,
  * sriov_pf_vf_config_parse() - parse a vf_config string, adding to @cfg
  * @s: entries separated by ';', each "PF/VF,key=value[,key=value...]":
  *	PF is a PCI address (DDDD:BB:DD.F or BB:DD.F), VF a VF index, and
- *	the keys are mac (unicast, not zero), vlan (0-4094), qos (0-7, with
- *	a vlan above 0), spoofchk and trust (on/off), state
- *	(auto/enable/disable) and max_tx_rate (0-1000 Mbit/s), each at most
- *	once.  A trailing newline is
- *	ignored; an empty string adds nothing.
+ *	the keys are mac (unicast, not zero), vlan (0-4094), qos (0-7,
+ *	with a vlan; above 0 only with a vlan above 0), spoofchk and trust
+ *	(on/off), state (auto/disable) and max_tx_rate (0-1000 Mbit/s),
+ *	each at most once.  A trailing newline is ignored; an empty string
+ *	adds nothing.
  * @cfg: entries so far; the new ones are added after them
  * @err: on failure, why and which entry
  *

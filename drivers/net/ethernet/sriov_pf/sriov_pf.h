@@ -79,7 +79,7 @@ struct sriov_pf_vf {
 	u8 qos;			/* port VLAN priority */
 	bool spoofchk;		/* MAC/VLAN anti-spoofing */
 	bool trusted;		/* may change its own MAC, go promiscuous */
-	int link_state;		/* IFLA_VF_LINK_STATE_* */
+	int link_state;		/* IFLA_VF_LINK_STATE_AUTO or _DISABLE */
 	u32 max_tx_rate;	/* transmit limit in Mbit/s, 0 = none */
 };
 
@@ -320,6 +320,8 @@ enum sriov_pf_mac_policy {
 };
 
 extern enum sriov_pf_mac_policy sriov_pf_mac_policy;
+int sriov_pf_mac_init(void);
+void sriov_pf_mac_exit(void);
 void sriov_pf_mac_derive(const u8 *perm, u16 vf, u32 attempt, u8 *mac);
 void sriov_pf_mac_register(struct sriov_pf *pf);
 void sriov_pf_mac_unregister(struct sriov_pf *pf);

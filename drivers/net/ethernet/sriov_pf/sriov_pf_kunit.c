@@ -1,7 +1,8 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
  * KUnit tests of sriov_pf's pure logic: the SR-IOV capability parser fed
- * crafted config spaces, the MAC policy, the max_vfs and vf_config
+ * crafted config spaces, the MAC policy and the set of host netdev
+ * addresses it looks MACs up in, the max_vfs and vf_config
  * parsers, the 82576 mailbox message decoder, the VF configuration path
  * (vf.c) over a fake backend whose hardware step fails on demand, and the
  * 82576/I350 register layouts (the queue interrupt table).
@@ -509,6 +510,196 @@ static void spf_mac_pick_fallback(struct kunit *test)
 }
 
 /* ------------------------------------------------------------------------
+ * The host's netdev addresses: records by MAC, namespace filtering
+ * ------------------------------------------------------------------------
+ *
+ * The set's helpers take plain pointers, only compared: fake netdevs,
+ * namespaces and PFs are distinct static objects.  Each test has its own
+ * set, not the module's (no notifier runs in this module).
+ */
+
+static u64 spf_fake_objs[8];
+
+#define SPF_FAKE_DEV(i)	((const struct net_device *)&spf_fake_objs[i])
+#define SPF_FAKE_NET_A	((const struct net *)&spf_fake_objs[4])
+#define SPF_FAKE_NET_B	((const struct net *)&spf_fake_objs[5])
+#define SPF_FAKE_PF	((const struct pci_dev *)&spf_fake_objs[6])
+#define SPF_FAKE_PF2	((const struct pci_dev *)&spf_fake_objs[7])
+
+static const u8 spf_mac_x[ETH_ALEN] __aligned(2) = {
+	0x02, 0x00, 0x00, 0x00, 0x00, 0x0a };
+static const u8 spf_mac_y[ETH_ALEN] __aligned(2) = {
+	0x52, 0x54, 0x00, 0x00, 0x00, 0x0b };
+static const u8 spf_mac_z[ETH_ALEN] __aligned(2) = {
+	0x02, 0x00, 0x00, 0x00, 0x00, 0x0c };
+static const u8 spf_mac_0[ETH_ALEN] __aligned(2);
+
+static struct sriov_pf_addr_set *spf_addr_set_new(struct kunit *test)
+{
+	struct sriov_pf_addr_set *set;
+
+	set = kunit_kzalloc(test, sizeof(*set), GFP_KERNEL);
+	KUNIT_ASSERT_NOT_NULL(test, set);
+	hash_init(set->by_mac);
+	hash_init(set->by_dev);
+	get_random_bytes(&set->key, sizeof(set->key));
+	return set;
+}
+
+static struct sriov_pf_addr_rec *
+spf_addr_rec_new(struct kunit *test, struct sriov_pf_addr_set *set,
+		 const struct net_device *dev, const struct net *net,
+		 const struct pci_dev *vf_of, const u8 *cur, const u8 *perm)
+{
+	struct sriov_pf_addr_rec *rec;
+
+	rec = kunit_kzalloc(test, sizeof(*rec), GFP_KERNEL);
+	KUNIT_ASSERT_NOT_NULL(test, rec);
+	sriov_pf_addr_rec_init(rec, dev, net, vf_of);
+	__sriov_pf_addr_insert(set, rec, cur, perm);
+	return rec;
+}
+
+static bool spf_used(const struct sriov_pf_addr_set *set, const u8 *mac,
+		     const struct net *net, const struct pci_dev *physfn)
+{
+	return __sriov_pf_addr_used(set, mac, net, physfn);
+}
+
+/* Insert, look up by either address, readdress, remove */
+static void spf_addr_set_basic(struct kunit *test)
+{
+	struct sriov_pf_addr_set *set = spf_addr_set_new(test);
+	struct sriov_pf_addr_rec *rec;
+
+	KUNIT_EXPECT_FALSE(test, spf_used(set, spf_mac_x, NULL, NULL));
+	rec = spf_addr_rec_new(test, set, SPF_FAKE_DEV(0), SPF_FAKE_NET_A, NULL,
+			       spf_mac_x, spf_mac_y);
+	KUNIT_EXPECT_PTR_EQ(test, __sriov_pf_addr_find(set, SPF_FAKE_DEV(0)), rec);
+	KUNIT_EXPECT_NULL(test, __sriov_pf_addr_find(set, SPF_FAKE_DEV(1)));
+
+	/* current and permanent address, any namespace or its own */
+	KUNIT_EXPECT_TRUE(test, spf_used(set, spf_mac_x, NULL, SPF_FAKE_PF));
+	KUNIT_EXPECT_TRUE(test, spf_used(set, spf_mac_y, NULL, SPF_FAKE_PF));
+	KUNIT_EXPECT_TRUE(test, spf_used(set, spf_mac_x, SPF_FAKE_NET_A, SPF_FAKE_PF));
+	KUNIT_EXPECT_TRUE(test, spf_used(set, spf_mac_y, SPF_FAKE_NET_A, SPF_FAKE_PF));
+	/* another namespace does not see it */
+	KUNIT_EXPECT_FALSE(test, spf_used(set, spf_mac_x, SPF_FAKE_NET_B, SPF_FAKE_PF));
+	KUNIT_EXPECT_FALSE(test, spf_used(set, spf_mac_y, SPF_FAKE_NET_B, SPF_FAKE_PF));
+	KUNIT_EXPECT_FALSE(test, spf_used(set, spf_mac_z, NULL, SPF_FAKE_PF));
+
+	/* NETDEV_CHANGEADDR: the old current address is free again */
+	__sriov_pf_addr_update(set, rec, spf_mac_z, spf_mac_y);
+	KUNIT_EXPECT_FALSE(test, spf_used(set, spf_mac_x, NULL, SPF_FAKE_PF));
+	KUNIT_EXPECT_TRUE(test, spf_used(set, spf_mac_z, NULL, SPF_FAKE_PF));
+	KUNIT_EXPECT_TRUE(test, spf_used(set, spf_mac_y, NULL, SPF_FAKE_PF));
+
+	/* NETDEV_UNREGISTER */
+	__sriov_pf_addr_remove(rec);
+	KUNIT_EXPECT_NULL(test, __sriov_pf_addr_find(set, SPF_FAKE_DEV(0)));
+	KUNIT_EXPECT_FALSE(test, spf_used(set, spf_mac_z, NULL, SPF_FAKE_PF));
+	KUNIT_EXPECT_FALSE(test, spf_used(set, spf_mac_y, NULL, SPF_FAKE_PF));
+	/* twice is harmless */
+	__sriov_pf_addr_remove(rec);
+}
+
+/* A zero address, and a permanent one equal to the current one, are not
+ * hashed
+ */
+static void spf_addr_set_zero(struct kunit *test)
+{
+	struct sriov_pf_addr_set *set = spf_addr_set_new(test);
+	struct sriov_pf_addr_rec *a, *b;
+
+	a = spf_addr_rec_new(test, set, SPF_FAKE_DEV(0), SPF_FAKE_NET_A, NULL,
+			     spf_mac_x, spf_mac_x);
+	KUNIT_EXPECT_FALSE(test, hlist_unhashed(&a->cur.hnode));
+	KUNIT_EXPECT_TRUE(test, hlist_unhashed(&a->perm.hnode));
+	b = spf_addr_rec_new(test, set, SPF_FAKE_DEV(1), SPF_FAKE_NET_A, NULL,
+			     spf_mac_0, spf_mac_0);
+	KUNIT_EXPECT_TRUE(test, hlist_unhashed(&b->cur.hnode));
+	KUNIT_EXPECT_TRUE(test, hlist_unhashed(&b->perm.hnode));
+	KUNIT_EXPECT_FALSE(test, spf_used(set, spf_mac_0, NULL, NULL));
+	KUNIT_EXPECT_PTR_EQ(test, __sriov_pf_addr_find(set, SPF_FAKE_DEV(1)), b);
+
+	/* one address removed: the other record still holds X */
+	__sriov_pf_addr_update(set, b, spf_mac_x, spf_mac_0);
+	__sriov_pf_addr_remove(a);
+	KUNIT_EXPECT_TRUE(test, spf_used(set, spf_mac_x, SPF_FAKE_NET_A, NULL));
+	__sriov_pf_addr_remove(b);
+	KUNIT_EXPECT_FALSE(test, spf_used(set, spf_mac_x, NULL, NULL));
+}
+
+/* The netdevs of a PF's own VFs do not count for that PF; a MAC two
+ * netdevs share counts as long as one that is not excepted has it
+ */
+static void spf_addr_set_vf_and_shared(struct kunit *test)
+{
+	struct sriov_pf_addr_set *set = spf_addr_set_new(test);
+	struct sriov_pf_addr_rec *other;
+
+	/* a host netdev of one of SPF_FAKE_PF's VFs, in namespace A */
+	spf_addr_rec_new(test, set, SPF_FAKE_DEV(0), SPF_FAKE_NET_A, SPF_FAKE_PF,
+			 spf_mac_x, spf_mac_0);
+	KUNIT_EXPECT_FALSE(test, spf_used(set, spf_mac_x, NULL, SPF_FAKE_PF));
+	KUNIT_EXPECT_FALSE(test, spf_used(set, spf_mac_x, SPF_FAKE_NET_A, SPF_FAKE_PF));
+	KUNIT_EXPECT_TRUE(test, spf_used(set, spf_mac_x, NULL, SPF_FAKE_PF2));
+	KUNIT_EXPECT_TRUE(test, spf_used(set, spf_mac_x, SPF_FAKE_NET_A, SPF_FAKE_PF2));
+
+	/* the same MAC on a netdev in namespace B (a VLAN, a bond slave) */
+	other = spf_addr_rec_new(test, set, SPF_FAKE_DEV(1), SPF_FAKE_NET_B, NULL,
+				 spf_mac_x, spf_mac_0);
+	KUNIT_EXPECT_TRUE(test, spf_used(set, spf_mac_x, NULL, SPF_FAKE_PF));
+	KUNIT_EXPECT_TRUE(test, spf_used(set, spf_mac_x, SPF_FAKE_NET_B, SPF_FAKE_PF));
+	KUNIT_EXPECT_FALSE(test, spf_used(set, spf_mac_x, SPF_FAKE_NET_A, SPF_FAKE_PF));
+
+	/* moved to namespace A: UNREGISTER, then REGISTER there */
+	__sriov_pf_addr_remove(other);
+	sriov_pf_addr_rec_init(other, SPF_FAKE_DEV(1), SPF_FAKE_NET_A, NULL);
+	__sriov_pf_addr_insert(set, other, spf_mac_x, spf_mac_0);
+	KUNIT_EXPECT_FALSE(test, spf_used(set, spf_mac_x, SPF_FAKE_NET_B, SPF_FAKE_PF));
+	KUNIT_EXPECT_TRUE(test, spf_used(set, spf_mac_x, SPF_FAKE_NET_A, SPF_FAKE_PF));
+}
+
+/* Many records: every one found by both addresses, in its namespace only */
+static void spf_addr_set_many(struct kunit *test)
+{
+	static u8 devs[2 * BIT(SRIOV_PF_ADDR_BITS)];
+	struct sriov_pf_addr_set *set = spf_addr_set_new(test);
+	const unsigned int n = ARRAY_SIZE(devs);
+	u8 perm[ETH_ALEN] __aligned(2);
+	u8 cur[ETH_ALEN] __aligned(2);
+	const struct net *net, *other;
+	const struct net_device *dev;
+	unsigned int i, bad = 0;
+
+	for (i = 0; i < n; i++) {
+		net = i & 1 ? SPF_FAKE_NET_B : SPF_FAKE_NET_A;
+		sriov_pf_mac_derive(spf_mac_y, i, 0, cur);
+		sriov_pf_mac_derive(spf_mac_y, i, 1, perm);
+		dev = (const struct net_device *)&devs[i];
+		spf_addr_rec_new(test, set, dev, net, NULL, cur, perm);
+	}
+	for (i = 0; i < n; i++) {
+		net = i & 1 ? SPF_FAKE_NET_B : SPF_FAKE_NET_A;
+		other = i & 1 ? SPF_FAKE_NET_A : SPF_FAKE_NET_B;
+		sriov_pf_mac_derive(spf_mac_y, i, 0, cur);
+		sriov_pf_mac_derive(spf_mac_y, i, 1, perm);
+		dev = (const struct net_device *)&devs[i];
+		if (!spf_used(set, cur, net, NULL) ||
+		    !spf_used(set, perm, net, NULL) ||
+		    spf_used(set, cur, other, NULL) ||
+		    spf_used(set, perm, other, NULL) ||
+		    !__sriov_pf_addr_find(set, dev))
+			bad++;
+	}
+	KUNIT_EXPECT_EQ(test, bad, 0U);
+	/* a MAC nobody has */
+	sriov_pf_mac_derive(spf_mac_y, n, 0, cur);
+	KUNIT_EXPECT_FALSE(test, spf_used(set, cur, NULL, NULL));
+}
+
+/* ------------------------------------------------------------------------
  * max_vfs parser
  * ------------------------------------------------------------------------
  */
@@ -641,7 +832,7 @@ static void spf_vf_config_ok(struct kunit *test)
 	static const u8 mac[ETH_ALEN] = { 0x02, 0x00, 0x00, 0x00, 0x00, 0x10 };
 	static const char three[] =
 		"0000:01:00.0/0,mac=02:00:00:00:00:10,vlan=100,qos=3,spoofchk=off,trust=on,state=disable;"
-		"abcd:0b:1f.7/6,state=enable,max_tx_rate=300;"
+		"abcd:0b:1f.7/6,state=auto,max_tx_rate=300;"
 		"02:00.1/65534,vlan=0,spoofchk=on,trust=off,state=auto\n";
 	struct sriov_pf_parse_err err = {};
 	const struct sriov_pf_vf_config_entry *e;
@@ -676,7 +867,7 @@ static void spf_vf_config_ok(struct kunit *test)
 	KUNIT_EXPECT_EQ(test, e->devfn, PCI_DEVFN(0x1f, 7));
 	KUNIT_EXPECT_EQ(test, e->vf, 6);
 	KUNIT_EXPECT_EQ(test, e->what, SRIOV_PF_VF_LINK | SRIOV_PF_VF_RATE);
-	KUNIT_EXPECT_EQ(test, e->set.link_state, IFLA_VF_LINK_STATE_ENABLE);
+	KUNIT_EXPECT_EQ(test, e->set.link_state, IFLA_VF_LINK_STATE_AUTO);
 	KUNIT_EXPECT_EQ(test, e->set.max_tx_rate, 300U);
 
 	e = &vc->e[2];
@@ -745,6 +936,8 @@ static void spf_vf_config_bad(struct kunit *test)
 		"01:00.0/0,vlan=4095", "01:00.0/0,vlan=-1", "01:00.0/0,vlan=0x10",
 		"01:00.0/0,qos=3", "01:00.0/0,vlan=0,qos=3", "01:00.0/0,vlan=5,qos=8",
 		"01:00.0/0,vlan=5,qos=1,qos=1", "01:00.0/0,state=down",
+		/* a VF sees the port's link: it cannot be forced up */
+		"01:00.0/0,state=enable",
 		"01:00.0/0,max_tx_rate=1001", "01:00.0/0,max_tx_rate=-1",
 		"01:00.0/0,state=", "01:00.0/0,min_tx_rate=100",
 		"01:00.0/0,TRUST=on", "01:00.0/0,trust=on;;01:00.0/1,trust=on",
@@ -767,6 +960,35 @@ static void spf_vf_config_bad(struct kunit *test)
 				      "\"%s\"", bad[i]);
 		KUNIT_EXPECT_EQ_MSG(test, vc->n, 0U, "\"%s\"", bad[i]);
 	}
+}
+
+/* qos is the priority of a port VLAN: no priority tagging (VLAN 0 with a
+ * priority) from vf_config, as from ip link (spf_vf_set_qos_needs_vlan)
+ */
+static void spf_vf_config_qos(struct kunit *test)
+{
+	struct sriov_pf_vf_config *vc = kunit_kzalloc(test, sizeof(*vc), GFP_KERNEL);
+	static const char ok[] = "01:00.0/0,vlan=0,qos=0;01:00.0/1,qos=7,vlan=4094";
+	struct sriov_pf_parse_err err = {};
+	const struct sriov_pf_vf_config_entry *e;
+
+	KUNIT_ASSERT_NOT_NULL(test, vc);
+	KUNIT_ASSERT_EQ(test, sriov_pf_vf_config_parse(ok, vc, &err), 0);
+	KUNIT_ASSERT_EQ(test, vc->n, 2U);
+	e = &vc->e[0];
+	KUNIT_EXPECT_EQ(test, e->what, SRIOV_PF_VF_VLAN);
+	KUNIT_EXPECT_EQ(test, e->set.vlan, 0);
+	KUNIT_EXPECT_EQ(test, e->set.qos, 0);
+	e = &vc->e[1];
+	KUNIT_EXPECT_EQ(test, e->what, SRIOV_PF_VF_VLAN);
+	KUNIT_EXPECT_EQ(test, e->set.vlan, 4094);
+	KUNIT_EXPECT_EQ(test, e->set.qos, 7);
+
+	KUNIT_EXPECT_EQ(test, sriov_pf_vf_config_parse("01:00.0/2,vlan=0,qos=1", vc, &err),
+			-EINVAL);
+	KUNIT_EXPECT_NOT_NULL(test, strstr(err.why, "priority tagging"));
+	KUNIT_EXPECT_EQ(test, sriov_pf_vf_config_parse("01:00.0/2,qos=0", vc, &err), -EINVAL);
+	KUNIT_EXPECT_EQ(test, vc->n, 2U);
 }
 
 /* ------------------------------------------------------------------------
@@ -923,6 +1145,13 @@ static void spf_vf_set_not_enabled(struct kunit *test)
 	KUNIT_EXPECT_EQ(test, sriov_pf_vf_set_vlan(pf, 3, 4095, 0), -EINVAL);
 	KUNIT_EXPECT_EQ(test, sriov_pf_vf_set_vlan(pf, 0, 5, 8), -EINVAL);
 	KUNIT_EXPECT_EQ(test, sriov_pf_vf_set_link_state(pf, 0, 3), -EINVAL);
+	/* link up whatever the port does: not on this hardware */
+	KUNIT_EXPECT_EQ(test, sriov_pf_vf_set_link_state(pf, 0, IFLA_VF_LINK_STATE_ENABLE),
+			-EOPNOTSUPP);
+	KUNIT_EXPECT_EQ(test, sriov_pf_vf_set_link_state(pf, 3, IFLA_VF_LINK_STATE_ENABLE),
+			-EOPNOTSUPP);
+	KUNIT_EXPECT_EQ(test, pf->vfs[0].link_state, IFLA_VF_LINK_STATE_AUTO);
+	KUNIT_EXPECT_EQ(test, pf->vfs[3].link_state, IFLA_VF_LINK_STATE_AUTO);
 	/* a rate limit only where the backend has one (not the I350) */
 	KUNIT_EXPECT_EQ(test, sriov_pf_vf_set_rate(pf, 1, 0, 100), -EOPNOTSUPP);
 	KUNIT_EXPECT_EQ(test, pf->vfs[1].max_tx_rate, 0U);
@@ -951,6 +1180,29 @@ static void spf_vf_set_not_enabled(struct kunit *test)
 	KUNIT_EXPECT_FALSE(test, pf->vfs[3].admin_mac);
 	KUNIT_EXPECT_EQ(test, spf_fake->calls, 1U);
 	KUNIT_EXPECT_EQ(test, spf_fake->what[0], SRIOV_PF_VF_MAC);
+}
+
+/* vlan 0 qos Q (priority tagging) is refused, not applied without the
+ * priority; vlan 0 qos 0 clears the port VLAN
+ */
+static void spf_vf_set_qos_needs_vlan(struct kunit *test)
+{
+	struct sriov_pf *pf = spf_fake_pf(test, 2);
+
+	rtnl_lock();
+	KUNIT_EXPECT_EQ(test, sriov_pf_vf_set_vlan(pf, 1, 5, 3), 0);
+	KUNIT_EXPECT_EQ(test, spf_fake->calls, 1U);
+	KUNIT_EXPECT_EQ(test, sriov_pf_vf_set_vlan(pf, 1, 0, 3), -EINVAL);
+	KUNIT_EXPECT_EQ(test, sriov_pf_vf_set_vlan(pf, 3, 0, 7), -EINVAL);
+	/* refused before the backend is asked, the settings kept */
+	KUNIT_EXPECT_EQ(test, spf_fake->calls, 1U);
+	KUNIT_EXPECT_EQ(test, pf->vfs[1].vlan, 5);
+	KUNIT_EXPECT_EQ(test, pf->vfs[1].qos, 3);
+	KUNIT_EXPECT_EQ(test, sriov_pf_vf_set_vlan(pf, 1, 0, 0), 0);
+	rtnl_unlock();
+	KUNIT_EXPECT_EQ(test, spf_fake->calls, 2U);
+	KUNIT_EXPECT_EQ(test, pf->vfs[1].vlan, 0);
+	KUNIT_EXPECT_EQ(test, pf->vfs[1].qos, 0);
 }
 
 /* ------------------------------------------------------------------------
@@ -1303,6 +1555,10 @@ static struct kunit_case sriov_pf_mac_cases[] = {
 	KUNIT_CASE(spf_mac_bits),
 	KUNIT_CASE(spf_mac_consecutive_perm),
 	KUNIT_CASE(spf_mac_pick_fallback),
+	KUNIT_CASE(spf_addr_set_basic),
+	KUNIT_CASE(spf_addr_set_zero),
+	KUNIT_CASE(spf_addr_set_vf_and_shared),
+	KUNIT_CASE(spf_addr_set_many),
 	{}
 };
 
@@ -1317,8 +1573,10 @@ static struct kunit_case sriov_pf_vf_config_cases[] = {
 	KUNIT_CASE(spf_vf_config_ok),
 	KUNIT_CASE(spf_vf_config_append),
 	KUNIT_CASE(spf_vf_config_bad),
+	KUNIT_CASE(spf_vf_config_qos),
 	KUNIT_CASE(spf_vf_set_rollback),
 	KUNIT_CASE(spf_vf_set_not_enabled),
+	KUNIT_CASE(spf_vf_set_qos_needs_vlan),
 	{}
 };
 

@@ -47,12 +47,31 @@ static int sriov_pf_vf_validate(struct sriov_pf *pf, int vf,
 	if ((what & SRIOV_PF_VF_VLAN) &&
 	    (new->vlan >= VLAN_N_VID - 1 || new->qos > 7))
 		return -EINVAL;
+	/* VLAN 0 with a priority is priority tagging, which igb does and
+	 * the 82576 backend does not: its port VLAN (insertion, filter,
+	 * stripping, the VF's own VLAN requests) keys on a VID.  Refused
+	 * rather than applied without the priority.
+	 */
+	if ((what & SRIOV_PF_VF_VLAN) && !new->vlan && new->qos) {
+		pci_err(pf->pdev,
+			"VF %d: qos %u without a VLAN (priority tagging) is not supported; give a VLAN from 1 to 4094\n",
+			vf, new->qos);
+		return -EINVAL;
+	}
 	if (what & SRIOV_PF_VF_LINK) {
 		switch (new->link_state) {
 		case IFLA_VF_LINK_STATE_AUTO:
-		case IFLA_VF_LINK_STATE_ENABLE:
 		case IFLA_VF_LINK_STATE_DISABLE:
 			break;
+		case IFLA_VF_LINK_STATE_ENABLE:
+			/* "Link up whatever the port does": an 82576/I350
+			 * VF reads the port's link (STATUS.LU) itself, so
+			 * no PF setting can show it a link the port lacks
+			 */
+			pci_err(pf->pdev,
+				"VF %d: link state enable is not supported: the VF always sees the port's link (use auto or disable)\n",
+				vf);
+			return -EOPNOTSUPP;
 		default:
 			return -EINVAL;
 		}
@@ -87,7 +106,7 @@ static void sriov_pf_vf_commit(struct sriov_pf *pf, u16 vf,
 	}
 	if (what & SRIOV_PF_VF_VLAN) {
 		cfg->vlan = src->vlan;
-		cfg->qos = src->vlan ? src->qos : 0;
+		cfg->qos = src->qos;	/* 0 without a VLAN: validated */
 	}
 	if (what & SRIOV_PF_VF_SPOOFCHK)
 		cfg->spoofchk = src->spoofchk;
@@ -233,11 +252,11 @@ int sriov_pf_vf_set_mac(struct sriov_pf *pf, int vf, const u8 *mac)
  * @pf: the PF
  * @vf: VF index, below sriov_totalvfs
  * @vlan: 802.1Q VID 1-4094, or 0 for none
- * @qos: priority 0-7
+ * @qos: priority 0-7 of VLAN @vlan; 0 without a VLAN
  *
  * RTNL held.
  *
- * Return: 0 or a negative errno.
+ * Return: 0 or a negative errno (-EINVAL for a priority without a VLAN).
  */
 int sriov_pf_vf_set_vlan(struct sriov_pf *pf, int vf, u16 vlan, u8 qos)
 {
@@ -284,11 +303,11 @@ int sriov_pf_vf_set_trust(struct sriov_pf *pf, int vf, bool on)
  * sriov_pf_vf_set_link_state() - set the link state a VF gets
  * @pf: the PF
  * @vf: VF index, below sriov_totalvfs
- * @state: IFLA_VF_LINK_STATE_AUTO, _ENABLE or _DISABLE
+ * @state: IFLA_VF_LINK_STATE_AUTO or _DISABLE
  *
  * RTNL held.
  *
- * Return: 0 or a negative errno.
+ * Return: 0 or a negative errno (-EOPNOTSUPP for _ENABLE).
  */
 int sriov_pf_vf_set_link_state(struct sriov_pf *pf, int vf, int state)
 {

@@ -206,7 +206,7 @@ must_fail() {
 }
 
 test_bad_input() {
-	DESC="multicast MAC, VF index >= sriov_totalvfs, VLAN 4095 are rejected, state kept"
+	DESC="multicast MAC, VF index >= sriov_totalvfs, VLAN 4095, vlan 0 qos 3, state enable are rejected, state kept"
 	pf_load || return 1
 	before=$("$IP" link show dev "$PFNET" | awk '$1 == "vf"')
 	must_fail "multicast MAC" link set "$PFNET" vf 1 mac 03:00:00:00:00:01
@@ -215,10 +215,17 @@ test_bad_input() {
 	must_fail "vf 99" link set "$PFNET" vf 99 mac 02:00:00:00:00:63
 	must_fail "vlan 4095" link set "$PFNET" vf 1 vlan 4095
 	must_fail "vlan 4096" link set "$PFNET" vf 1 vlan 4096
+	# priority tagging (VLAN 0, a priority): refused, not applied without it
+	must_fail "vlan 0 qos 3" link set "$PFNET" vf 1 vlan 0 qos 3
 	must_fail "vlan on vf 7" link set "$PFNET" vf "$NVF" vlan 5
 	must_fail "spoofchk on vf 7" link set "$PFNET" vf "$NVF" spoofchk off
 	must_fail "trust on vf 99" link set "$PFNET" vf 99 trust on
-	must_fail "link state on vf 7" link set "$PFNET" vf "$NVF" state enable
+	must_fail "link state on vf 7" link set "$PFNET" vf "$NVF" state disable
+	# "link up whatever the port does": a VF sees the port's link
+	dmesg_mark
+	must_fail "state enable" link set "$PFNET" vf 1 state enable
+	check_eq "lines explaining the refused state enable" 1 \
+		"$(dmesg_count_grep "VF 1: link state enable is not supported")"
 	after=$("$IP" link show dev "$PFNET" | awk '$1 == "vf"')
 	check_eq "vf lines after rejected requests" "$before" "$after"
 	check_vfs "$PF" "$NVF"
@@ -254,14 +261,25 @@ test_vf_knobs() {
 	others=$(vf_lines "$PFNET" | grep -v '^2 ')
 	knob "vlan 5" 2 "vlan 5" vlan 5
 	knob "vlan 5 qos 3" 2 "qos 3" vlan 5 qos 3
+	# VLAN 0 with a priority is refused and the port VLAN kept
+	must_fail "vlan 0 qos 3" link set "$PFNET" vf 2 vlan 0 qos 3
+	case $(vf_line "$PFNET" 2) in
+	*"vlan 5, qos 3"*) ;;
+	*) fail "vlan 0 qos 3 refused, but the vf 2 line changed: $(vf_line "$PFNET" 2)" ;;
+	esac
 	knob "vlan 0" 2 "" vlan 0
 	case $(vf_line "$PFNET" 2) in *"vlan "*) fail "vlan still shown after vlan 0: $(vf_line "$PFNET" 2)" ;; esac
 	knob "spoofchk off" 2 "spoof checking off" spoofchk off
 	knob "spoofchk on" 2 "spoof checking on" spoofchk on
 	knob "trust on" 2 "trust on" trust on
 	knob "trust off" 2 "trust off" trust off
-	knob "state enable" 2 "link-state enable" state enable
 	knob "state disable" 2 "link-state disable" state disable
+	# refused (sriov_pf_vfconfig.sh shows why); the state stays as it was
+	must_fail "state enable" link set "$PFNET" vf 2 state enable
+	case $(vf_line "$PFNET" 2) in
+	*"link-state disable"*) ;;
+	*) fail "state enable refused, but the vf 2 line changed: $(vf_line "$PFNET" 2)" ;;
+	esac
 	knob "state auto" 2 "link-state auto" state auto
 	# a knob on VF 2 must not touch the others
 	check_eq "other VFs' MACs" "$others" "$(vf_lines "$PFNET" | grep -v '^2 ')"

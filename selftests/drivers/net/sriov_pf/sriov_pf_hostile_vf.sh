@@ -284,12 +284,25 @@ test_setmac_race() {
 }
 
 HOST_MAC=02:5f:70:66:00:01
+# a MAC held only by a netdev of another network namespace
+OTHER_NS=spfx
+OTHER_NS_MAC=02:5f:70:66:00:02
+
+setmac_cleanup() {
+	"$IP" link del spf_dummy0 2>/dev/null
+	"$IP" netns del "$OTHER_NS" 2>/dev/null
+}
+cleanup_add subtest setmac_cleanup
 
 test_setmac_unique() {
-	DESC="a VF cannot take a MAC in use on the host; default MACs follow the same rule"
+	DESC="a VF cannot take a MAC used in its PF's namespace; default MACs avoid every namespace"
 	setup_vfs || return 1
 	if ! "$IP" link add spf_dummy0 type dummy 2>/dev/null; then
 		skip "cannot create a dummy netdev (CONFIG_DUMMY)"
+		return "$KSFT_SKIP"
+	fi
+	if ! "$IP" netns add "$OTHER_NS" 2>/dev/null; then
+		skip "no network namespaces (CONFIG_NET_NS)"
 		return "$KSFT_SKIP"
 	fi
 	dmesg_mark
@@ -304,6 +317,19 @@ test_setmac_unique() {
 	# logged, rate limited per VF
 	[ "$(dmesg_count_grep "$PF" "asked for a MAC that is in use")" -ge 1 ] ||
 		fail "no 'asked for a MAC that is in use' line"
+
+	# a netdev outside the PF netdev's namespace (init_net) is not
+	# revealed: its MAC is ACKed
+	if "$IP" -n "$OTHER_NS" link add spf_dummy1 type dummy &&
+		"$IP" -n "$OTHER_NS" link set spf_dummy1 address "$OTHER_NS_MAC"; then
+		hv 0 mac "$OTHER_NS_MAC"
+		check_eq "SET_MAC of a MAC held in another namespace" 0 "$?"
+		check_eq "vf 0 MAC after SET_MAC of another namespace's MAC" \
+			"$OTHER_NS_MAC" "$(vf_mac "$PFNET" 0)"
+	else
+		fail "cannot give a dummy netdev in $OTHER_NS the address $OTHER_NS_MAC"
+	fi
+	"$IP" netns del "$OTHER_NS" || fail "ip netns del $OTHER_NS"
 
 	# a default MAC that a host netdev holds goes to a fallback
 	def2=$(vf_mac "$PFNET" 2)

@@ -11,7 +11,9 @@
 #   - ip link set PF vf N ... for a VF that is not enabled yet is kept and
 #     applied when the VF is, and survives sriov_numvfs 3 -> 0 -> 3;
 #   - link state: "disable" takes the carrier of the VF's igbvf netdev
-#     down (also across an igbvf rebind), "enable" and "auto" bring it back.
+#     down (also across an igbvf rebind), "auto" brings it back; "enable"
+#     (link up whatever the port's link) is refused, as ip link and as
+#     vf_config: a VF reads the port's link itself.
 #
 # Needs an 8086:10c9 / 8086:1521-1524 PF that is unbound, bound to sriov_pf,
 # or bound to igb without VFs (it is taken from igb and given back at exit).
@@ -153,7 +155,7 @@ test_declared_first_probe() {
 test_declared_bad_entry() {
 	DESC="a bad vf_config entry fails the load and is named; a VF the PF lacks is named at probe"
 	for bad in "$PF/0,vlan=5000" "$PF/0,mac=01:00:5e:00:00:01" "$PF/1,trust=on;$PF/1,state=disable" \
-		"$PF/0,colour=blue" "$PF,trust=on"; do
+		"$PF/0,colour=blue" "$PF,trust=on" "$PF/0,state=enable" "$PF/0,vlan=0,qos=3"; do
 		dmesg_mark
 		if mod_load max_vfs=0 "vf_config=$PF/2,trust=on;$bad"; then
 			fail "load with vf_config entry '$bad' succeeded"
@@ -212,7 +214,7 @@ test_set_before_enable() {
 }
 
 test_link_state_carrier() {
-	DESC="state disable takes igbvf's carrier down, also across its reset; enable and auto bring it back"
+	DESC="state disable takes igbvf's carrier down, also across its reset; auto brings it back; enable is refused"
 	load_igbvf || return "$KSFT_SKIP"
 	pf_load max_vfs=1 || return 1
 	d=$(vf_dev 0) || {
@@ -225,8 +227,12 @@ test_link_state_carrier() {
 	"$IP" link set "$PFNET" vf 0 state disable || fail "vf 0 state disable failed"
 	wait_until 10 carrier_is "$d" 0 || fail "$d: carrier still up after state disable"
 	stays_down "$d" 3 || fail "$d: carrier back while disabled"
-	"$IP" link set "$PFNET" vf 0 state enable || fail "vf 0 state enable failed"
-	wait_until 10 carrier_is "$d" 1 || fail "$d: no carrier after state enable"
+	# "link up whatever the port does" cannot be had: refused, no change
+	"$IP" link set "$PFNET" vf 0 state enable 2>/dev/null &&
+		fail "vf 0 state enable accepted"
+	stays_down "$d" 3 || fail "$d: carrier back after the refused state enable"
+	"$IP" link set "$PFNET" vf 0 state auto || fail "vf 0 state auto failed"
+	wait_until 10 carrier_is "$d" 1 || fail "$d: no carrier after state auto"
 	# disabled across an igbvf rebind (VF reset): the VF is told again
 	"$IP" link set "$PFNET" vf 0 state disable || fail "vf 0 state disable failed"
 	wait_until 10 carrier_is "$d" 0 || fail "$d: carrier still up after the second disable"
