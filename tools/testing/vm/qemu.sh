@@ -123,6 +123,11 @@ run_guest() {
 #             so before any module of ours was loaded (init.sh:
 #             SPF-STARVED).  On the last try init.sh runs the tests all
 #             the same, and check.sh notes such a splat, not counting it.
+#   qemu-crash QEMU itself died of a signal before the first test
+#             (seen once on a cold run: TCG's "iotlb_to_section:
+#             Assertion ... failed", SIGABRT, 16 s into a 6.12 boot with
+#             the emulated IOMMU); after the first test such a death
+#             fails the line, as a guest could have provoked it.
 # Only one check guest boots at a time ($CACHE/.boot.lock, held from
 # QEMU's start to the first test output): boots are the guests' busiest
 # minutes, and three of them beside a kernel build starved each other.
@@ -176,6 +181,8 @@ run_guest_watched() {
 			   grep -q 'SPF-STARVED' "$ldir/console.log" 2>/dev/null; then
 				reason="starved: $(grep -m1 -o 'SPF-STARVED.*' "$ldir/console.log" |
 					tr -d '\r' | cut -c13-)"
+			elif [ ! -s "$ldir/tests.log" ] && [ "$rc" -gt 128 ] && [ "$rc" != 137 ]; then
+				reason="qemu-crash: QEMU died of signal $((rc - 128)): $(tail -n 1 "$ldir/qemu.log" 2>/dev/null)"
 			fi
 		fi
 		[ -n "$reason" ] || return $rc
