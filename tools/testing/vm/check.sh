@@ -43,8 +43,8 @@
 #   VCPUS=N              vCPUs for every line (default: 1 for 6.1, 2 otherwise;
 #                        VCPUS_6_1=N / VCPUS_6_12=N override per line)
 #   DKMS_BOOT_LINES="6.1"  lines that boot the DKMS-built module
-#   HOST_CHECKS=0        skip checkpatch, sparse, DKMS, lintian and the
-#                        trixie-host check
+#   HOST_CHECKS=0        skip checkpatch, the igb register check, sparse,
+#                        DKMS, lintian and the trixie-host check
 #   TRIXIE_HOST=0        skip the trixie-host check (stable line: setup-host.sh
 #                        and "make demo" in an overlay of the trixie root)
 #   TEST_TIMEOUT=900     per test program, seconds (guest side; 3600 in full)
@@ -323,22 +323,33 @@ dkms_line() {
 	return $rc
 }
 
-# checkpatch.pl --strict, one result per file under drivers/, include/ and
-# the selftests' test_modules/.
-# checkpatch comes from Debian's linux-source-<line> of the host's own suite
-# (6.1 on bookworm, 6.12 on trixie), extracted into the cache.
-checkpatch_ktap() {
-	local v cp f files n=0 bad=0 out deb ign
+# Debian's linux-source-<line> of the host's own suite (6.1 on bookworm,
+# 6.12 on trixie): checkpatch and igb's headers, extracted into
+# $CACHE/checkpatch/linux-source-<line>/; prints that directory.  Each
+# check's files are tested, so that an older cache gets what it lacks.
+host_linux_source() {
+	local v dir deb
 	v=linux-source-$(host_line)
-	cp=$CACHE/checkpatch/$v/scripts
-	if [ ! -f "$cp/checkpatch.pl" ]; then
+	dir=$CACHE/checkpatch/$v
+	if [ ! -f "$dir/scripts/checkpatch.pl" ] ||
+	   [ ! -f "$dir/drivers/net/ethernet/intel/igb/e1000_regs.h" ]; then
 		mkdir -p "$CACHE/checkpatch/tmp"
 		deb=$(download_deb apt: "$v") &&
 		dpkg-deb --fsys-tarfile "$deb" | tar -xOf - --wildcards "./usr/src/$v.tar.*" |
-			xz -dc | tar -C "$CACHE/checkpatch" -xf - "$v/scripts/checkpatch.pl" \
-			"$v/scripts/spelling.txt" "$v/scripts/const_structs.checkpatch" ||
-			{ echo "1..1"; echo "not ok 1 checkpatch: cannot extract it from $v"; return 1; }
+			xz -dc | tar -C "$CACHE/checkpatch" -xf - --wildcards "$v/scripts/checkpatch.pl" \
+			"$v/scripts/spelling.txt" "$v/scripts/const_structs.checkpatch" \
+			"$v/drivers/net/ethernet/intel/igb/*.h" || return 1
 	fi
+	echo "$dir"
+}
+
+# checkpatch.pl --strict, one result per file under drivers/, include/ and
+# the selftests' test_modules/.
+checkpatch_ktap() {
+	local src cp f files n=0 bad=0 out ign
+	src=$(host_linux_source) ||
+		{ echo "1..1"; echo "not ok 1 checkpatch: cannot extract it from linux-source-$(host_line)"; return 1; }
+	cp=$src/scripts
 	files=$(cd "$SRC_DIR" && find drivers include selftests/drivers/net/sriov_pf/test_modules -name '*.[ch]' | sort)
 	echo "TAP version 13"
 	echo "1..$(echo "$files" | wc -w)"
@@ -358,6 +369,15 @@ checkpatch_ktap() {
 		fi
 	done
 	return $bad
+}
+
+# Every SPF_82576_ register offset and bit against igb's headers
+# (tools/testing/hw/regs-check.sh and igb-regs.map).
+igb_regs_ktap() {
+	local src
+	src=$(host_linux_source) ||
+		{ echo "1..1"; echo "not ok 1 igb-regs: cannot extract igb's headers from linux-source-$(host_line)"; return 1; }
+	"$REPO_ROOT/tools/testing/hw/regs-check.sh" "$src" "$SRC_DIR"
 }
 
 # The selftests' TEST_PROGS, in their order
@@ -714,6 +734,7 @@ start_line() {
 # The repository-wide host checks, as one more background job.
 host_checks() {
 	host_prog host checkpatch checkpatch_ktap
+	host_prog host igb-regs igb_regs_ktap
 	host_prog host doc-links "$REPO_ROOT/tools/testing/docs/doc-links.sh"
 	host_prog host mac-tool "$REPO_ROOT/tools/mac/sriov_pf_mac_test.sh"
 	host_prog host dkms-package env SPF_DKMS_PARTS=package SRIOV_PF_CACHE="$CACHE" \
