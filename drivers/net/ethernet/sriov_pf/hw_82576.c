@@ -108,6 +108,7 @@ struct spf_82576_vf {
 	bool throttled;		/* over budget: masked, served by the poll */
 	bool throttle_logged;	/* said so once */
 	bool link_msg;		/* owes the VF a link message (spf_vf_link_msg()) */
+	bool unread;		/* a message to it not yet ACKed (MBVFICR.VFACK) */
 	u8 reset_asks;		/* reset requests since its last VF_RESET */
 	unsigned long asked_at;	/* jiffies of the last one */
 };
@@ -1035,6 +1036,7 @@ static void spf_mbx_reply(struct spf_82576 *hw, u16 vf, const u32 *msg,
 	for (i = 0; i < n; i++)
 		spf_wr32(hw, SPF_82576_VMBMEM(vf) + 4 * i, msg[i]);
 	spf_wr32(hw, SPF_82576_P2VMAILBOX(vf), SPF_82576_P2VMAILBOX_STS);
+	hw->vf[vf].unread = true;
 }
 
 static void spf_mbx_release(struct spf_82576 *hw, u16 vf)
@@ -1151,6 +1153,14 @@ static void spf_vf_link_msg(struct spf_82576 *hw, u16 vf)
 		v->link_msg = false;
 		return;
 	}
+	/* Never over a reply the VF has not read: igbvf reads the reply to
+	 * its VF_RESET 10 ms after asking, and takes any other message
+	 * there for a failed reset ("PF still in reset state", a random
+	 * MAC): seen when the link came up as igbvf probed the VFs.  The
+	 * VF's ACK of that reply sends the message (spf_service_vfs()).
+	 */
+	if (v->unread)
+		return;
 	if (spf_rd32(hw, SPF_82576_MBVFICR) & SPF_82576_MBVFICR_VFREQ(vf))
 		return;
 	if (!spf_mbx_lock(hw, vf))
@@ -1420,6 +1430,7 @@ static void spf_vf_flr(struct spf_82576 *hw, u16 vf)
 
 	spf_vf_stats_fold(hw, vf, true);
 	spf_vf_enable(hw, vf, false);
+	hw->vf[vf].unread = false;	/* its next driver starts anew */
 
 	/* The VF's next user starts from the administrator's settings: a
 	 * MAC the VF picked itself goes.
@@ -1561,6 +1572,7 @@ static u32 spf_service_vfs(struct spf_82576 *hw, bool poll)
 		if (mbvficr & SPF_82576_MBVFICR_VFACK(vf)) {
 			spf_wr32(hw, SPF_82576_MBVFICR,
 				 SPF_82576_MBVFICR_VFACK(vf));
+			hw->vf[vf].unread = false;
 			if (!(mbvficr & SPF_82576_MBVFICR_VFREQ(vf)))
 				spf_vf_link_msg(hw, vf);
 		}
