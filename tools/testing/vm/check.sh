@@ -120,10 +120,8 @@ dmesg_section() {
 	awk '/^### SPF-DMESG-BEGIN/ { on = 1; next } /^### SPF-DMESG-END/ { exit } on' "$1"
 }
 
-BAD_RE='WARNING:|BUG:|Oops|Call Trace|KASAN|kernel BUG'
-# What host starvation sets off under TCG: RCU stalls, soft lockups, hung
-# tasks, the clocksource watchdog (init.sh has the same two patterns).
-STARVE_RE='rcu.*(self-detected stall|detected stalls)|soft lockup|blocked for more than [0-9]+ seconds|clocksource\.c|clocksource.*(watchdog|unstable|skew)'
+# BAD_RE and STARVE_RE: log-patterns.sh (through lib.sh), shared with
+# init.sh.
 # The first test program's start: init.sh's "### SPF-BEGIN <t>" on the
 # console, its "### [<t> start <s>s]" in the kernel log.
 FIRST_TEST_RE='### (SPF-BEGIN |\[[^ ]+ start )'

@@ -64,10 +64,8 @@ for arg in $(cat /proc/cmdline); do
 	esac
 done
 
-# Kernel log lines of a splat (check.sh BAD_RE) and of the detectors
-# host starvation sets off under TCG (check.sh STARVE_RE); keep in step.
-BAD_RE='WARNING:|BUG:|Oops|Call Trace|KASAN|kernel BUG'
-STARVE_RE='rcu.*(self-detected stall|detected stalls)|soft lockup|blocked for more than [0-9]+ seconds|clocksource\.c|clocksource.*(watchdog|unstable|skew)'
+# BAD_RE, STARVE_RE: the host's check.sh uses the same file
+. /harness/log-patterns.sh
 
 OUT=/dev/ttyS1
 [ -c "$OUT" ] || OUT=/dev/console

@@ -47,6 +47,7 @@ lock_cache() {
 }
 die() { echo "spf-vm: error: $*" >&2; exit 1; }
 
+. "$VM_DIR/log-patterns.sh"
 . "$VM_DIR/fetch.sh"
 . "$VM_DIR/debug_kernel.sh"
 . "$VM_DIR/build.sh"
