@@ -1446,6 +1446,14 @@ static void spf_vf_flr(struct spf_82576 *hw, u16 vf)
 	} else {
 		hw->vf[vf].cts = false;
 	}
+	/* igbvf's reset (VF CTRL.RST, this event) waits 1 ms for RSTD or
+	 * RSTI in its mailbox before it sends VF_RESET, else it gives up
+	 * ("PF still resetting", a random MAC at probe).  RSTD is clear on
+	 * read and set by "reset done" only (QEMU's igb, and the PF's
+	 * reset on silicon), so an earlier read of the VF's own can have
+	 * taken it: set it again now that the pool is reset.
+	 */
+	spf_pf_reset_done(hw);
 }
 
 /* --- per-VF budget ---------------------------------------------------

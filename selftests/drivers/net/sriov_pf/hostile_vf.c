@@ -13,6 +13,9 @@
  *
  * One well-formed request instead, printing the PF's reply word:
  *   hostile_vf RESOURCE0_PATH reset          VF reset, then VF_RESET (prints the MAC)
+ *   hostile_vf RESOURCE0_PATH rstd           VF reset with the mailbox's reset bits
+ *                                            read first, as igbvf has them; prints
+ *                                            how long RSTD/RSTI took (2: none in 1 s)
  *   hostile_vf RESOURCE0_PATH mac MAC        SET_MAC_ADDR
  *   hostile_vf RESOURCE0_PATH mc N           SET_MULTICAST announcing N hashes
  *   hostile_vf RESOURCE0_PATH vlan VID       SET_VLAN add
@@ -314,6 +317,38 @@ static int command(int argc, char **argv)
 			       (last_reply[1] >> 16) & 0xff, last_reply[1] >> 24,
 			       last_reply[2] & 0xff, (last_reply[2] >> 8) & 0xff);
 		return rc;
+	}
+	if (!strcmp(cmd, "rstd")) {
+		/* igbvf's reset: reset bits from before are read (and so
+		 * cleared) by its earlier mailbox use; after CTRL.RST it
+		 * waits 1 ms for RSTD or RSTI, then gives up
+		 */
+		struct timespec t0, t1;
+		long us = -1;
+
+		rd(V2PMAILBOX);
+		clock_gettime(CLOCK_MONOTONIC, &t0);
+		wr(VF_CTRL, VF_CTRL_RST);
+		for (i = 0; i < 100000; i++) {
+			if (rd(V2PMAILBOX) & (MB_RSTD | MB_RSTI)) {
+				clock_gettime(CLOCK_MONOTONIC, &t1);
+				us = (t1.tv_sec - t0.tv_sec) * 1000000L +
+				     (t1.tv_nsec - t0.tv_nsec) / 1000;
+				break;
+			}
+			if (i >= 1000)
+				pause_us(10);
+			clock_gettime(CLOCK_MONOTONIC, &t1);
+			if (t1.tv_sec - t0.tv_sec > 1)
+				break;
+		}
+		if (us < 0) {
+			printf("# hostile_vf: no reset done (RSTD/RSTI) within 1 s of the VF reset\n");
+			return 2;
+		}
+		printf("# hostile_vf: reset done after %ld us\n", us);
+		msg[0] = VF_RESET;
+		return request(msg, 1);
 	}
 	if (!strcmp(cmd, "mac") && argc > 3) {
 		msg[0] = VF_SET_MAC_ADDR;
