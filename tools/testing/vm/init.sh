@@ -42,6 +42,15 @@ ip link set lo up 2>/dev/null
 # TCG_APPEND) back to Debian's before anything else runs.
 [ -w /proc/sys/kernel/watchdog_thresh ] && echo 10 > /proc/sys/kernel/watchdog_thresh
 
+# ttyS2 is QEMU's monitor (qemu.sh): raw, or the guest's echo of the
+# monitor's output would come back to it as commands, and read all the
+# time into /tmp/monitor.log (what the monitor answered).  Tests take the
+# port's link down and up through it (selftests lib.sh).
+if [ -c /dev/ttyS2 ] && stty -F /dev/ttyS2 raw -echo 2>/dev/null; then
+	cat /dev/ttyS2 > /tmp/monitor.log 2>&1 &
+	export SRIOV_PF_LINK_CMD=/harness/set-link.sh
+fi
+
 
 MODE=check
 TMO=900

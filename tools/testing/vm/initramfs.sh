@@ -155,7 +155,7 @@ make_initramfs() {
 
 	# the harness's self-test program (check.sh harness_ktap)
 	mkdir -p "$root/harness"
-	cp "$VM_DIR/harness-warn.sh" "$VM_DIR/log-patterns.sh" "$root/harness/"
+	cp "$VM_DIR/harness-warn.sh" "$VM_DIR/log-patterns.sh" "$VM_DIR/set-link.sh" "$root/harness/"
 
 	cp "$VM_DIR/init.sh" "$root/init"
 	chmod 755 "$root/init"

@@ -57,7 +57,7 @@ run_guest() {
 	local abi=$1 mode=$2 vcpus=$3 accel=$4 tmo=$5 extra=${6:-} ldir cpu console
 	ldir=${GUEST_LOGDIR:-$CACHE/logs/$abi}
 	mkdir -p "$ldir"
-	rm -f "$ldir/console.log" "$ldir/tests.log"
+	rm -f "$ldir/console.log" "$ldir/tests.log" "$ldir/mon.sock"
 	cpu=max
 	[ "$accel" = kvm ] && cpu=host
 	# mode=shell: console on the terminal (Ctrl-A x quits QEMU)
@@ -67,6 +67,13 @@ run_guest() {
 		-machine q35 -accel "$accel" -cpu "$cpu" -m "${VM_MEM:-1G}" -smp "$vcpus"
 		-nodefaults -nographic -no-reboot -monitor none
 		-serial "$console" -serial "file:$ldir/tests.log"
+		# ttyS2: QEMU's own monitor (HMP), for tests that play the
+		# host's part (set_link: the cable).  Two socket chardevs on
+		# one path join the guest's serial port to the monitor.
+		-chardev "socket,id=spfmon,path=$ldir/mon.sock,server=on,wait=off"
+		-chardev "socket,id=spfctl,path=$ldir/mon.sock"
+		-mon chardev=spfmon,mode=readline
+		-device isa-serial,chardev=spfctl
 		-kernel "$CACHE/kernels/$abi/boot/vmlinuz-$abi"
 		-initrd "$CACHE/initramfs/$abi/initramfs.cpio.gz"
 		-append "console=ttyS0 panic=-1 loglevel=5 intel_iommu=on iommu=pt $TCG_APPEND spf.mode=$mode spf.timeout=${TEST_TIMEOUT:-900} $(kernel_cmdline_extra "$abi") $extra"

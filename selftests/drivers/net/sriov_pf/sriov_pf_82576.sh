@@ -296,17 +296,18 @@ mbx0_is() { [ "$(vf_field "$1" mbx0)" = "$2" ]; }
 
 # check_mbx0 N WORD WHEN : VF N's word 0 becomes WORD within 3 s
 check_mbx0() {
-	wait_until 3 mbx0_is "$1" "$2" ||
-		fail "VF $1 mailbox word 0 $3: expected $2, got $(vf_field "$1" mbx0)"
+	wait_until 3 mbx0_is "$1" "$2" && return 0
+	fail "VF $1 mailbox word 0 $3: expected $2, got $(vf_field "$1" mbx0)"
+	return 1
 }
 
 test_link_change_msg() {
-	DESC="link down and up: a PF control message in every VF's mailbox within 3 s"
+	DESC="link down and up: the PF's carrier follows, a PF control message in every ready VF's mailbox within 3 s"
 	if [ -z "$LINK_CMD" ]; then
 		skip "nothing in the guest changes the port's link" \
-			"(QEMU's set_link is a monitor command, the harness runs" \
-			"QEMU with -monitor none; 'ip link set <PF> down/up' leaves" \
-			"the PHY alone; $MOD holds the PF's BAR): set SRIOV_PF_LINK_CMD"
+			"('ip link set <PF> down/up' leaves the PHY alone): set" \
+			"SRIOV_PF_LINK_CMD to a command that takes the port's link" \
+			"down and up (the QEMU harness sets it: QEMU's set_link)"
 		return "$KSFT_SKIP"
 	fi
 	if ! find_tool; then
@@ -335,6 +336,8 @@ test_link_change_msg() {
 	# VF 1 none (igb sends 0x00000100, which can break a VF's reset)
 	hv 0 reset || fail "VF 0: VF_RESET not ACKed"
 	check_eq "VF 0 cts after its reset" 1 "$(vf_field 0 cts)"
+	# the PF netdev up, so that its carrier shows the port's link
+	"$IP" link set dev "$PFNET" up || fail "ip link set $PFNET up"
 	for state in off on; do
 		# a request first, so that only a new message matches
 		hv 0 ucclr
@@ -345,6 +348,10 @@ test_link_change_msg() {
 			return 1
 		fi
 		w1=$(vf_field 1 mbx0)
+		want=1
+		[ "$state" = off ] && want=0
+		wait_until 3 eval '[ "$(cat "/sys/class/net/$PFNET/carrier")" = "$want" ]' ||
+			fail "PF carrier after link $state: expected $want, got $(cat "/sys/class/net/$PFNET/carrier")"
 		check_mbx0 0 0x20000100 "after link $state"
 		check_eq "VF 1 mailbox word 0 after link $state (no reset, no message)" \
 			"$w1" "$(vf_field 1 mbx0)"
