@@ -25,6 +25,7 @@ ALL_TESTS="
 	test_pm_hibernate
 	test_pf_reset
 	test_aer_nonfatal
+	test_aer_nonfatal_igbvf
 	test_aer_fatal
 "
 
@@ -356,6 +357,30 @@ aer_event() {
 test_aer_nonfatal() {
 	DESC="AER uncorrectable non-fatal error: recovery, same VF settings, VF traffic"
 	aer_event nonfatal
+}
+
+test_aer_nonfatal_igbvf() {
+	DESC="AER non-fatal error with the VFs bound to igbvf: recovery succeeds, VF 0 passes traffic"
+	if ! modprobe aer_inject 2>/dev/null || [ ! -e /dev/aer_inject ]; then
+		skip "no aer_inject module (CONFIG_PCIEAER_INJECT)"
+		return "$KSFT_SKIP"
+	fi
+	[ -x ./aer_inject ] || {
+		skip "aer_inject helper not built (make)"
+		return "$KSFT_SKIP"
+	}
+	pf_with_policy || return
+	dmesg_mark
+	out=$(./aer_inject "$PF" nonfatal 2>&1) || {
+		skip "cannot inject on $PF: $out"
+		return "$KSFT_SKIP"
+	}
+	wait_until 30 eval '[ "$(dmesg_count_grep "$PF" "PF back after a PCI error")" -ge 1 ]' ||
+		fail "no 'PF back after a PCI error' for $PF"
+	wait_until 30 eval 'dmesg_since | grep -q "AER: device recovery successful"' ||
+		fail "no 'AER: device recovery successful'"
+	dmesg_since | grep -iE 'aer|pcieport|sriov_pf|igbvf' | tail -n 30 | sed 's/^/#   /'
+	check_after "an AER nonfatal error with igbvf bound"
 }
 
 test_aer_fatal() {
