@@ -50,6 +50,8 @@
  */
 #define SPF_TX_DESC_NEEDED	(MAX_SKB_FRAGS + 3)
 #define SPF_TX_MAX_BUF		FIELD_MAX(SPF_82576_TXD_DTALEN)
+/* The shortest frame the MAC takes with TCTL.PSP set (igb_xmit_frame()) */
+#define SPF_TX_MIN_LEN		17
 #define SPF_EITR_US		50	/* queue vector: <= 20000 interrupts/s */
 #define SPF_DCTL_POLLS		10	/* x 1 ms for a queue (dis)able */
 
@@ -350,6 +352,9 @@ netdev_tx_t spf_rings_xmit(struct spf_rings *r, struct sk_buff *skb)
 		 */
 		goto err_drop;
 	}
+	/* PSP pads the frame on the wire up to 64 bytes, from 17 bytes on */
+	if (unlikely(skb_put_padto(skb, SPF_TX_MIN_LEN)))
+		goto err_count;		/* the skb is freed */
 	if (unlikely(spf_tx_free(r) < nr_frags + 3)) {
 		/* The queue is stopped before this can happen */
 		netif_stop_queue(r->netdev);
@@ -441,6 +446,7 @@ err_unmap:
 	}
 err_drop:
 	dev_kfree_skb_any(skb);
+err_count:
 	u64_stats_update_begin(&r->xmit_stats.syncp);
 	r->xmit_stats.c.tx_dropped++;
 	u64_stats_update_end(&r->xmit_stats.syncp);

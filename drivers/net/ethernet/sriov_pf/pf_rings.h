@@ -26,7 +26,7 @@ struct spf_rings_counters {
 	u64 rx_csum_err;	/* checksum errors reported */
 	u64 tx_packets;
 	u64 tx_bytes;
-	u64 tx_dropped;		/* mapping or checksum failures */
+	u64 tx_dropped;		/* mapping, padding or checksum failures */
 	u64 tx_busy;		/* ring full at xmit */
 	u64 tx_tso;		/* packets the hardware segmented */
 };
