@@ -2551,6 +2551,13 @@ static netdev_tx_t spf_82576_xmit(struct sk_buff *skb, struct sriov_pf *pf)
 	return spf_rings_xmit(hw->rings, skb);
 }
 
+static netdev_features_t spf_82576_features_check(struct sriov_pf *pf,
+						  struct sk_buff *skb,
+						  netdev_features_t features)
+{
+	return spf_rings_features_check(skb, features);
+}
+
 static void spf_82576_get_stats64(struct sriov_pf *pf,
 				  struct rtnl_link_stats64 *s)
 {
@@ -2597,6 +2604,7 @@ static const struct sriov_pf_hw_ops spf_82576_ops = {
 	.open		= spf_82576_open,
 	.close		= spf_82576_close,
 	.xmit		= spf_82576_xmit,
+	.features_check	= spf_82576_features_check,
 	.get_stats64	= spf_82576_get_stats64,
 	.set_rx_mode	= spf_82576_set_rx_mode,
 	.change_mtu	= spf_82576_change_mtu,

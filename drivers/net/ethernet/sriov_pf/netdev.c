@@ -100,6 +100,19 @@ static netdev_tx_t sriov_pf_start_xmit(struct sk_buff *skb,
 	return pf->ops->xmit(skb, pf);
 }
 
+static netdev_features_t sriov_pf_features_check(struct sk_buff *skb,
+						 struct net_device *dev,
+						 netdev_features_t features)
+{
+	struct sriov_pf *pf = sriov_pf_from_netdev(dev);
+
+	/* what the core checks for a driver without ndo_features_check */
+	features = vlan_features_check(skb, features);
+	if (pf->ops->features_check)
+		features = pf->ops->features_check(pf, skb, features);
+	return features;
+}
+
 static void sriov_pf_get_stats64(struct net_device *dev,
 				 struct rtnl_link_stats64 *s)
 {
@@ -228,6 +241,7 @@ static const struct net_device_ops sriov_pf_netdev_ops = {
 	.ndo_open		= sriov_pf_open,
 	.ndo_stop		= sriov_pf_stop,
 	.ndo_start_xmit		= sriov_pf_start_xmit,
+	.ndo_features_check	= sriov_pf_features_check,
 	.ndo_get_stats64	= sriov_pf_get_stats64,
 	.ndo_set_rx_mode	= sriov_pf_set_rx_mode,
 	.ndo_change_mtu		= sriov_pf_change_mtu,

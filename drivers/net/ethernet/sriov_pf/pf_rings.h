@@ -88,6 +88,8 @@ void spf_rings_set_hw(struct spf_rings *r, const struct spf_rings_hw *hw);
 int spf_rings_open(struct spf_rings *r, struct net_device *netdev);
 void spf_rings_close(struct spf_rings *r);
 netdev_tx_t spf_rings_xmit(struct spf_rings *r, struct sk_buff *skb);
+netdev_features_t spf_rings_features_check(struct sk_buff *skb,
+					   netdev_features_t features);
 void spf_rings_irq(struct spf_rings *r);
 void spf_rings_stats(struct spf_rings *r, struct rtnl_link_stats64 *s);
 void spf_rings_counters(struct spf_rings *r, struct spf_rings_counters *c);

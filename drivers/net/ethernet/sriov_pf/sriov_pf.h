@@ -127,6 +127,9 @@ struct sriov_pf;
  * @close: stop it and free its buffers (ndo_stop, and before @stop when
  *	the netdev is up).  RTNL held; nothing happens if it is not open.
  * @xmit: ndo_start_xmit of the PF's own datapath
+ * @features_check: drop from @features the offloads the datapath cannot
+ *	give @skb (ndo_features_check, after vlan_features_check()); NULL:
+ *	every packet can have every offload of @features
  * @get_stats64: add the datapath's counters (ndo_get_stats64)
  * @set_rx_mode: the netdev's multicast and unicast lists, all-multicast
  *	and promiscuous modes (ndo_set_rx_mode).  Address lock held, atomic.
@@ -153,6 +156,9 @@ struct sriov_pf_hw_ops {
 	int (*open)(struct sriov_pf *pf);
 	void (*close)(struct sriov_pf *pf);
 	netdev_tx_t (*xmit)(struct sk_buff *skb, struct sriov_pf *pf);
+	netdev_features_t (*features_check)(struct sriov_pf *pf,
+					    struct sk_buff *skb,
+					    netdev_features_t features);
 	void (*get_stats64)(struct sriov_pf *pf, struct rtnl_link_stats64 *s);
 	void (*set_rx_mode)(struct sriov_pf *pf);
 	int (*change_mtu)(struct sriov_pf *pf, int mtu);
