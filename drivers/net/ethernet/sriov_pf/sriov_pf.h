@@ -228,6 +228,7 @@ const struct sriov_pf_hw_ops *sriov_pf_backend_match(struct pci_dev *pdev);
 
 /* main.c */
 void sriov_pf_carrier_update(struct sriov_pf *pf);
+int sriov_pf_reset_device(struct sriov_pf *pf, const char *why);
 
 /* vf.c: the one path for the administrator's VF settings.  ndo_set_vf_*,
  * the vf_config module parameter and devlink call it; each call validates,
@@ -358,6 +359,7 @@ int sriov_pf_netdev_create(struct sriov_pf *pf);
 void sriov_pf_netdev_destroy(struct sriov_pf *pf);
 void sriov_pf_get_drvinfo(struct net_device *dev, struct ethtool_drvinfo *info);
 struct sriov_pf *sriov_pf_from_netdev(struct net_device *dev);
+void sriov_pf_netdev_debugfs(struct sriov_pf *pf, struct dentry *dir);
 
 /* devlink.c: the devlink instance and its VF ports; built only against
  * kernels with CONFIG_NET_DEVLINK (a feature other drivers select)
