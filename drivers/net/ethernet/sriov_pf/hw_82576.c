@@ -2268,6 +2268,8 @@ static void spf_82576_stop(struct sriov_pf *pf)
 	cancel_work_sync(&hw->lsc_work);
 	if (!offline)
 		spf_hw_reset(hw);
+	/* the rings are closed; a reset ends any stall injected */
+	spf_rings_tx_stall_set(hw->rings, SPF_TX_STALL_NONE);
 }
 
 /* Bring the device back after stop(), whatever the device lost meanwhile
@@ -2551,6 +2553,26 @@ static netdev_tx_t spf_82576_xmit(struct sk_buff *skb, struct sriov_pf *pf)
 	return spf_rings_xmit(hw->rings, skb);
 }
 
+/* debugfs fault_tx_stall: enum spf_tx_stall */
+static unsigned int spf_82576_tx_stall_get(struct sriov_pf *pf)
+{
+	struct spf_82576 *hw = pf->hw;
+
+	return hw ? spf_rings_tx_stall(hw->rings) : SPF_TX_STALL_NONE;
+}
+
+static int spf_82576_tx_stall_set(struct sriov_pf *pf, unsigned int stall)
+{
+	struct spf_82576 *hw = pf->hw;
+
+	if (!hw)
+		return -ENODEV;
+	if (stall > SPF_TX_STALL_DEVICE)
+		return -EINVAL;
+	spf_rings_tx_stall_set(hw->rings, stall);
+	return 0;
+}
+
 static netdev_features_t spf_82576_features_check(struct sriov_pf *pf,
 						  struct sk_buff *skb,
 						  netdev_features_t features)
@@ -2605,6 +2627,8 @@ static const struct sriov_pf_hw_ops spf_82576_ops = {
 	.close		= spf_82576_close,
 	.xmit		= spf_82576_xmit,
 	.features_check	= spf_82576_features_check,
+	.tx_stall_get	= spf_82576_tx_stall_get,
+	.tx_stall_set	= spf_82576_tx_stall_set,
 	.get_stats64	= spf_82576_get_stats64,
 	.set_rx_mode	= spf_82576_set_rx_mode,
 	.change_mtu	= spf_82576_change_mtu,

@@ -223,17 +223,41 @@ static int sriov_pf_tx_resets_show(struct seq_file *m, void *v)
 }
 DEFINE_SHOW_ATTRIBUTE(sriov_pf_tx_resets);
 
+static int sriov_pf_fault_tx_stall_get(void *data, u64 *val)
+{
+	struct sriov_pf *pf = data;
+
+	*val = pf->ops->tx_stall_get(pf);
+	return 0;
+}
+
+static int sriov_pf_fault_tx_stall_set(void *data, u64 val)
+{
+	struct sriov_pf *pf = data;
+
+	if (val > UINT_MAX)
+		return -EINVAL;
+	return pf->ops->tx_stall_set(pf, val);
+}
+DEFINE_DEBUGFS_ATTRIBUTE(sriov_pf_fault_tx_stall_fops,
+			 sriov_pf_fault_tx_stall_get,
+			 sriov_pf_fault_tx_stall_set, "%llu\n");
+
 /**
  * sriov_pf_netdev_debugfs() - the PF netdev's files in debugfs
  * @pf: the PF, with a netdev
  * @dir: its debugfs directory
  *
  * <PF>/tx_resets: the resets after transmit timeouts.
+ * <PF>/fault_tx_stall: a transmit stall to inject (hw_ops->tx_stall_set).
  */
 void sriov_pf_netdev_debugfs(struct sriov_pf *pf, struct dentry *dir)
 {
 	debugfs_create_file("tx_resets", 0444, dir, netdev_priv(pf->netdev),
 			    &sriov_pf_tx_resets_fops);
+	if (pf->ops->tx_stall_get && pf->ops->tx_stall_set)
+		debugfs_create_file_unsafe("fault_tx_stall", 0600, dir, pf,
+					   &sriov_pf_fault_tx_stall_fops);
 }
 
 static void sriov_pf_get_stats64(struct net_device *dev,

@@ -98,6 +98,7 @@ struct spf_rings {
 	u16 tx_ntc;			/* next slot the poll cleans */
 	struct spf_stats tx_stats;	/* the poll's */
 	struct spf_stats xmit_stats;	/* ndo_start_xmit's */
+	enum spf_tx_stall tx_stall;	/* debugfs fault_tx_stall */
 
 	union spf_82576_rx_desc *rx_desc;
 	dma_addr_t rx_dma;
@@ -497,6 +498,9 @@ netdev_tx_t spf_rings_xmit(struct spf_rings *r, struct sk_buff *skb)
 	}
 
 	if (!netdev_xmit_more() || netif_queue_stopped(r->netdev)) {
+		/* an injected stall: the device never hears of the packet */
+		if (unlikely(READ_ONCE(r->tx_stall)))
+			return NETDEV_TX_OK;
 		/* descriptors in memory before the device reads the tail */
 		wmb();
 		spf_rwr(r, SPF_82576_TDT(r->hw.queue), i);
@@ -1003,6 +1007,8 @@ int spf_rings_open(struct spf_rings *r, struct net_device *netdev)
 	}
 
 	netdev_reset_queue(netdev);
+	if (READ_ONCE(r->tx_stall) == SPF_TX_STALL_RING)
+		WRITE_ONCE(r->tx_stall, SPF_TX_STALL_NONE);
 	napi_enable(&r->napi);
 	WRITE_ONCE(r->up, true);
 	spf_rings_irq_enable(r);
@@ -1088,6 +1094,33 @@ void spf_rings_stats(struct spf_rings *r, struct rtnl_link_stats64 *s)
 	s->tx_packets += c.tx_packets;
 	s->tx_bytes += c.tx_bytes;
 	s->tx_dropped += c.tx_dropped;
+}
+
+/**
+ * spf_rings_tx_stall_set() - inject a transmit stall, or end it
+ * @r: the rings
+ * @stall: what to inject; SPF_TX_STALL_NONE ends a stall
+ *
+ * While a stall lasts, xmit puts packets on the ring and never moves the
+ * tail: nothing is sent or completed, the queue stops when BQL's limit
+ * or the ring is reached, and the netdev watchdog fires.
+ * SPF_TX_STALL_RING ends when the rings are opened again,
+ * SPF_TX_STALL_DEVICE when the backend ends it at a device reset.
+ */
+void spf_rings_tx_stall_set(struct spf_rings *r, enum spf_tx_stall stall)
+{
+	WRITE_ONCE(r->tx_stall, stall);
+}
+
+/**
+ * spf_rings_tx_stall() - the transmit stall injected
+ * @r: the rings
+ *
+ * Return: the stall, SPF_TX_STALL_NONE for none.
+ */
+enum spf_tx_stall spf_rings_tx_stall(struct spf_rings *r)
+{
+	return READ_ONCE(r->tx_stall);
 }
 
 /**

@@ -130,6 +130,13 @@ struct sriov_pf;
  * @features_check: drop from @features the offloads the datapath cannot
  *	give @skb (ndo_features_check, after vlan_features_check()); NULL:
  *	every packet can have every offload of @features
+ * @tx_stall_get: the transmit stall injected through debugfs
+ *	<PF>/fault_tx_stall, 0 for none
+ * @tx_stall_set: inject one, for a test of the transmit timeout: the
+ *	datapath takes packets and never tells the device.  1 lasts until
+ *	the datapath is opened again (@open), 2 until the device is reset
+ *	(@stop); 0 ends it.  -EINVAL for another value.  NULL (and
+ *	@tx_stall_get too): no such file.
  * @get_stats64: add the datapath's counters (ndo_get_stats64)
  * @set_rx_mode: the netdev's multicast and unicast lists, all-multicast
  *	and promiscuous modes (ndo_set_rx_mode).  Address lock held, atomic.
@@ -159,6 +166,8 @@ struct sriov_pf_hw_ops {
 	netdev_features_t (*features_check)(struct sriov_pf *pf,
 					    struct sk_buff *skb,
 					    netdev_features_t features);
+	unsigned int (*tx_stall_get)(struct sriov_pf *pf);
+	int (*tx_stall_set)(struct sriov_pf *pf, unsigned int stall);
 	void (*get_stats64)(struct sriov_pf *pf, struct rtnl_link_stats64 *s);
 	void (*set_rx_mode)(struct sriov_pf *pf);
 	int (*change_mtu)(struct sriov_pf *pf, int mtu);

@@ -11,7 +11,10 @@
 # host VLAN on the PF talks to a VF under the same port VLAN and is
 # isolated from a VF under another; ip -s link and ethtool count the PF's
 # traffic, ethtool -i/-k/-g and link settings answer; the PF netdev goes
-# down and up, and the module unloads, with traffic running.
+# down and up, and the module unloads, with traffic running; a transmit
+# stall injected through debugfs is found by the netdev watchdog and
+# undone by the driver's datapath reset, or its device reset, after which
+# PF and VFs talk again and the VFs have their MACs.
 #
 # Needs an 8086:10c9 / 8086:1521-1524 PF that is unbound, bound to sriov_pf,
 # or bound to igb without VFs (it is taken from igb and given back at exit).
@@ -34,6 +37,8 @@ ALL_TESTS="
 	test_ethtool
 	test_updown_traffic
 	test_reset_traffic
+	test_tx_stall_reset
+	test_tx_stall_device_reset
 	test_rmmod_traffic
 "
 
@@ -565,6 +570,103 @@ test_reset_traffic() {
 	ping_ok "PF cannot ping the VF after the reset" ping -c 3 -W 5 "$VF_IP2"
 	ping_ok "VF cannot ping the PF after the reset" nsx ping -c 3 -W 5 "$PF_IP"
 	dmesg_check_clean
+}
+
+# tx_resets KIND : debugfs <PF>/tx_resets count of KIND (datapath, device)
+tx_resets() { awk -v k="$1" '$1 == k { print $2 }' "$DBG/$PF/tx_resets" 2>/dev/null; }
+
+# tx_resets_reach KIND N : that count is N or more
+tx_resets_reach() { [ "$(tx_resets "$1")" -ge "$2" ] 2>/dev/null; }
+
+tx_timeouts() { cat "/sys/class/net/$PFNET/queues/tx-0/tx_timeout"; }
+
+# tx_stall_setup : PF and VF 0 talking, the fault hook there; else
+# returns 1 after fail() or skip() (KSFT_SKIP in RC)
+tx_stall_setup() {
+	RC=1
+	# before the watchdog's netdev_crit() (Debian's 6.1 has it), a
+	# timeout is a WARN_ONCE() that the kernel log checks count
+	case $(uname -r) in
+	[1-5].*)
+		skip "the netdev watchdog WARNs on $(uname -r)"
+		RC=$KSFT_SKIP
+		return 1
+		;;
+	esac
+	debugfs_setup
+	pf_vf_setup || return 1
+	STALL=$DBG/$PF/fault_tx_stall
+	if [ ! -w "$STALL" ]; then
+		skip "no debugfs $STALL"
+		RC=$KSFT_SKIP
+		return 1
+	fi
+	ping_ok "PF cannot reach the VF before the stall" ping -c 2 -W 5 "$VF_IP2" || return 1
+	MACS0=$(vf_lines "$PFNET")
+	VFMAC0=$(nsx cat "/sys/class/net/$VFNET/address")
+	TO0=$(tx_timeouts)
+	return 0
+}
+
+# tx_stall MODE : inject it; the PF's pings get no answer, and keep
+# going in the background so that the queue stops after each reset too
+tx_stall() {
+	sysfs_write "$STALL" "$1" || fail "echo $1 > $STALL: $WERR"
+	check_eq "$STALL" "$1" "$(cat "$STALL")"
+	if ping -c 3 -W 1 "$VF_IP2" >/dev/null 2>&1; then
+		fail "the PF still reaches the VF with fault_tx_stall $1"
+	fi
+	ping -i 0.5 "$VF_IP2" >/dev/null 2>&1 &
+	BG_PIDS="$BG_PIDS $!"
+}
+
+# tx_stall_after WHAT : traffic both ways, the VFs' MACs unchanged
+tx_stall_after() {
+	dp_cleanup_bg
+	check_eq "$STALL after the $1" 0 "$(cat "$STALL")"
+	# igbvf resets itself when the PF asks (its watchdog, within seconds)
+	wait_until 30 ping -c 1 -W 2 "$VF_IP2" >/dev/null 2>&1 ||
+		fail "PF cannot ping the VF within 30 s of the $1"
+	ping_ok "PF cannot ping the VF after the $1" ping -c 3 -W 5 "$VF_IP2"
+	ping_ok "VF cannot ping the PF after the $1" nsx ping -c 3 -W 5 "$PF_IP"
+	check_eq "VF MACs ('$IP link show $PFNET') after the $1" "$MACS0" \
+		"$(vf_lines "$PFNET")"
+	check_eq "VF 0's address in $NS after the $1" "$VFMAC0" \
+		"$(nsx cat "/sys/class/net/$VFNET/address")"
+	diag "$PFNET tx_timeout: $(tx_timeouts) (from $TO0); resets: $(tr '\n' ' ' <"$DBG/$PF/tx_resets")"
+	[ "$(tx_timeouts)" -gt "$TO0" ] || fail "queues/tx-0/tx_timeout did not grow"
+	check_no_random_mac
+	dmesg_check_clean
+}
+
+test_tx_stall_reset() {
+	DESC="a transmit stall (debugfs fault_tx_stall 1): the netdev watchdog fires, a datapath reset brings PF <-> VF traffic back, the VFs keep their MACs"
+	dmesg_mark
+	tx_stall_setup || return "$RC"
+	tx_stall 1
+	wait_until 40 tx_resets_reach datapath 1 ||
+		fail "no datapath reset within 40 s of the stall"
+	check_eq "device resets" 0 "$(tx_resets device)"
+	check_eq "'resetting the datapath' lines" 1 \
+		"$(dmesg_count_grep "$PFNET" "transmit timed out: resetting the datapath")"
+	[ "$(dmesg_count_grep "$PFNET" "NETDEV WATCHDOG")" -ge 1 ] ||
+		fail "no NETDEV WATCHDOG line for $PFNET"
+	tx_stall_after "datapath reset"
+}
+
+test_tx_stall_device_reset() {
+	DESC="a transmit stall a datapath reset does not end (fault_tx_stall 2): the next timeout resets the device, the VFs reset and keep their MACs, traffic both ways"
+	dmesg_mark
+	tx_stall_setup || return "$RC"
+	tx_stall 2
+	wait_until 40 tx_resets_reach datapath 1 ||
+		fail "no datapath reset within 40 s of the stall"
+	check_eq "$STALL after the datapath reset" 2 "$(cat "$STALL")"
+	wait_until 40 tx_resets_reach device 1 ||
+		fail "no device reset within 40 s of the datapath reset"
+	check_eq "'PF back after a transmit timeout' lines" 1 \
+		"$(dmesg_count_grep "$PF" "PF back after a transmit timeout")"
+	tx_stall_after "device reset"
 }
 
 test_rmmod_traffic() {
