@@ -269,6 +269,25 @@ static void sriov_pf_get_stats64(struct net_device *dev,
 		pf->ops->get_stats64(pf, s);
 }
 
+static int sriov_pf_set_mac_address(struct net_device *dev, void *p)
+{
+	struct sriov_pf *pf = sriov_pf_from_netdev(dev);
+	struct sockaddr *addr = p;
+	int err;
+
+	ASSERT_RTNL();
+	if (!pf->ops->set_mac)
+		return -EOPNOTSUPP;
+	err = eth_prepare_mac_addr_change(dev, p);
+	if (err)
+		return err;
+	err = pf->ops->set_mac(pf, (const u8 *)addr->sa_data);
+	if (err)
+		return err;
+	eth_commit_mac_addr_change(dev, p);
+	return 0;
+}
+
 static void sriov_pf_set_rx_mode(struct net_device *dev)
 {
 	struct sriov_pf *pf = sriov_pf_from_netdev(dev);
@@ -391,6 +410,7 @@ static const struct net_device_ops sriov_pf_netdev_ops = {
 	.ndo_features_check	= sriov_pf_features_check,
 	.ndo_tx_timeout		= sriov_pf_tx_timeout,
 	.ndo_get_stats64	= sriov_pf_get_stats64,
+	.ndo_set_mac_address	= sriov_pf_set_mac_address,
 	.ndo_set_rx_mode	= sriov_pf_set_rx_mode,
 	.ndo_change_mtu		= sriov_pf_change_mtu,
 	.ndo_validate_addr	= eth_validate_addr,
@@ -463,6 +483,9 @@ int sriov_pf_netdev_create(struct sriov_pf *pf)
 	/* secondary unicast MACs are filtered, not promiscuous mode */
 	if (pf->ops->set_rx_mode)
 		dev->priv_flags |= IFF_UNICAST_FLT;
+	/* the MAC filter changes in place */
+	if (pf->ops->set_mac)
+		dev->priv_flags |= IFF_LIVE_ADDR_CHANGE;
 	memcpy(dev->perm_addr, pf->perm_addr, ETH_ALEN);
 	eth_hw_addr_set(dev, pf->perm_addr);
 	netif_carrier_off(dev);

@@ -138,6 +138,10 @@ struct sriov_pf;
  *	(@stop); 0 ends it.  -EINVAL for another value.  NULL (and
  *	@tx_stall_get too): no such file.
  * @get_stats64: add the datapath's counters (ndo_get_stats64)
+ * @set_mac: the PF netdev's MAC is now @mac (ndo_set_mac_address, also
+ *	while it is up); pf->perm_addr, and the VF MACs derived from it,
+ *	stay.  RTNL held.  -EADDRINUSE when a VF of the PF has @mac.  NULL:
+ *	the MAC cannot be changed.
  * @set_rx_mode: the netdev's multicast and unicast lists, all-multicast
  *	and promiscuous modes (ndo_set_rx_mode).  Address lock held, atomic.
  * @change_mtu: the PF's frame limit for @mtu (ndo_change_mtu).  RTNL held.
@@ -169,6 +173,7 @@ struct sriov_pf_hw_ops {
 	unsigned int (*tx_stall_get)(struct sriov_pf *pf);
 	int (*tx_stall_set)(struct sriov_pf *pf, unsigned int stall);
 	void (*get_stats64)(struct sriov_pf *pf, struct rtnl_link_stats64 *s);
+	int (*set_mac)(struct sriov_pf *pf, const u8 *mac);
 	void (*set_rx_mode)(struct sriov_pf *pf);
 	int (*change_mtu)(struct sriov_pf *pf, int mtu);
 	unsigned int max_mtu;

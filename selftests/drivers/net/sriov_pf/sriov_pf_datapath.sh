@@ -14,7 +14,10 @@
 # down and up, and the module unloads, with traffic running; a transmit
 # stall injected through debugfs is found by the netdev watchdog and
 # undone by the driver's datapath reset, or its device reset, after which
-# PF and VFs talk again and the VFs have their MACs.
+# PF and VFs talk again and the VFs have their MACs; the PF's MAC
+# changes (ip link set address, and as the second slave of an
+# active-backup bond) with traffic through the internal switch, and the
+# VFs' MACs do not.
 #
 # Needs an 8086:10c9 / 8086:1521-1524 PF that is unbound, bound to sriov_pf,
 # or bound to igb without VFs (it is taken from igb and given back at exit).
@@ -39,6 +42,8 @@ ALL_TESTS="
 	test_reset_traffic
 	test_tx_stall_reset
 	test_tx_stall_device_reset
+	test_pf_mac_change
+	test_pf_bond_slave
 	test_rmmod_traffic
 "
 
@@ -62,6 +67,10 @@ UPDOWN_CYCLES=${SRIOV_PF_UPDOWN_CYCLES:-${SRIOV_PF_CYCLES:-100}}
 BG_PIDS=
 VFNET=
 BR=br-spf
+BOND=spfbond0
+DUMMY=spfdummy0
+# a locally administered unicast MAC for the PF
+PF_NEW_MAC=02:5a:17:00:0f:01
 
 dp_cleanup_bg() {
 	for _p in $BG_PIDS; do
@@ -78,6 +87,8 @@ dp_cleanup() {
 	"$IP" netns del "$NS" 2>/dev/null
 	"$IP" netns del "$NS2" 2>/dev/null
 	"$IP" link del "$BR" 2>/dev/null
+	"$IP" link del "$BOND" 2>/dev/null
+	"$IP" link del "$DUMMY" 2>/dev/null
 	for _v in /sys/class/net/spfv*; do
 		[ -e "$_v" ] && "$IP" link del "${_v##*/}" 2>/dev/null
 	done
@@ -667,6 +678,97 @@ test_tx_stall_device_reset() {
 	check_eq "'PF back after a transmit timeout' lines" 1 \
 		"$(dmesg_count_grep "$PF" "PF back after a transmit timeout")"
 	tx_stall_after "device reset"
+}
+
+addr_of() { tr 'A-F' 'a-f' <"/sys/class/net/$1/address"; }
+
+# vf_reaches_pf_at MAC : VF 0 pings the PF after forgetting its neighbour
+# entry, and learns MAC for it: the switch loops a frame from a VF back
+# only to a pool whose filter has its destination, else it goes to the
+# wire (the default pool takes only the wire's)
+vf_reaches_pf_at() {
+	nsx "$IP" neigh flush dev "$VFNET"
+	ping_ok "VF cannot ping the PF at $1" nsx ping -c 3 -W 5 "$PF_IP" || return 1
+	nsx "$IP" neigh show "$PF_IP" dev "$VFNET" | grep -qi "lladdr $1" ||
+		fail "VF's neighbour entry for $PF_IP: '$(nsx "$IP" neigh show "$PF_IP" dev "$VFNET")', not $1"
+}
+
+test_pf_mac_change() {
+	DESC="ip link set PF address, up and with VFs: the PF's filter follows (VF -> PF through the internal switch), a VF's MAC is refused, the VFs' MACs stay, also across sriov_numvfs 0 -> 7; the permanent MAC back"
+	dmesg_mark
+	pf_vf_setup || return 1
+	perm=$(addr_of "$PFNET")
+	macs0=$(vf_lines "$PFNET")
+	ping_ok "PF cannot reach the VF before the change" ping -c 2 -W 5 "$VF_IP2" || return 1
+
+	"$IP" link set "$PFNET" address "$PF_NEW_MAC" ||
+		fail "ip link set $PFNET address $PF_NEW_MAC refused while up"
+	check_eq "$PFNET address" "$PF_NEW_MAC" "$(addr_of "$PFNET")"
+	check_eq "$PFNET permaddr" "$perm" \
+		"$("$IP" link show "$PFNET" | sed -n 's/.* permaddr \([0-9a-f:]*\).*/\1/p')"
+	vf_reaches_pf_at "$PF_NEW_MAC"
+	ping_ok "PF cannot ping the VF from its new MAC" ping -c 3 -W 5 "$VF_IP2"
+	check_eq "VF MACs after the PF's MAC changed" "$macs0" "$(vf_lines "$PFNET")"
+
+	vf1=$(vf_mac "$PFNET" 1)
+	if "$IP" link set "$PFNET" address "$vf1" 2>/dev/null; then
+		fail "$PFNET took VF 1's MAC $vf1"
+	fi
+	check_eq "$PFNET address after VF 1's MAC was refused" "$PF_NEW_MAC" \
+		"$(addr_of "$PFNET")"
+
+	"$IP" link set "$PFNET" address "$perm" ||
+		fail "ip link set $PFNET address $perm (its own) refused"
+	vf_reaches_pf_at "$perm"
+
+	# the VFs' MACs come from the permanent MAC, not the current one
+	"$IP" link set "$PFNET" address "$PF_NEW_MAC" || fail "$PF_NEW_MAC refused again"
+	dp_cleanup
+	numvfs_set 0
+	numvfs_set "$NVF"
+	check_eq "VF MACs after sriov_numvfs 0 -> $NVF under $PF_NEW_MAC" "$macs0" \
+		"$(vf_lines "$PFNET")"
+	dmesg_check_clean
+}
+
+test_pf_bond_slave() {
+	DESC="the PF as the second slave of an active-backup bond (fail_over_mac none): it takes the bond's MAC, PF <-> VF traffic through the bond with the PF active, its own MAC back on release"
+	modprobe bonding max_bonds=0 2>/dev/null
+	if [ ! -d /sys/module/bonding ]; then
+		skip "no bonding module"
+		return "$KSFT_SKIP"
+	fi
+	modprobe dummy 2>/dev/null
+	dmesg_mark
+	pf_load || return 1
+	perm=$(addr_of "$PFNET")
+	macs0=$(vf_lines "$PFNET")
+	vf_to_ns || return 1
+	"$IP" link add "$BOND" type bond mode active-backup miimon 100 ||
+		fail "cannot create $BOND"
+	"$IP" link add "$DUMMY" type dummy || fail "cannot create $DUMMY"
+	"$IP" link set "$DUMMY" master "$BOND" || fail "cannot enslave $DUMMY"
+	bmac=$(addr_of "$BOND")
+	"$IP" link set "$PFNET" master "$BOND" ||
+		fail "cannot enslave $PFNET as the second slave of $BOND"
+	check_eq "$PFNET address as a slave of $BOND" "$bmac" "$(addr_of "$PFNET")"
+	"$IP" link set "$BOND" up
+	"$IP" addr add "$PF_IP/24" dev "$BOND" || fail "cannot add $PF_IP to $BOND"
+	wait_until 10 carrier_up "$PFNET" || fail "$PFNET has no carrier under $BOND"
+	sysfs_write "/sys/class/net/$BOND/bonding/active_slave" "$PFNET" ||
+		fail "cannot make $PFNET the active slave: $WERR"
+	check_eq "active slave of $BOND" "$PFNET" \
+		"$(cat "/sys/class/net/$BOND/bonding/active_slave")"
+	ping_ok "$BOND cannot ping the VF through $PFNET" ping -c 3 -W 5 "$VF_IP2"
+	vf_reaches_pf_at "$bmac"
+	STREAM_MB=4 stream to_pf
+	STREAM_MB=4 stream to_vf
+	check_eq "VF MACs under $BOND" "$macs0" "$(vf_lines "$PFNET")"
+
+	"$IP" link set "$PFNET" nomaster || fail "cannot release $PFNET from $BOND"
+	check_eq "$PFNET address after the release" "$perm" "$(addr_of "$PFNET")"
+	dp_cleanup
+	dmesg_check_clean
 }
 
 test_rmmod_traffic() {
