@@ -136,9 +136,11 @@ struct spf_82576 {
 	u32 vfta[SPF_82576_VFTA_REGS];	/* shadow of VFTA */
 	u32 vlvf[SPF_82576_VLVF_ENTRIES];	/* shadow of VLVF */
 
-	/* The PF pool's receive filters, from ndo_set_rx_mode and
-	 * ndo_change_mtu; pools_setup() writes them again after a reset.
+	/* The PF pool's receive filters, from ndo_set_mac_address,
+	 * ndo_set_rx_mode and ndo_change_mtu; pools_setup() writes them
+	 * again after a reset.
 	 */
+	u8 pf_mac[ETH_ALEN];		/* the PF netdev's MAC, RAR[0] */
 	u32 pf_mta[SPF_82576_MTA_REGS];	/* hashes of the PF's multicast list */
 	bool pf_mc;			/* pf_mta has a bit set */
 	bool pf_allmulti;		/* all multicast (MPME) */
@@ -795,7 +797,8 @@ static bool spf_uc_taken(struct spf_82576 *hw, u16 vf, const u8 *mac)
 	bool taken = false;
 	unsigned int i;
 
-	if (ether_addr_equal(mac, pf->perm_addr))
+	if (ether_addr_equal(mac, pf->perm_addr) ||
+	    ether_addr_equal(mac, hw->pf_mac))
 		return true;
 	for (i = 0; i < hw->pf_uc_count; i++)
 		if (ether_addr_equal(mac, hw->pf_uc[i]))
@@ -1208,7 +1211,8 @@ static void spf_vf_reset_msg(struct spf_82576 *hw, u16 vf,
  * MAC set meanwhile is never overwritten, nor taken for the VF's.  A MAC
  * in use is refused (sriov_pf_vf_mac_claim(): the rule the default MACs
  * follow, with host netdevs counted in the PF netdev's namespace only),
- * and so is another VF's extra MAC.
+ * and so are another VF's extra MAC and the PF's MAC in RAR[0] (which
+ * ndo_set_mac_address changes before the address set hears of it).
  * hw->lock held.
  */
 static int spf_vf_set_mac(struct spf_82576 *hw, u16 vf, const u8 *mac)
@@ -1236,7 +1240,8 @@ static int spf_vf_set_mac(struct spf_82576 *hw, u16 vf, const u8 *mac)
 		 * the ones the PF hands out
 		 */
 		err = -EINVAL;
-	} else if (spf_uc_other(hw, vf, mac) ||
+	} else if (ether_addr_equal(mac, hw->pf_mac) ||
+		   spf_uc_other(hw, vf, mac) ||
 		   sriov_pf_vf_mac_claim(pf, vf, mac)) {
 		err = -EADDRINUSE;
 		why = "asked for a MAC that is in use";
@@ -1904,7 +1909,6 @@ static void spf_link_start(struct spf_82576 *hw)
 static void spf_pools_setup(struct spf_82576 *hw, u16 num_vfs,
 			    const struct sriov_pf_vf *cfg, bool ask)
 {
-	struct sriov_pf *pf = hw->pf;
 	unsigned int pool = SPF_82576_PF_POOL;
 	u32 rctl;
 	u16 vf;
@@ -1938,7 +1942,7 @@ static void spf_pools_setup(struct spf_82576 *hw, u16 num_vfs,
 	/* The PF pool: its MAC in RAR[0] and its secondary ones, untagged,
 	 * broadcast and whatever ndo_set_rx_mode asked for
 	 */
-	spf_rar_set(hw, 0, pf->perm_addr, pool);
+	spf_rar_set(hw, 0, hw->pf_mac, pool);
 	spf_pf_uc_sync(hw);
 	hw->uta_on = !hw->pf_promisc;	/* rewrite UTA */
 	spf_pf_vmolr(hw);
@@ -2037,6 +2041,7 @@ static int spf_82576_init(struct sriov_pf *pf)
 
 	spf_hw_reset(hw);
 	spf_read_perm_addr(hw, pf->perm_addr);
+	ether_addr_copy(hw->pf_mac, pf->perm_addr);
 	/* Nothing may enter the PF pool before vfs_prepare */
 	spf_wr32(hw, SPF_82576_VFRE, 0);
 	spf_wr32(hw, SPF_82576_VFTE, 0);
@@ -2276,6 +2281,8 @@ static void spf_82576_stop(struct sriov_pf *pf)
 	cancel_work_sync(&hw->lsc_work);
 	if (!offline)
 		spf_hw_reset(hw);
+	/* the rings are closed; a reset ends any stall injected */
+	spf_rings_tx_stall_set(hw->rings, SPF_TX_STALL_NONE);
 }
 
 /* Bring the device back after stop(), whatever the device lost meanwhile
@@ -2426,6 +2433,39 @@ static void spf_82576_close(struct sriov_pf *pf)
 	spf_rings_close(hw->rings);
 }
 
+/* ndo_set_mac_address: the PF pool's MAC in RAR[0].  Not the own MAC of
+ * one of its VFs, which the switch would then give both pools; a
+ * trusted VF's extra filter for it goes (spf_uc_evict()).  The VFs' MACs
+ * stay: they come from the permanent MAC (pf->perm_addr), not this one.
+ * RTNL held.
+ */
+static int spf_82576_set_mac(struct sriov_pf *pf, const u8 *mac)
+{
+	struct spf_82576 *hw = pf->hw;
+	unsigned long flags;
+	bool taken = false;
+	u16 vf;
+
+	ASSERT_RTNL();
+	if (!hw)
+		return -ENODEV;
+	spin_lock_irqsave(&hw->lock, flags);
+	spin_lock(&pf->vf_lock);
+	for (vf = 0; vf < hw->num_vfs && !taken; vf++)
+		taken = ether_addr_equal(mac, pf->vfs[vf].mac);
+	spin_unlock(&pf->vf_lock);
+	if (!taken) {
+		ether_addr_copy(hw->pf_mac, mac);
+		/* stopped: start() writes it */
+		if (!hw->stopped) {
+			spf_uc_evict(hw, mac, SPF_82576_PF_POOL);
+			spf_rar_set(hw, 0, mac, SPF_82576_PF_POOL);
+		}
+	}
+	spin_unlock_irqrestore(&hw->lock, flags);
+	return taken ? -EADDRINUSE : 0;
+}
+
 /* ndo_set_rx_mode: the PF pool's multicast list, secondary unicast MACs,
  * all-multicast and promiscuous modes.  The netdev's address lock held.
  */
@@ -2559,6 +2599,33 @@ static netdev_tx_t spf_82576_xmit(struct sk_buff *skb, struct sriov_pf *pf)
 	return spf_rings_xmit(hw->rings, skb);
 }
 
+/* debugfs fault_tx_stall: enum spf_tx_stall */
+static unsigned int spf_82576_tx_stall_get(struct sriov_pf *pf)
+{
+	struct spf_82576 *hw = pf->hw;
+
+	return hw ? spf_rings_tx_stall(hw->rings) : SPF_TX_STALL_NONE;
+}
+
+static int spf_82576_tx_stall_set(struct sriov_pf *pf, unsigned int stall)
+{
+	struct spf_82576 *hw = pf->hw;
+
+	if (!hw)
+		return -ENODEV;
+	if (stall > SPF_TX_STALL_DEVICE)
+		return -EINVAL;
+	spf_rings_tx_stall_set(hw->rings, stall);
+	return 0;
+}
+
+static netdev_features_t spf_82576_features_check(struct sriov_pf *pf,
+						  struct sk_buff *skb,
+						  netdev_features_t features)
+{
+	return spf_rings_features_check(skb, features);
+}
+
 static void spf_82576_get_stats64(struct sriov_pf *pf,
 				  struct rtnl_link_stats64 *s)
 {
@@ -2605,7 +2672,11 @@ static const struct sriov_pf_hw_ops spf_82576_ops = {
 	.open		= spf_82576_open,
 	.close		= spf_82576_close,
 	.xmit		= spf_82576_xmit,
+	.features_check	= spf_82576_features_check,
+	.tx_stall_get	= spf_82576_tx_stall_get,
+	.tx_stall_set	= spf_82576_tx_stall_set,
 	.get_stats64	= spf_82576_get_stats64,
+	.set_mac	= spf_82576_set_mac,
 	.set_rx_mode	= spf_82576_set_rx_mode,
 	.change_mtu	= spf_82576_change_mtu,
 	.vlan_add	= spf_82576_vlan_add,

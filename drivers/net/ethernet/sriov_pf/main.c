@@ -573,6 +573,8 @@ static int sriov_pf_probe(struct pci_dev *pdev, const struct pci_device_id *id)
 	sriov_pf_mac_register(pf);
 
 	sriov_pf_debugfs_add(pf);
+	if (pf->netdev)
+		sriov_pf_netdev_debugfs(pf, pf->debugfs);
 	sriov_pf_devlink_create(pf);
 	sriov_pf_log_summary(pf);
 	/* the declared VF settings, before any VF exists */
@@ -712,6 +714,37 @@ static int sriov_pf_start(struct sriov_pf *pf, const char *after)
 
 	if (!err)
 		sriov_pf_start_net(pf, after);
+	return err;
+}
+
+/**
+ * sriov_pf_reset_device() - stop and start the PF as around a reset
+ * @pf: the PF
+ * @why: what made it necessary, for the log ("PF back after @why")
+ *
+ * The device is reset and built up again from pf->vfs[]; VFs are asked
+ * to reset and get their settings back (sriov_pf_start_hw()).  For the
+ * PF netdev's reset work: process context, RTNL not held.  The device
+ * lock is only tried: whoever holds it (probe, remove, PM, a PCI error
+ * or reset, sriov_numvfs) resets the device or takes the PF away, and
+ * remove waits for that work with the lock held.
+ *
+ * Return: 0, -EBUSY when the device lock is held, -EAGAIN when the PF
+ * is stopped (a PM or error callback restarts it), or the error of the
+ * restart.
+ */
+int sriov_pf_reset_device(struct sriov_pf *pf, const char *why)
+{
+	struct device *dev = &pf->pdev->dev;
+	int err = -EAGAIN;
+
+	if (!device_trylock(dev))
+		return -EBUSY;
+	if (pf->ops && !pf->stopped) {
+		sriov_pf_stop(pf);
+		err = sriov_pf_start(pf, why);
+	}
+	device_unlock(dev);
 	return err;
 }
 

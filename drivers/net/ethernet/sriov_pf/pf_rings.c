@@ -45,11 +45,18 @@
 
 #define SPF_RX_BUF_SIZE		2048	/* bytes per receive buffer */
 #define SPF_RX_COPYBREAK	256	/* frames up to this size are copied */
-/* A packet takes a context descriptor, the head and its fragments; one
- * slot always stays empty (head == tail means an empty ring)
+/* A data descriptor takes up to 64 KiB - 1; buffers are cut into pieces
+ * of 32 KiB, as igb does (IGB_MAX_DATA_PER_TXD), so that every piece but
+ * the last starts aligned as the buffer does
  */
-#define SPF_TX_DESC_NEEDED	(MAX_SKB_FRAGS + 3)
-#define SPF_TX_MAX_BUF		FIELD_MAX(SPF_82576_TXD_DTALEN)
+#define SPF_TX_MAX_DATA		SZ_32K
+/* The most a packet takes: a context descriptor, the head, its fragments
+ * and the pieces beyond the first of each buffer, at most 2 for the
+ * 64 KiB of a TSO packet.  spf_ring_free() keeps the one empty slot.
+ */
+#define SPF_TX_DESC_NEEDED	(MAX_SKB_FRAGS + 4)
+/* The shortest frame the MAC takes with TCTL.PSP set (igb_xmit_frame()) */
+#define SPF_TX_MIN_LEN		17
 #define SPF_EITR_US		50	/* queue vector: <= 20000 interrupts/s */
 #define SPF_DCTL_POLLS		10	/* x 1 ms for a queue (dis)able */
 
@@ -91,6 +98,7 @@ struct spf_rings {
 	u16 tx_ntc;			/* next slot the poll cleans */
 	struct spf_stats tx_stats;	/* the poll's */
 	struct spf_stats xmit_stats;	/* ndo_start_xmit's */
+	enum spf_tx_stall tx_stall;	/* debugfs fault_tx_stall */
 
 	union spf_82576_rx_desc *rx_desc;
 	dma_addr_t rx_dma;
@@ -328,6 +336,73 @@ static int spf_tx_ctx(struct spf_rings *r, struct sk_buff *skb, u16 *i,
 }
 
 /**
+ * spf_rings_features_check() - the offloads a packet's headers allow
+ * @skb: the packet
+ * @features: the offloads the stack would use
+ *
+ * The context descriptor describes a MAC header of up to 127 bytes and an
+ * IP header of up to 511 (igb_features_check()); the stack sums and
+ * segments a packet with longer ones, and tags it when the MAC header is
+ * too long.
+ *
+ * Return: @features without the offloads @skb cannot have.
+ */
+netdev_features_t spf_rings_features_check(struct sk_buff *skb,
+					   netdev_features_t features)
+{
+	unsigned int maclen = skb_network_offset(skb);
+
+	if (unlikely(maclen > FIELD_MAX(SPF_82576_TXCTX_MACLEN)))
+		return features & ~(NETIF_F_HW_CSUM | NETIF_F_TSO |
+				    NETIF_F_TSO6 | NETIF_F_HW_VLAN_CTAG_TX);
+	/* csum_start is only meaningful for CHECKSUM_PARTIAL (TSO too) */
+	if (skb->ip_summed == CHECKSUM_PARTIAL &&
+	    unlikely(skb_checksum_start_offset(skb) - maclen >
+		     FIELD_MAX(SPF_82576_TXCTX_IPLEN)))
+		return features & ~(NETIF_F_HW_CSUM | NETIF_F_TSO |
+				    NETIF_F_TSO6);
+	return features;
+}
+
+/* Data descriptors a buffer of @len bytes takes (one for an empty head) */
+static unsigned int spf_tx_pieces(u32 len)
+{
+	return len ? DIV_ROUND_UP(len, SPF_TX_MAX_DATA) : 1;
+}
+
+/* Descriptors @skb takes, a context descriptor included */
+static unsigned int spf_tx_count(const struct sk_buff *skb)
+{
+	unsigned int f, n = 1 + spf_tx_pieces(skb_headlen(skb));
+
+	for (f = 0; f < skb_shinfo(skb)->nr_frags; f++)
+		n += spf_tx_pieces(skb_frag_size(&skb_shinfo(skb)->frags[f]));
+	return n;
+}
+
+/* One mapped buffer on data descriptors from *@i on, SPF_TX_MAX_DATA
+ * bytes each; @olinfo goes on the packet's first data descriptor
+ * (@first_data), 0 on the others, as igb_tx_map() does
+ */
+static void spf_tx_put(struct spf_rings *r, u16 *i, dma_addr_t dma, u32 len,
+		       u32 cmd, u32 olinfo, bool first_data)
+{
+	do {
+		struct spf_82576_tx_desc *desc = &r->tx_desc[*i];
+		u32 n = min_t(u32, len, SPF_TX_MAX_DATA);
+
+		desc->addr = cpu_to_le64(dma);
+		desc->cmd_type_len = cpu_to_le32(cmd |
+						 FIELD_PREP(SPF_82576_TXD_DTALEN, n));
+		desc->olinfo_status = cpu_to_le32(first_data ? olinfo : 0);
+		first_data = false;
+		dma += n;
+		len -= n;
+		*i = spf_next(*i);
+	} while (len);
+}
+
+/**
  * spf_rings_xmit() - put a packet on the transmit ring
  * @r: the rings
  * @skb: the packet
@@ -336,12 +411,12 @@ static int spf_tx_ctx(struct spf_rings *r, struct sk_buff *skb, u16 *i,
  */
 netdev_tx_t spf_rings_xmit(struct spf_rings *r, struct sk_buff *skb)
 {
-	unsigned int nr_frags = skb_shinfo(skb)->nr_frags, f;
+	unsigned int nr_frags, f;
 	struct device *dev = r->hw.dev;
 	struct spf_tx_buf *buf;
 	struct spf_tx_off off;
+	u32 len, cmd, olinfo;
 	u16 first, i, last;
-	u32 len;
 	dma_addr_t dma;
 
 	if (unlikely(!READ_ONCE(r->up))) {
@@ -350,7 +425,12 @@ netdev_tx_t spf_rings_xmit(struct spf_rings *r, struct sk_buff *skb)
 		 */
 		goto err_drop;
 	}
-	if (unlikely(spf_tx_free(r) < nr_frags + 3)) {
+	/* PSP pads the frame on the wire up to 64 bytes, from 17 bytes on */
+	if (unlikely(skb_put_padto(skb, SPF_TX_MIN_LEN)))
+		goto err_count;		/* the skb is freed */
+	/* padding linearizes a short skb that has fragments */
+	nr_frags = skb_shinfo(skb)->nr_frags;
+	if (unlikely(spf_tx_free(r) < spf_tx_count(skb))) {
 		/* The queue is stopped before this can happen */
 		netif_stop_queue(r->netdev);
 		u64_stats_update_begin(&r->xmit_stats.syncp);
@@ -364,33 +444,23 @@ netdev_tx_t spf_rings_xmit(struct spf_rings *r, struct sk_buff *skb)
 	if (spf_tx_ctx(r, skb, &i, &off))
 		goto err_drop;
 
-	/* no buffer is longer than a descriptor describes (TCP's are 32K) */
+	cmd = SPF_82576_TXD_DTYP_DATA | SPF_82576_TXD_DEXT | SPF_82576_TXD_IFCS |
+	      off.cmd;
+	olinfo = off.popts | FIELD_PREP(SPF_82576_TXD_PAYLEN, off.paylen);
 	len = skb_headlen(skb);
-	if (len > SPF_TX_MAX_BUF)
-		goto err_drop;
 	dma = dma_map_single(dev, skb->data, len, DMA_TO_DEVICE);
 	for (f = 0; ; f++) {
-		struct spf_82576_tx_desc *desc = &r->tx_desc[i];
-
 		if (dma_mapping_error(dev, dma))
 			goto err_unmap;
+		/* the buffer's first slot unmaps it; the others have len 0 */
 		buf = &r->tx_buf[i];
 		buf->dma = dma;
 		buf->len = len;
 		buf->page = f;
-		desc->addr = cpu_to_le64(dma);
-		desc->cmd_type_len = cpu_to_le32(SPF_82576_TXD_DTYP_DATA |
-						 SPF_82576_TXD_DEXT |
-						 SPF_82576_TXD_IFCS | off.cmd |
-						 FIELD_PREP(SPF_82576_TXD_DTALEN, len));
-		desc->olinfo_status = cpu_to_le32(off.popts |
-						  FIELD_PREP(SPF_82576_TXD_PAYLEN, off.paylen));
-		i = spf_next(i);
+		spf_tx_put(r, &i, dma, len, cmd, olinfo, !f);
 		if (f == nr_frags)
 			break;
 		len = skb_frag_size(&skb_shinfo(skb)->frags[f]);
-		if (len > SPF_TX_MAX_BUF)
-			goto err_unmap;
 		dma = skb_frag_dma_map(dev, &skb_shinfo(skb)->frags[f], 0, len,
 				       DMA_TO_DEVICE);
 	}
@@ -428,6 +498,9 @@ netdev_tx_t spf_rings_xmit(struct spf_rings *r, struct sk_buff *skb)
 	}
 
 	if (!netdev_xmit_more() || netif_queue_stopped(r->netdev)) {
+		/* an injected stall: the device never hears of the packet */
+		if (unlikely(READ_ONCE(r->tx_stall)))
+			return NETDEV_TX_OK;
 		/* descriptors in memory before the device reads the tail */
 		wmb();
 		spf_rwr(r, SPF_82576_TDT(r->hw.queue), i);
@@ -441,6 +514,7 @@ err_unmap:
 	}
 err_drop:
 	dev_kfree_skb_any(skb);
+err_count:
 	u64_stats_update_begin(&r->xmit_stats.syncp);
 	r->xmit_stats.c.tx_dropped++;
 	u64_stats_update_end(&r->xmit_stats.syncp);
@@ -933,6 +1007,8 @@ int spf_rings_open(struct spf_rings *r, struct net_device *netdev)
 	}
 
 	netdev_reset_queue(netdev);
+	if (READ_ONCE(r->tx_stall) == SPF_TX_STALL_RING)
+		WRITE_ONCE(r->tx_stall, SPF_TX_STALL_NONE);
 	napi_enable(&r->napi);
 	WRITE_ONCE(r->up, true);
 	spf_rings_irq_enable(r);
@@ -1018,6 +1094,33 @@ void spf_rings_stats(struct spf_rings *r, struct rtnl_link_stats64 *s)
 	s->tx_packets += c.tx_packets;
 	s->tx_bytes += c.tx_bytes;
 	s->tx_dropped += c.tx_dropped;
+}
+
+/**
+ * spf_rings_tx_stall_set() - inject a transmit stall, or end it
+ * @r: the rings
+ * @stall: what to inject; SPF_TX_STALL_NONE ends a stall
+ *
+ * While a stall lasts, xmit puts packets on the ring and never moves the
+ * tail: nothing is sent or completed, the queue stops when BQL's limit
+ * or the ring is reached, and the netdev watchdog fires.
+ * SPF_TX_STALL_RING ends when the rings are opened again,
+ * SPF_TX_STALL_DEVICE when the backend ends it at a device reset.
+ */
+void spf_rings_tx_stall_set(struct spf_rings *r, enum spf_tx_stall stall)
+{
+	WRITE_ONCE(r->tx_stall, stall);
+}
+
+/**
+ * spf_rings_tx_stall() - the transmit stall injected
+ * @r: the rings
+ *
+ * Return: the stall, SPF_TX_STALL_NONE for none.
+ */
+enum spf_tx_stall spf_rings_tx_stall(struct spf_rings *r)
+{
+	return READ_ONCE(r->tx_stall);
 }
 
 /**

@@ -26,7 +26,7 @@ struct spf_rings_counters {
 	u64 rx_csum_err;	/* checksum errors reported */
 	u64 tx_packets;
 	u64 tx_bytes;
-	u64 tx_dropped;		/* mapping or checksum failures */
+	u64 tx_dropped;		/* mapping, padding or checksum failures */
 	u64 tx_busy;		/* ring full at xmit */
 	u64 tx_tso;		/* packets the hardware segmented */
 };
@@ -82,15 +82,28 @@ static inline u32 spf_82576_ivar(bool i350, unsigned int queue,
 #define SPF_RINGS_ICR_CAUSES	(SPF_82576_ICR_RXDW | SPF_82576_ICR_TXDW | \
 				 SPF_82576_ICR_RXO)
 
+/* A transmit stall injected through debugfs fault_tx_stall: the ring
+ * takes packets, the device is not told (the tail stays)
+ */
+enum spf_tx_stall {
+	SPF_TX_STALL_NONE,
+	SPF_TX_STALL_RING,	/* until the rings are opened again */
+	SPF_TX_STALL_DEVICE,	/* until the backend stops (a device reset) */
+};
+
 struct spf_rings *spf_rings_alloc(void);
 void spf_rings_free(struct spf_rings *r);
 void spf_rings_set_hw(struct spf_rings *r, const struct spf_rings_hw *hw);
 int spf_rings_open(struct spf_rings *r, struct net_device *netdev);
 void spf_rings_close(struct spf_rings *r);
 netdev_tx_t spf_rings_xmit(struct spf_rings *r, struct sk_buff *skb);
+netdev_features_t spf_rings_features_check(struct sk_buff *skb,
+					   netdev_features_t features);
 void spf_rings_irq(struct spf_rings *r);
 void spf_rings_stats(struct spf_rings *r, struct rtnl_link_stats64 *s);
 void spf_rings_counters(struct spf_rings *r, struct spf_rings_counters *c);
+void spf_rings_tx_stall_set(struct spf_rings *r, enum spf_tx_stall stall);
+enum spf_tx_stall spf_rings_tx_stall(struct spf_rings *r);
 
 /* hw_82576.c, for pf_ethtool.c */
 struct sriov_pf;

@@ -127,7 +127,21 @@ struct sriov_pf;
  * @close: stop it and free its buffers (ndo_stop, and before @stop when
  *	the netdev is up).  RTNL held; nothing happens if it is not open.
  * @xmit: ndo_start_xmit of the PF's own datapath
+ * @features_check: drop from @features the offloads the datapath cannot
+ *	give @skb (ndo_features_check, after vlan_features_check()); NULL:
+ *	every packet can have every offload of @features
+ * @tx_stall_get: the transmit stall injected through debugfs
+ *	<PF>/fault_tx_stall, 0 for none
+ * @tx_stall_set: inject one, for a test of the transmit timeout: the
+ *	datapath takes packets and never tells the device.  1 lasts until
+ *	the datapath is opened again (@open), 2 until the device is reset
+ *	(@stop); 0 ends it.  -EINVAL for another value.  NULL (and
+ *	@tx_stall_get too): no such file.
  * @get_stats64: add the datapath's counters (ndo_get_stats64)
+ * @set_mac: the PF netdev's MAC is now @mac (ndo_set_mac_address, also
+ *	while it is up); pf->perm_addr, and the VF MACs derived from it,
+ *	stay.  RTNL held.  -EADDRINUSE when a VF of the PF has @mac.  NULL:
+ *	the MAC cannot be changed.
  * @set_rx_mode: the netdev's multicast and unicast lists, all-multicast
  *	and promiscuous modes (ndo_set_rx_mode).  Address lock held, atomic.
  * @change_mtu: the PF's frame limit for @mtu (ndo_change_mtu).  RTNL held.
@@ -153,7 +167,13 @@ struct sriov_pf_hw_ops {
 	int (*open)(struct sriov_pf *pf);
 	void (*close)(struct sriov_pf *pf);
 	netdev_tx_t (*xmit)(struct sk_buff *skb, struct sriov_pf *pf);
+	netdev_features_t (*features_check)(struct sriov_pf *pf,
+					    struct sk_buff *skb,
+					    netdev_features_t features);
+	unsigned int (*tx_stall_get)(struct sriov_pf *pf);
+	int (*tx_stall_set)(struct sriov_pf *pf, unsigned int stall);
 	void (*get_stats64)(struct sriov_pf *pf, struct rtnl_link_stats64 *s);
+	int (*set_mac)(struct sriov_pf *pf, const u8 *mac);
 	void (*set_rx_mode)(struct sriov_pf *pf);
 	int (*change_mtu)(struct sriov_pf *pf, int mtu);
 	unsigned int max_mtu;
@@ -222,6 +242,7 @@ const struct sriov_pf_hw_ops *sriov_pf_backend_match(struct pci_dev *pdev);
 
 /* main.c */
 void sriov_pf_carrier_update(struct sriov_pf *pf);
+int sriov_pf_reset_device(struct sriov_pf *pf, const char *why);
 
 /* vf.c: the one path for the administrator's VF settings.  ndo_set_vf_*,
  * the vf_config module parameter and devlink call it; each call validates,
@@ -352,6 +373,7 @@ int sriov_pf_netdev_create(struct sriov_pf *pf);
 void sriov_pf_netdev_destroy(struct sriov_pf *pf);
 void sriov_pf_get_drvinfo(struct net_device *dev, struct ethtool_drvinfo *info);
 struct sriov_pf *sriov_pf_from_netdev(struct net_device *dev);
+void sriov_pf_netdev_debugfs(struct sriov_pf *pf, struct dentry *dir);
 
 /* devlink.c: the devlink instance and its VF ports; built only against
  * kernels with CONFIG_NET_DEVLINK (a feature other drivers select)

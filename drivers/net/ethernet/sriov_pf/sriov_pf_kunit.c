@@ -4,8 +4,9 @@
  * crafted config spaces, the MAC policy and the set of host netdev
  * addresses it looks MACs up in, the max_vfs and vf_config
  * parsers, the 82576 mailbox message decoder, the VF configuration path
- * (vf.c) over a fake backend whose hardware step fails on demand, and the
- * 82576/I350 register layouts (the queue interrupt table).
+ * (vf.c) over a fake backend whose hardware step fails on demand, the
+ * 82576/I350 register layouts (the queue interrupt table) and the PF
+ * datapath's transmit descriptors (pf_rings.c).
  *
  * Built as sriov_pf_kunit.ko (only against kernels with CONFIG_KUNIT) from
  * the very same source files as sriov_pf.ko: they are included below, so
@@ -25,7 +26,7 @@
 #include "mac.c"
 #include "mbx_82576.c"
 #include "vf.c"
-#include "pf_rings.h"
+#include "pf_rings.c"
 
 /* ------------------------------------------------------------------------
  * SR-IOV capability parser
@@ -1539,6 +1540,164 @@ static void spf_ivar_layout(struct kunit *test)
 	}
 }
 
+/* ------------------------------------------------------------------------
+ * The PF's transmit ring (pf_rings.c)
+ * ------------------------------------------------------------------------
+ */
+
+/* A buffer goes on data descriptors of 32 KiB each (igb_tx_map()), the
+ * last one with the rest; the packet's olinfo on the first one only; the
+ * ring wraps
+ */
+static void spf_tx_split(struct kunit *test)
+{
+	static const struct {
+		u32 len;
+		unsigned int pieces;
+	} t[] = {
+		{ 0, 1 }, { 17, 1 }, { 1514, 1 }, { SZ_32K - 1, 1 },
+		{ SZ_32K, 1 }, { SZ_32K + 1, 2 }, { 65535, 2 }, { SZ_64K, 2 },
+		{ SZ_64K + 1, 3 }, { 100000, 4 },
+	};
+	const u32 cmd = SPF_82576_TXD_DTYP_DATA | SPF_82576_TXD_DEXT |
+			SPF_82576_TXD_TSE;
+	const u32 olinfo = SPF_82576_TXD_POPTS_TXSM |
+			   FIELD_PREP(SPF_82576_TXD_PAYLEN, 100000);
+	const dma_addr_t dma = 0x12340000;
+	struct spf_rings *r;
+	unsigned int k, n;
+	u16 start, i;
+
+	r = kunit_kzalloc(test, sizeof(*r), GFP_KERNEL);
+	KUNIT_ASSERT_NOT_NULL(test, r);
+	r->tx_desc = kunit_kcalloc(test, SPF_RING_SIZE, sizeof(*r->tx_desc),
+				   GFP_KERNEL);
+	KUNIT_ASSERT_NOT_NULL(test, r->tx_desc);
+
+	for (n = 0; n < ARRAY_SIZE(t); n++) {
+		u32 left = t[n].len;
+
+		KUNIT_EXPECT_EQ_MSG(test, spf_tx_pieces(t[n].len), t[n].pieces,
+				    "len %u", t[n].len);
+		/* the first or second piece on the ring's last slot */
+		start = SPF_RING_SIZE - 1 - n % 2;
+		memset(r->tx_desc, 0xff, SPF_RING_SIZE * sizeof(*r->tx_desc));
+		i = start;
+		spf_tx_put(r, &i, dma, t[n].len, cmd, olinfo, true);
+		KUNIT_EXPECT_EQ_MSG(test, i, (start + t[n].pieces) % SPF_RING_SIZE,
+				    "len %u", t[n].len);
+		for (k = 0; k < t[n].pieces; k++) {
+			struct spf_82576_tx_desc *d;
+			u32 ctl, want = min_t(u32, left, SZ_32K);
+
+			d = &r->tx_desc[(start + k) % SPF_RING_SIZE];
+			ctl = le32_to_cpu(d->cmd_type_len);
+			KUNIT_EXPECT_EQ_MSG(test, le64_to_cpu(d->addr),
+					    (u64)dma + k * SZ_32K,
+					    "len %u piece %u", t[n].len, k);
+			KUNIT_EXPECT_EQ_MSG(test,
+					    (u32)FIELD_GET(SPF_82576_TXD_DTALEN, ctl),
+					    want, "len %u piece %u", t[n].len, k);
+			KUNIT_EXPECT_EQ_MSG(test, ctl & ~SPF_82576_TXD_DTALEN, cmd,
+					    "len %u piece %u", t[n].len, k);
+			KUNIT_EXPECT_EQ_MSG(test, le32_to_cpu(d->olinfo_status),
+					    k ? 0 : olinfo,
+					    "len %u piece %u", t[n].len, k);
+			left -= want;
+		}
+		KUNIT_EXPECT_EQ_MSG(test, left, 0U, "len %u", t[n].len);
+		/* nothing written past the pieces */
+		KUNIT_EXPECT_EQ_MSG(test,
+				    r->tx_desc[(start + t[n].pieces) %
+					       SPF_RING_SIZE].cmd_type_len,
+				    cpu_to_le32(~0U), "len %u", t[n].len);
+	}
+}
+
+/* spf_tx_count(): a context descriptor and every buffer's pieces */
+static void spf_tx_count_frags(struct kunit *test)
+{
+	static const u32 frag[] = { 4096, 40000, SZ_64K + 4464 };
+	struct sk_buff *skb;
+	struct page *page;
+	unsigned int f;
+
+	skb = alloc_skb(128, GFP_KERNEL);
+	KUNIT_ASSERT_NOT_NULL(test, skb);
+	skb_put(skb, 100);
+	KUNIT_EXPECT_EQ(test, spf_tx_count(skb), 2U);
+	for (f = 0; f < ARRAY_SIZE(frag); f++) {
+		/* sizes only: nothing reads the fragments */
+		page = alloc_page(GFP_KERNEL);
+		if (!page) {
+			kfree_skb(skb);
+			KUNIT_FAIL(test, "no page");
+			return;
+		}
+		skb_fill_page_desc(skb, f, page, 0, frag[f]);
+	}
+	/* 1 context + 1 head + 1 + 2 + 3 */
+	KUNIT_EXPECT_EQ(test, spf_tx_count(skb), 8U);
+	KUNIT_EXPECT_LE(test, spf_tx_count(skb), (unsigned int)SPF_TX_DESC_NEEDED);
+	kfree_skb(skb);
+}
+
+/* A packet @maclen + @iplen into its headers, checksummed by the stack's
+ * request (@partial) or not
+ */
+static struct sk_buff *spf_tx_hdr_skb(struct kunit *test, unsigned int maclen,
+				      unsigned int iplen, bool partial)
+{
+	struct sk_buff *skb = alloc_skb(1024, GFP_KERNEL);
+
+	KUNIT_ASSERT_NOT_NULL(test, skb);
+	skb_reserve(skb, 64);
+	skb_put(skb, 800);
+	skb_reset_mac_header(skb);
+	skb_set_network_header(skb, maclen);
+	if (partial) {
+		skb->ip_summed = CHECKSUM_PARTIAL;
+		skb->csum_start = skb_headroom(skb) + maclen + iplen;
+		skb->csum_offset = offsetof(struct tcphdr, check);
+	}
+	return skb;
+}
+
+/* spf_rings_features_check(): MAC headers up to 127 bytes and IP headers
+ * up to 511 in the context descriptor (igb_features_check())
+ */
+static void spf_tx_features(struct kunit *test)
+{
+	static const struct {
+		unsigned int maclen, iplen;
+		bool partial;
+		netdev_features_t off;		/* what goes */
+	} t[] = {
+		{ 14, 20, true, 0 },
+		{ 127, 511, true, 0 },
+		{ 128, 20, true, NETIF_F_HW_CSUM | NETIF_F_TSO | NETIF_F_TSO6 |
+				 NETIF_F_HW_VLAN_CTAG_TX },
+		{ 128, 20, false, NETIF_F_HW_CSUM | NETIF_F_TSO | NETIF_F_TSO6 |
+				  NETIF_F_HW_VLAN_CTAG_TX },
+		{ 14, 512, true, NETIF_F_HW_CSUM | NETIF_F_TSO | NETIF_F_TSO6 },
+		{ 14, 600, false, 0 },
+	};
+	const netdev_features_t all = NETIF_F_SG | NETIF_F_HW_CSUM |
+				      NETIF_F_TSO | NETIF_F_TSO6 |
+				      NETIF_F_HW_VLAN_CTAG_TX | NETIF_F_RXCSUM;
+	struct sk_buff *skb;
+	unsigned int n;
+
+	for (n = 0; n < ARRAY_SIZE(t); n++) {
+		skb = spf_tx_hdr_skb(test, t[n].maclen, t[n].iplen,
+				     t[n].partial);
+		KUNIT_EXPECT_EQ_MSG(test, spf_rings_features_check(skb, all),
+				    all & ~t[n].off, "MAC %u IP %u partial %d",
+				    t[n].maclen, t[n].iplen, t[n].partial);
+		kfree_skb(skb);
+	}
+}
+
 static struct kunit_case sriov_pf_cap_cases[] = {
 	KUNIT_CASE(spf_cap_valid),
 	KUNIT_CASE(spf_cap_no_capability),
@@ -1598,6 +1757,13 @@ static struct kunit_case sriov_pf_82576_layout_cases[] = {
 	{}
 };
 
+static struct kunit_case sriov_pf_82576_tx_cases[] = {
+	KUNIT_CASE(spf_tx_split),
+	KUNIT_CASE(spf_tx_count_frags),
+	KUNIT_CASE(spf_tx_features),
+	{}
+};
+
 static struct kunit_suite sriov_pf_cap_suite = {
 	.name = "sriov_pf_cap",
 	.test_cases = sriov_pf_cap_cases,
@@ -1628,9 +1794,15 @@ static struct kunit_suite sriov_pf_82576_layout_suite = {
 	.test_cases = sriov_pf_82576_layout_cases,
 };
 
+static struct kunit_suite sriov_pf_82576_tx_suite = {
+	.name = "sriov_pf_82576_tx",
+	.test_cases = sriov_pf_82576_tx_cases,
+};
+
 kunit_test_suites(&sriov_pf_cap_suite, &sriov_pf_mac_suite,
 		  &sriov_pf_max_vfs_suite, &sriov_pf_vf_config_suite,
-		  &sriov_pf_mbx_suite, &sriov_pf_82576_layout_suite);
+		  &sriov_pf_mbx_suite, &sriov_pf_82576_layout_suite,
+		  &sriov_pf_82576_tx_suite);
 
 MODULE_DESCRIPTION("KUnit tests of the sriov_pf SR-IOV PF driver");
 MODULE_LICENSE("GPL");

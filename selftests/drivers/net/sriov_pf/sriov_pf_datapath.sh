@@ -11,7 +11,13 @@
 # host VLAN on the PF talks to a VF under the same port VLAN and is
 # isolated from a VF under another; ip -s link and ethtool count the PF's
 # traffic, ethtool -i/-k/-g and link settings answer; the PF netdev goes
-# down and up, and the module unloads, with traffic running.
+# down and up, and the module unloads, with traffic running; a transmit
+# stall injected through debugfs is found by the netdev watchdog and
+# undone by the driver's datapath reset, or its device reset, after which
+# PF and VFs talk again and the VFs have their MACs; the PF's MAC
+# changes (ip link set address, and as the second slave of an
+# active-backup bond) with traffic through the internal switch, and the
+# VFs' MACs do not.
 #
 # Needs an 8086:10c9 / 8086:1521-1524 PF that is unbound, bound to sriov_pf,
 # or bound to igb without VFs (it is taken from igb and given back at exit).
@@ -34,6 +40,10 @@ ALL_TESTS="
 	test_ethtool
 	test_updown_traffic
 	test_reset_traffic
+	test_tx_stall_reset
+	test_tx_stall_device_reset
+	test_pf_mac_change
+	test_pf_bond_slave
 	test_rmmod_traffic
 "
 
@@ -57,6 +67,10 @@ UPDOWN_CYCLES=${SRIOV_PF_UPDOWN_CYCLES:-${SRIOV_PF_CYCLES:-100}}
 BG_PIDS=
 VFNET=
 BR=br-spf
+BOND=spfbond0
+DUMMY=spfdummy0
+# a locally administered unicast MAC for the PF
+PF_NEW_MAC=02:5a:17:00:0f:01
 
 dp_cleanup_bg() {
 	for _p in $BG_PIDS; do
@@ -73,6 +87,8 @@ dp_cleanup() {
 	"$IP" netns del "$NS" 2>/dev/null
 	"$IP" netns del "$NS2" 2>/dev/null
 	"$IP" link del "$BR" 2>/dev/null
+	"$IP" link del "$BOND" 2>/dev/null
+	"$IP" link del "$DUMMY" 2>/dev/null
 	for _v in /sys/class/net/spfv*; do
 		[ -e "$_v" ] && "$IP" link del "${_v##*/}" 2>/dev/null
 	done
@@ -564,6 +580,194 @@ test_reset_traffic() {
 		fail "PF cannot ping the VF within 30 s of the reset"
 	ping_ok "PF cannot ping the VF after the reset" ping -c 3 -W 5 "$VF_IP2"
 	ping_ok "VF cannot ping the PF after the reset" nsx ping -c 3 -W 5 "$PF_IP"
+	dmesg_check_clean
+}
+
+# tx_resets KIND : debugfs <PF>/tx_resets count of KIND (datapath, device)
+tx_resets() { awk -v k="$1" '$1 == k { print $2 }' "$DBG/$PF/tx_resets" 2>/dev/null; }
+
+# tx_resets_reach KIND N : that count is N or more
+tx_resets_reach() { [ "$(tx_resets "$1")" -ge "$2" ] 2>/dev/null; }
+
+tx_timeouts() { cat "/sys/class/net/$PFNET/queues/tx-0/tx_timeout"; }
+
+# tx_stall_setup : PF and VF 0 talking, the fault hook there; else
+# returns 1 after fail() or skip() (KSFT_SKIP in RC)
+tx_stall_setup() {
+	RC=1
+	# before the watchdog's netdev_crit() (Debian's 6.1 has it), a
+	# timeout is a WARN_ONCE() that the kernel log checks count
+	case $(uname -r) in
+	[1-5].*)
+		skip "the netdev watchdog WARNs on $(uname -r)"
+		RC=$KSFT_SKIP
+		return 1
+		;;
+	esac
+	debugfs_setup
+	pf_vf_setup || return 1
+	STALL=$DBG/$PF/fault_tx_stall
+	if [ ! -w "$STALL" ]; then
+		skip "no debugfs $STALL"
+		RC=$KSFT_SKIP
+		return 1
+	fi
+	ping_ok "PF cannot reach the VF before the stall" ping -c 2 -W 5 "$VF_IP2" || return 1
+	MACS0=$(vf_lines "$PFNET")
+	VFMAC0=$(nsx cat "/sys/class/net/$VFNET/address")
+	TO0=$(tx_timeouts)
+	return 0
+}
+
+# tx_stall MODE : inject it; the PF's pings get no answer, and keep
+# going in the background so that the queue stops after each reset too
+tx_stall() {
+	sysfs_write "$STALL" "$1" || fail "echo $1 > $STALL: $WERR"
+	check_eq "$STALL" "$1" "$(cat "$STALL")"
+	if ping -c 3 -W 1 "$VF_IP2" >/dev/null 2>&1; then
+		fail "the PF still reaches the VF with fault_tx_stall $1"
+	fi
+	ping -i 0.5 "$VF_IP2" >/dev/null 2>&1 &
+	BG_PIDS="$BG_PIDS $!"
+}
+
+# tx_stall_after WHAT : traffic both ways, the VFs' MACs unchanged
+tx_stall_after() {
+	dp_cleanup_bg
+	check_eq "$STALL after the $1" 0 "$(cat "$STALL")"
+	# igbvf resets itself when the PF asks (its watchdog, within seconds)
+	wait_until 30 ping -c 1 -W 2 "$VF_IP2" >/dev/null 2>&1 ||
+		fail "PF cannot ping the VF within 30 s of the $1"
+	ping_ok "PF cannot ping the VF after the $1" ping -c 3 -W 5 "$VF_IP2"
+	ping_ok "VF cannot ping the PF after the $1" nsx ping -c 3 -W 5 "$PF_IP"
+	check_eq "VF MACs ('$IP link show $PFNET') after the $1" "$MACS0" \
+		"$(vf_lines "$PFNET")"
+	check_eq "VF 0's address in $NS after the $1" "$VFMAC0" \
+		"$(nsx cat "/sys/class/net/$VFNET/address")"
+	diag "$PFNET tx_timeout: $(tx_timeouts) (from $TO0); resets: $(tr '\n' ' ' <"$DBG/$PF/tx_resets")"
+	[ "$(tx_timeouts)" -gt "$TO0" ] || fail "queues/tx-0/tx_timeout did not grow"
+	check_no_random_mac
+	dmesg_check_clean
+}
+
+test_tx_stall_reset() {
+	DESC="a transmit stall (debugfs fault_tx_stall 1): the netdev watchdog fires, a datapath reset brings PF <-> VF traffic back, the VFs keep their MACs"
+	dmesg_mark
+	tx_stall_setup || return "$RC"
+	tx_stall 1
+	wait_until 40 tx_resets_reach datapath 1 ||
+		fail "no datapath reset within 40 s of the stall"
+	check_eq "device resets" 0 "$(tx_resets device)"
+	check_eq "'resetting the datapath' lines" 1 \
+		"$(dmesg_count_grep "$PFNET" "transmit timed out: resetting the datapath")"
+	[ "$(dmesg_count_grep "$PFNET" "NETDEV WATCHDOG")" -ge 1 ] ||
+		fail "no NETDEV WATCHDOG line for $PFNET"
+	tx_stall_after "datapath reset"
+}
+
+test_tx_stall_device_reset() {
+	DESC="a transmit stall a datapath reset does not end (fault_tx_stall 2): the next timeout resets the device, the VFs reset and keep their MACs, traffic both ways"
+	dmesg_mark
+	tx_stall_setup || return "$RC"
+	tx_stall 2
+	wait_until 40 tx_resets_reach datapath 1 ||
+		fail "no datapath reset within 40 s of the stall"
+	check_eq "$STALL after the datapath reset" 2 "$(cat "$STALL")"
+	wait_until 40 tx_resets_reach device 1 ||
+		fail "no device reset within 40 s of the datapath reset"
+	check_eq "'PF back after a transmit timeout' lines" 1 \
+		"$(dmesg_count_grep "$PF" "PF back after a transmit timeout")"
+	tx_stall_after "device reset"
+}
+
+addr_of() { tr 'A-F' 'a-f' <"/sys/class/net/$1/address"; }
+
+# vf_reaches_pf_at MAC : VF 0 pings the PF after forgetting its neighbour
+# entry, and learns MAC for it: the switch loops a frame from a VF back
+# only to a pool whose filter has its destination, else it goes to the
+# wire (the default pool takes only the wire's)
+vf_reaches_pf_at() {
+	nsx "$IP" neigh flush dev "$VFNET"
+	ping_ok "VF cannot ping the PF at $1" nsx ping -c 3 -W 5 "$PF_IP" || return 1
+	nsx "$IP" neigh show "$PF_IP" dev "$VFNET" | grep -qi "lladdr $1" ||
+		fail "VF's neighbour entry for $PF_IP: '$(nsx "$IP" neigh show "$PF_IP" dev "$VFNET")', not $1"
+}
+
+test_pf_mac_change() {
+	DESC="ip link set PF address, up and with VFs: the PF's filter follows (VF -> PF through the internal switch), a VF's MAC is refused, the VFs' MACs stay, also across sriov_numvfs 0 -> 7; the permanent MAC back"
+	dmesg_mark
+	pf_vf_setup || return 1
+	perm=$(addr_of "$PFNET")
+	macs0=$(vf_lines "$PFNET")
+	ping_ok "PF cannot reach the VF before the change" ping -c 2 -W 5 "$VF_IP2" || return 1
+
+	"$IP" link set "$PFNET" address "$PF_NEW_MAC" ||
+		fail "ip link set $PFNET address $PF_NEW_MAC refused while up"
+	check_eq "$PFNET address" "$PF_NEW_MAC" "$(addr_of "$PFNET")"
+	check_eq "$PFNET permaddr" "$perm" \
+		"$("$IP" link show "$PFNET" | sed -n 's/.* permaddr \([0-9a-f:]*\).*/\1/p')"
+	vf_reaches_pf_at "$PF_NEW_MAC"
+	ping_ok "PF cannot ping the VF from its new MAC" ping -c 3 -W 5 "$VF_IP2"
+	check_eq "VF MACs after the PF's MAC changed" "$macs0" "$(vf_lines "$PFNET")"
+
+	vf1=$(vf_mac "$PFNET" 1)
+	if "$IP" link set "$PFNET" address "$vf1" 2>/dev/null; then
+		fail "$PFNET took VF 1's MAC $vf1"
+	fi
+	check_eq "$PFNET address after VF 1's MAC was refused" "$PF_NEW_MAC" \
+		"$(addr_of "$PFNET")"
+
+	"$IP" link set "$PFNET" address "$perm" ||
+		fail "ip link set $PFNET address $perm (its own) refused"
+	vf_reaches_pf_at "$perm"
+
+	# the VFs' MACs come from the permanent MAC, not the current one
+	"$IP" link set "$PFNET" address "$PF_NEW_MAC" || fail "$PF_NEW_MAC refused again"
+	dp_cleanup
+	numvfs_set 0
+	numvfs_set "$NVF"
+	check_eq "VF MACs after sriov_numvfs 0 -> $NVF under $PF_NEW_MAC" "$macs0" \
+		"$(vf_lines "$PFNET")"
+	dmesg_check_clean
+}
+
+test_pf_bond_slave() {
+	DESC="the PF as the second slave of an active-backup bond (fail_over_mac none): it takes the bond's MAC, PF <-> VF traffic through the bond with the PF active, its own MAC back on release"
+	modprobe bonding max_bonds=0 2>/dev/null
+	if [ ! -d /sys/module/bonding ]; then
+		skip "no bonding module"
+		return "$KSFT_SKIP"
+	fi
+	modprobe dummy 2>/dev/null
+	dmesg_mark
+	pf_load || return 1
+	perm=$(addr_of "$PFNET")
+	macs0=$(vf_lines "$PFNET")
+	vf_to_ns || return 1
+	"$IP" link add "$BOND" type bond mode active-backup miimon 100 ||
+		fail "cannot create $BOND"
+	"$IP" link add "$DUMMY" type dummy || fail "cannot create $DUMMY"
+	"$IP" link set "$DUMMY" master "$BOND" || fail "cannot enslave $DUMMY"
+	bmac=$(addr_of "$BOND")
+	"$IP" link set "$PFNET" master "$BOND" ||
+		fail "cannot enslave $PFNET as the second slave of $BOND"
+	check_eq "$PFNET address as a slave of $BOND" "$bmac" "$(addr_of "$PFNET")"
+	"$IP" link set "$BOND" up
+	"$IP" addr add "$PF_IP/24" dev "$BOND" || fail "cannot add $PF_IP to $BOND"
+	wait_until 10 carrier_up "$PFNET" || fail "$PFNET has no carrier under $BOND"
+	sysfs_write "/sys/class/net/$BOND/bonding/active_slave" "$PFNET" ||
+		fail "cannot make $PFNET the active slave: $WERR"
+	check_eq "active slave of $BOND" "$PFNET" \
+		"$(cat "/sys/class/net/$BOND/bonding/active_slave")"
+	ping_ok "$BOND cannot ping the VF through $PFNET" ping -c 3 -W 5 "$VF_IP2"
+	vf_reaches_pf_at "$bmac"
+	STREAM_MB=4 stream to_pf
+	STREAM_MB=4 stream to_vf
+	check_eq "VF MACs under $BOND" "$macs0" "$(vf_lines "$PFNET")"
+
+	"$IP" link set "$PFNET" nomaster || fail "cannot release $PFNET from $BOND"
+	check_eq "$PFNET address after the release" "$perm" "$(addr_of "$PFNET")"
+	dp_cleanup
 	dmesg_check_clean
 }
 

@@ -13,7 +13,8 @@
 # debugfs <PF>/vfs: 31 multicast addresses give an untrusted VF no
 # all-multicast; revoking trust resets the VF; SET_MAC racing the
 # administrator's MAC; a VF cannot take a MAC in use on the host (the rule
-# default MACs follow too); an FLR gives the default MAC back; VFs that fill
+# default MACs follow too), nor the MAC the PF netdev was given; an FLR
+# gives the default MAC back; VFs that fill
 # their VLAN cap leave a port VLAN entry for every VF.
 
 cd "$(dirname "$0")" || exit 1
@@ -288,6 +289,8 @@ HOST_MAC=02:5f:70:66:00:01
 # a MAC held only by a netdev of another network namespace
 OTHER_NS=spfx
 OTHER_NS_MAC=02:5f:70:66:00:02
+# the PF netdev's MAC, set with ip link
+PF_SET_MAC=02:5f:70:66:00:03
 
 setmac_cleanup() {
 	"$IP" link del spf_dummy0 2>/dev/null
@@ -296,7 +299,7 @@ setmac_cleanup() {
 cleanup_add subtest setmac_cleanup
 
 test_setmac_unique() {
-	DESC="a VF cannot take a MAC used in its PF's namespace; default MACs avoid every namespace"
+	DESC="a VF cannot take a MAC used in its PF's namespace (the PF's own, set with ip link, too); default MACs avoid every namespace"
 	setup_vfs || return 1
 	if ! "$IP" link add spf_dummy0 type dummy 2>/dev/null; then
 		skip "cannot create a dummy netdev (CONFIG_DUMMY)"
@@ -314,6 +317,10 @@ test_setmac_unique() {
 	"$IP" link set spf_dummy0 address "$HOST_MAC" || fail "set spf_dummy0's address"
 	hv 0 mac "$HOST_MAC"
 	check_eq "SET_MAC of a host netdev's MAC" 3 "$?"
+	"$IP" link set "$PFNET" address "$PF_SET_MAC" ||
+		fail "ip link set $PFNET address $PF_SET_MAC"
+	hv 0 mac "$PF_SET_MAC"
+	check_eq "SET_MAC of the PF's MAC, set with ip link" 3 "$?"
 	check_eq "vf 0 MAC after the refused SET_MACs" "$def" "$(vf_mac "$PFNET" 0)"
 	# logged, rate limited per VF
 	[ "$(dmesg_count_grep "$PF" "asked for a MAC that is in use")" -ge 1 ] ||

@@ -3,7 +3,8 @@
 #
 # Run the KUnit tests of sriov_pf (sriov_pf_kunit.ko: the capability
 # parser, the MAC policy, the max_vfs parser, the 82576 mailbox decoder,
-# the VF configuration path, the 82576/I350 register layouts)
+# the VF configuration path, the 82576/I350 register layouts, the PF
+# datapath's transmit descriptors)
 # and re-print their results as KTAP, one top-level result per test case.
 #
 # Skips (exit 4) when sriov_pf_kunit.ko is not installed: it is only built
@@ -54,8 +55,8 @@ printf '%s\n' "$cases" | awk 'NF {
 }'
 failed=$(printf '%s\n' "$cases" | grep -c '^not ok')
 suites_bad=$(grep -l '^not ok' "$KDBG"/sriov_pf_*/results 2>/dev/null | wc -l)
-if [ "$nsuites" -lt 6 ] || [ "$n" -eq 0 ] || { [ "$suites_bad" -gt 0 ] && [ "$failed" -eq 0 ]; }; then
-	echo "not ok $((n + 1)) suites: $nsuites of 6 found, $n cases, $suites_bad failed suites"
+if [ "$nsuites" -lt 7 ] || [ "$n" -eq 0 ] || { [ "$suites_bad" -gt 0 ] && [ "$failed" -eq 0 ]; }; then
+	echo "not ok $((n + 1)) suites: $nsuites of 7 found, $n cases, $suites_bad failed suites"
 	rc=1
 else
 	echo "ok $((n + 1)) suites: $nsuites suites, $n cases"
