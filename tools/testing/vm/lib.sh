@@ -29,7 +29,7 @@ SRC_DIR=${SPF_SRC_DIR:-$REPO_ROOT}
 SELFTEST_DIR=${SPF_SELFTEST_DIR:-$SRC_DIR/selftests/drivers/net/sriov_pf}
 
 # Modules the guest may need; nothing is autoloaded (no udev in the guest).
-GUEST_MODULES="igb igbvf pci-pf-stub nvme vfio-pci vfio_iommu_type1 aer_inject dummy bridge 8021q veth macvlan"
+GUEST_MODULES="igb igbvf pci-pf-stub nvme vfio-pci vfio_iommu_type1 aer_inject dummy bridge 8021q veth macvlan bonding"
 # Userspace copied with its shared libraries ("?" prefix: optional).
 GUEST_TOOLS="/usr/bin/bash /usr/sbin/ip /usr/sbin/bridge ?/usr/sbin/devlink
 /usr/bin/kmod /usr/bin/lspci /usr/bin/setpci ?/usr/sbin/ethtool ?/usr/bin/jq"
