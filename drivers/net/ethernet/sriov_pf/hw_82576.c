@@ -33,6 +33,7 @@
 
 #include "sriov_pf.h"
 #include "hw_82576_regs.h"
+#include "hw_82576_mdd.h"
 #include "mbx_82576.h"
 #include "pf_rings.h"
 
@@ -82,10 +83,14 @@ static const u32 spf_vf_stat_reg[SPF_VF_NSTATS] = {
 	[SPF_VF_MPRC] = SPF_82576_PVFMPRC(0),
 };
 
-/* 64-bit sums of one VF's 32-bit counters since the VFs were enabled */
+/* 64-bit sums of one VF's 32-bit counters since the VFs were enabled,
+ * and its anti-spoofing and MDD events (spf_mdd_check())
+ */
 struct spf_82576_vf_stats {
 	u32 last[SPF_VF_NSTATS];	/* register values at the last read */
 	u64 sum[SPF_VF_NSTATS];
+	u64 spoof;			/* polls that found spoofed frames */
+	u64 mdd;			/* polls that found its queue stopped */
 };
 
 /* Backend state of one VF (pool); pf->vfs[] holds what the admin set */
@@ -111,6 +116,9 @@ struct spf_82576_vf {
 	bool unread;		/* a message to it not yet ACKed (MBVFICR.VFACK) */
 	u8 reset_asks;		/* reset requests since its last VF_RESET */
 	unsigned long asked_at;	/* jiffies of the last one */
+	unsigned long mdd_warn_at;	/* jiffies of the last spoof/MDD line */
+	bool mdd_warned;	/* mdd_warn_at is valid */
+	bool mdd_blocked;	/* I350: MDFB had its bit at the last poll */
 };
 
 struct spf_82576 {
@@ -128,6 +136,7 @@ struct spf_82576 {
 	spinlock_t lock;		/* registers below, vf[], shadows */
 	bool stopped;			/* quiesced by stop(): no register access */
 	bool pf_up;			/* the PF pool receives and transmits */
+	bool pf_mdd_blocked;		/* MDD stopped the PF's queue: said so */
 	u16 num_vfs;			/* VF pools set up by vfs_prepare */
 	u32 mbvfimr;			/* shadow of MBVFIMR */
 	struct spf_82576_vf vf[SPF_82576_MAX_VFS];
@@ -1770,6 +1779,112 @@ static void spf_lsc_work(struct work_struct *work)
 	sriov_pf_carrier_update(hw->pf);
 }
 
+/* --- anti-spoofing and malicious driver detection --------------------
+ *
+ * Read once a second by the poll, not on an interrupt: spoofed frames
+ * come at the VF's will, up to line rate, and an interrupt cause for
+ * them (ICR.DOUTSYNC, which igb enables) would let a guest keep the
+ * mailbox vector busy outside its mailbox budget.  Nothing here needs to
+ * be faster than the poll.  WVBR and LVMMC keep only what happened since
+ * their last read, LVMMC only the last event: with several VFs
+ * misbehaving within the same second, one can go unreported that second.
+ */
+
+/* One spoof/MDD line per VF per SPF_WARN_INTERVAL, whatever its other
+ * warnings: a guest spoofing all the time cannot hide its mailbox lines
+ */
+static bool spf_vf_mdd_may_warn(struct spf_82576_vf *v)
+{
+	if (v->mdd_warned &&
+	    time_before(jiffies, v->mdd_warn_at + SPF_WARN_INTERVAL))
+		return false;
+	v->mdd_warned = true;
+	v->mdd_warn_at = jiffies;
+	return true;
+}
+
+/* MDD stopped VF @vf's queue: as FreeBSD's igb PF does, the VF is reset
+ * to the administrator's settings (pool stopped until its VF_RESET) and
+ * asked to reset, then (I350) its MDFB bit is written to release the
+ * queue.  igb only logs LVMMC and leaves the queue stopped.  On the I350
+ * MDFB may keep the bit (FreeBSD: the datasheet calls it both
+ * write-to-clear and read-only): mdd_blocked makes that one reset, not
+ * one a second.  hw->lock held.
+ */
+static void spf_vf_mdd_blocked(struct spf_82576 *hw, u16 vf, u32 lvmmc)
+{
+	struct spf_82576_vf *v = &hw->vf[vf];
+
+	lockdep_assert_held(&hw->lock);
+
+	if (hw->i350 && v->mdd_blocked)
+		return;
+	hw->stats[vf].mdd++;
+	if (spf_vf_mdd_may_warn(v))
+		dev_warn(spf_dev(hw),
+			 "VF %u: malicious driver detection stopped its queue (LVMMC 0x%08x): resetting the VF\n",
+			 vf, lvmmc);
+	spf_vf_flr(hw, vf);
+	spf_vf_ask_reset(hw, vf, true);
+	if (hw->i350) {
+		spf_wr32(hw, SPF_82576_MDFB, BIT(vf));
+		v->mdd_blocked = true;
+	}
+}
+
+/* The poll's look at WVBR (and on the I350 MDFB and LVMMC, as igb's
+ * watchdog reads it).  hw->lock held.
+ */
+static void spf_mdd_check(struct spf_82576 *hw)
+{
+	struct spf_82576_mdd ev;
+	u32 wvbr, mdfb = 0, lvmmc = 0;
+	u16 vf;
+
+	lockdep_assert_held(&hw->lock);
+
+	wvbr = spf_rd32(hw, SPF_82576_WVBR);
+	if (hw->i350) {
+		lvmmc = spf_rd32(hw, SPF_82576_LVMMC);
+		mdfb = spf_rd32(hw, SPF_82576_MDFB);
+	}
+	if (wvbr == ~0U || lvmmc == ~0U || mdfb == ~0U)
+		return;		/* device gone */
+	spf_82576_mdd_decode(hw->i350, wvbr, mdfb, lvmmc, &ev);
+
+	for (vf = 0; vf < hw->num_vfs; vf++) {
+		struct spf_82576_vf *v = &hw->vf[vf];
+
+		/* a stop first: its line wins over a spoof line */
+		if (ev.blocked & BIT(vf))
+			spf_vf_mdd_blocked(hw, vf, lvmmc);
+		else
+			v->mdd_blocked = false;
+		if (ev.spoof & BIT(vf)) {
+			hw->stats[vf].spoof++;
+			if (spf_vf_mdd_may_warn(v))
+				dev_warn(spf_dev(hw),
+					 "VF %u: spoofed frames dropped: source MAC or VLAN not its own (WVBR 0x%08x LVMMC 0x%08x, %llu s with spoofed frames so far)\n",
+					 vf, wvbr, lvmmc, hw->stats[vf].spoof);
+		}
+	}
+
+	if (!(ev.blocked & BIT(SPF_82576_PF_POOL))) {
+		hw->pf_mdd_blocked = false;
+	} else if (!hw->pf_mdd_blocked) {
+		hw->pf_mdd_blocked = true;
+		dev_err(spf_dev(hw),
+			"malicious driver detection stopped the PF's own queue (LVMMC 0x%08x): its traffic stays stopped until the device is reset (unbind and bind sriov_pf)\n",
+			lvmmc);
+	}
+
+	/* igb_check_lvmmc(): the rest of LVMMC, a frame MDD dropped */
+	if (lvmmc && !(lvmmc & SPF_82576_LVMMC_I350_SPOOF) && !ev.blocked)
+		dev_warn_ratelimited(spf_dev(hw),
+				     "malicious driver detection dropped a malformed frame (LVMMC 0x%08x)\n",
+				     lvmmc);
+}
+
 static void spf_poll_work(struct work_struct *work)
 {
 	struct spf_82576 *hw = container_of(to_delayed_work(work),
@@ -1785,6 +1900,8 @@ static void spf_poll_work(struct work_struct *work)
 	}
 	/* Often enough for the counters' wrap (spf_vf_stats_fold()) */
 	spf_vfs_stats_fold(hw, false);
+	if (!hw->stopped)
+		spf_mdd_check(hw);
 	spin_unlock_irqrestore(&hw->lock, flags);
 
 	schedule_delayed_work(&hw->poll_work, SPF_POLL_INTERVAL);
@@ -2329,7 +2446,7 @@ static void spf_82576_debugfs_vfs(struct sriov_pf *pf, struct seq_file *m)
 	struct spf_82576 *hw = pf->hw;
 	unsigned long flags;
 	unsigned int i;
-	u32 rah;
+	u32 rah, txswc;
 	u16 vf;
 
 	if (!hw)
@@ -2337,19 +2454,25 @@ static void spf_82576_debugfs_vfs(struct sriov_pf *pf, struct seq_file *m)
 	spin_lock_irqsave(&hw->lock, flags);
 	seq_printf(m, "vlan_cap %u\n", spf_vf_vlan_cap(hw));
 	seq_printf(m, "uc_cap %u\n", spf_vf_uc_cap(hw));
+	txswc = spf_rd32(hw, hw->i350 ? SPF_82576_TXSWC : SPF_82576_DTXSWC);
 	for (vf = 0; vf < hw->num_vfs; vf++) {
 		struct spf_82576_vf *v = &hw->vf[vf];
 		u32 vmolr = spf_rd32(hw, SPF_82576_VMOLR(vf));
+		/* 1: the MAC anti-spoof bit, 2: the VLAN one */
+		unsigned int spoofchk =
+			(txswc & SPF_82576_TXSWC_MAC_SPOOF(vf) ? 1 : 0) |
+			(txswc & SPF_82576_TXSWC_VLAN_SPOOF(vf) ? 2 : 0);
 
 		seq_printf(m,
-			   "vf %u cts %u enabled %u vmolr 0x%08x allmulti %u mc %u mc_overflow %u vlans %u throttled %u uc %u ucpromisc %u bcnrc 0x%08x reset_asks %u mbx0 0x%08x\n",
+			   "vf %u cts %u enabled %u vmolr 0x%08x allmulti %u mc %u mc_overflow %u vlans %u throttled %u uc %u ucpromisc %u bcnrc 0x%08x reset_asks %u mbx0 0x%08x spoofchk %u spoof %llu mdd %llu\n",
 			   vf, v->cts,
 			   !!(spf_rd32(hw, SPF_82576_VFRE) & BIT(vf)), vmolr,
 			   !!(vmolr & SPF_82576_VMOLR_MPME), v->mc_count,
 			   v->mc_overflow, spf_vlan_count(hw, vf), v->throttled,
 			   spf_vf_uc_count(hw, vf),
 			   !!(vmolr & SPF_82576_VMOLR_ROPE), v->bcnrc,
-			   v->reset_asks, spf_rd32(hw, SPF_82576_VMBMEM(vf)));
+			   v->reset_asks, spf_rd32(hw, SPF_82576_VMBMEM(vf)),
+			   spoofchk, hw->stats[vf].spoof, hw->stats[vf].mdd);
 	}
 	/* The extra MACs, with what the RAR holds */
 	for (i = SPF_VF_UC_FIRST; i < hw->rar_entries; i++) {

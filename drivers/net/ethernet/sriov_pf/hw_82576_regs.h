@@ -244,6 +244,20 @@ struct spf_82576_tx_ctx_desc {
 #define SPF_82576_DTXCTL		0x03590	/* 82576: DMA Tx Control */
 #define SPF_82576_DTXCTL_VLAN_ADDED	BIT(3)	/* the MAC adds VLAN tags */
 
+/* Anti-spoofing and malicious driver detection (MDD) events.  Queue bits:
+ * queue q belongs to pool q & 7 (82576: VF n owns queues n and n + 8).
+ * WVBR and LVMMC clear when read; MDFB clears bits written with one.
+ * hw_82576_mdd.h says which VF an event is.
+ */
+#define SPF_82576_LVMMC			0x03548	/* Last VM Misbehavior Cause */
+#define SPF_82576_LVMMC_I350_SPOOF	BIT(25)	/* I350: MAC/VLAN anti-spoof */
+#define SPF_82576_LVMMC_I350_LAST_Q	GENMASK(31, 29)	/* I350: its queue */
+#define SPF_82576_WVBR			0x03554	/* Wrong VM Behavior */
+#define SPF_82576_WVBR_SPOOF		GENMASK(15, 0)	/* queues that spoofed */
+#define SPF_82576_WVBR_BLOCKED		GENMASK(31, 16)	/* 82576: queues MDD stopped */
+#define SPF_82576_MDFB			0x03558	/* I350: Malicious Driver Free Block */
+#define SPF_82576_MDFB_QUEUES		GENMASK(7, 0)	/* queues MDD stopped */
+
 /* Transmit rate limiter (82576 only): RTTDQSEL picks a queue, whose
  * scheduler RTTBCNRC then configures.  Both are write-only.
  */

@@ -5,7 +5,8 @@
  * addresses it looks MACs up in, the max_vfs and vf_config
  * parsers, the 82576 mailbox message decoder, the VF configuration path
  * (vf.c) over a fake backend whose hardware step fails on demand, the
- * 82576/I350 register layouts (the queue interrupt table) and the PF
+ * 82576/I350 register layouts (the queue interrupt table, which VF an
+ * anti-spoofing or malicious driver detection event names) and the PF
  * datapath's transmit descriptors (pf_rings.c).
  *
  * Built as sriov_pf_kunit.ko (only against kernels with CONFIG_KUNIT) from
@@ -27,6 +28,7 @@
 #include "mbx_82576.c"
 #include "vf.c"
 #include "pf_rings.c"
+#include "hw_82576_mdd.h"
 
 /* ------------------------------------------------------------------------
  * SR-IOV capability parser
@@ -1696,6 +1698,81 @@ static void spf_tx_features(struct kunit *test)
 				    t[n].maclen, t[n].iplen, t[n].partial);
 		kfree_skb(skb);
 	}
+/* Which pools one read of WVBR, MDFB and LVMMC names, per MAC.  Both:
+ * WVBR bits q and q + 8 are VF q's spoofed frames (igb_spoof_check()).
+ * 82576: WVBR bits 16 + q and 24 + q, VF q's queue stopped by MDD; the
+ * I350's WVBR high half, MDFB and LVMMC of the 82576 name nothing.
+ * I350: MDFB bit q, VF q's queue stopped; LVMMC bit 25 with Last_Q (bits
+ * 31:29) = q, VF q spoofed (FreeBSD's if_igb_iov.c).  Pool 7 is the PF's.
+ */
+static void spf_mdd_decode_table(struct kunit *test)
+{
+	static const struct {
+		bool i350;
+		u32 wvbr, mdfb, lvmmc;
+		u8 spoof, blocked;
+	} t[] = {
+		{ false, 0, 0, 0, 0, 0 },
+		{ false, BIT(0), 0, 0, BIT(0), 0 },
+		{ false, BIT(8), 0, 0, BIT(0), 0 },
+		{ false, BIT(3) | BIT(11), 0, 0, BIT(3), 0 },
+		{ false, BIT(6) | BIT(9), 0, 0, BIT(6) | BIT(1), 0 },
+		{ false, BIT(7) | BIT(15), 0, 0, BIT(7), 0 },
+		{ false, BIT(16), 0, 0, 0, BIT(0) },
+		{ false, BIT(24 + 2), 0, 0, 0, BIT(2) },
+		{ false, BIT(16 + 5) | BIT(4), 0, 0, BIT(4), BIT(5) },
+		{ false, BIT(31), 0, 0, 0, BIT(7) },
+		{ false, 0, BIT(1), 0, 0, 0 },
+		{ false, 0, 0, BIT(25) | (3u << 29), 0, 0 },
+		{ false, GENMASK(31, 0), 0, 0, 0xff, 0xff },
+		{ true, 0, 0, 0, 0, 0 },
+		{ true, BIT(2), 0, 0, BIT(2), 0 },
+		{ true, BIT(8 + 6), 0, 0, BIT(6), 0 },
+		{ true, BIT(16) | BIT(24 + 3), 0, 0, 0, 0 },
+		{ true, 0, BIT(0), 0, 0, BIT(0) },
+		{ true, 0, BIT(6) | BIT(1), 0, 0, BIT(6) | BIT(1) },
+		{ true, 0, BIT(7), 0, 0, BIT(7) },
+		{ true, 0, GENMASK(31, 8), 0, 0, 0 },
+		{ true, 0, 0, BIT(25), BIT(0), 0 },
+		{ true, 0, 0, BIT(25) | (4u << 29), BIT(4), 0 },
+		{ true, 0, 0, BIT(25) | (7u << 29), BIT(7), 0 },
+		{ true, 0, 0, 5u << 29, 0, 0 },
+		{ true, 0, 0, GENMASK(24, 0), 0, 0 },
+		{ true, BIT(1), BIT(3), BIT(25) | (5u << 29), BIT(1) | BIT(5),
+		  BIT(3) },
+	};
+	struct spf_82576_mdd ev;
+	unsigned int i;
+
+	for (i = 0; i < ARRAY_SIZE(t); i++) {
+		const char *mac = t[i].i350 ? "I350" : "82576";
+
+		spf_82576_mdd_decode(t[i].i350, t[i].wvbr, t[i].mdfb,
+				     t[i].lvmmc, &ev);
+		KUNIT_EXPECT_EQ_MSG(test, ev.spoof, t[i].spoof,
+				    "%s WVBR 0x%08x MDFB 0x%08x LVMMC 0x%08x: spoof",
+				    mac, t[i].wvbr, t[i].mdfb, t[i].lvmmc);
+		KUNIT_EXPECT_EQ_MSG(test, ev.blocked, t[i].blocked,
+				    "%s WVBR 0x%08x MDFB 0x%08x LVMMC 0x%08x: blocked",
+				    mac, t[i].wvbr, t[i].mdfb, t[i].lvmmc);
+	}
+}
+
+/* The registers are where igb and Intel's shared e1000 code (DPDK) put
+ * them, and a VF's queues are its pool's: the PF's pool is never a VF's
+ */
+static void spf_mdd_layout(struct kunit *test)
+{
+	unsigned int q;
+
+	KUNIT_EXPECT_EQ(test, SPF_82576_LVMMC, 0x03548);	/* E1000_LVMMC */
+	KUNIT_EXPECT_EQ(test, SPF_82576_WVBR, 0x03554);		/* E1000_WVBR */
+	KUNIT_EXPECT_EQ(test, SPF_82576_MDFB, 0x03558);	/* Intel shared code E1000_MDFB */
+	for (q = 0; q < 16; q++)
+		KUNIT_EXPECT_EQ_MSG(test, spf_82576_mdd_pools(BIT(q)),
+				    (u8)BIT(q & 7), "queue %u", q);
+	KUNIT_EXPECT_EQ(test, spf_82576_mdd_pools(BIT(SPF_82576_PF_QUEUE)),
+			(u8)BIT(SPF_82576_PF_POOL));
 }
 
 static struct kunit_case sriov_pf_cap_cases[] = {
@@ -1754,6 +1831,8 @@ static struct kunit_case sriov_pf_mbx_cases[] = {
 
 static struct kunit_case sriov_pf_82576_layout_cases[] = {
 	KUNIT_CASE(spf_ivar_layout),
+	KUNIT_CASE(spf_mdd_decode_table),
+	KUNIT_CASE(spf_mdd_layout),
 	{}
 };
 

@@ -110,6 +110,8 @@ test_declared_first_probe() {
 		return 1
 	check_eq "'vf_config: settings of 3 VFs applied' lines" 1 \
 		"$(dmesg_count_grep "$PF" vf_config: settings of 3 VFs applied)"
+	# spoofchk as ip link reports it; QEMU's 82576 drops no spoofed
+	# frame (sriov_pf_82576.sh test_vf_knobs checks the register bits)
 	line_has 0 "$MAC0" "trust on" "spoof checking on" "link-state auto"
 	line_has 1 "$MAC1" "vlan $VID, qos 2" "spoof checking off" "trust off"
 	line_has 2 "$MAC2" "vlan $VID" "link-state disable"
