@@ -1698,6 +1698,8 @@ static void spf_tx_features(struct kunit *test)
 				    t[n].maclen, t[n].iplen, t[n].partial);
 		kfree_skb(skb);
 	}
+}
+
 /* Which pools one read of WVBR, MDFB and LVMMC names, per MAC.  Both:
  * WVBR bits q and q + 8 are VF q's spoofed frames (igb_spoof_check()).
  * 82576: WVBR bits 16 + q and 24 + q, VF q's queue stopped by MDD; the
