@@ -34,6 +34,7 @@
 #include "sriov_pf.h"
 #include "hw_82576_regs.h"
 #include "mbx_82576.h"
+#include "link_82576.h"
 #include "pf_rings.h"
 
 /* Taking the buffer from hard IRQ: a few short tries, never the 11 ms igb uses */
@@ -185,15 +186,7 @@ static struct device *spf_dev(struct spf_82576 *hw)
 
 static bool spf_is_i350(u16 device)
 {
-	switch (device) {
-	case SPF_82576_DEV_ID_I350_COPPER:
-	case SPF_82576_DEV_ID_I350_FIBER:
-	case SPF_82576_DEV_ID_I350_SERDES:
-	case SPF_82576_DEV_ID_I350_SGMII:
-		return true;
-	default:
-		return false;
-	}
+	return device == SPF_82576_DEV_ID_I350_COPPER;
 }
 
 /* Each VF owns one RAR, counted down from the last entry */
@@ -1887,6 +1880,26 @@ static void spf_link_start(struct spf_82576 *hw)
 			 err);
 }
 
+/* The backend brings up an internal copper PHY only.  The NVM sets the
+ * port's media in CTRL_EXT.LINK_MODE (igb_get_invariants_82575()); a
+ * copper device ID with another media (a board wired for SGMII or
+ * SerDes) is refused, untouched.
+ */
+static int spf_media_check(struct spf_82576 *hw)
+{
+	struct pci_dev *pdev = hw->pf->pdev;
+	enum spf_82576_media media;
+
+	media = spf_82576_media(spf_rd32(hw, SPF_82576_CTRL_EXT));
+	if (media == SPF_82576_MEDIA_COPPER)
+		return 0;
+	dev_err(&pdev->dev,
+		"%s (8086:%04x) port has %s media: %s brings up an internal copper PHY only; leave this port to igb\n",
+		hw->i350 ? "I350" : "82576", pdev->device,
+		spf_82576_media_name(media), SRIOV_PF_DRV_NAME);
+	return -ENODEV;
+}
+
 /* Build the PF pool and @num_vfs VF pools from @cfg: every VF starts
  * from its defaults and must send VF_RESET before it is served (@ask: it
  * is asked to, spf_vf_ask_reset()).  The PF pool is always
@@ -2027,6 +2040,11 @@ static int spf_82576_init(struct sriov_pf *pf)
 		goto err_release_region;
 	}
 
+	/* Before any reset: a port refused is left as it was */
+	err = spf_media_check(hw);
+	if (err)
+		goto err_iounmap;
+
 	spf_hw_reset(hw);
 	spf_read_perm_addr(hw, pf->perm_addr);
 	/* Nothing may enter the PF pool before vfs_prepare */
@@ -2057,6 +2075,7 @@ static int spf_82576_init(struct sriov_pf *pf)
 err_unmap:
 	pf->hw = NULL;
 	spf_hw_reset(hw);
+err_iounmap:
 	pci_iounmap(pdev, hw->regs);
 err_release_region:
 	pci_release_region(pdev, 0);
@@ -2613,20 +2632,14 @@ static const struct sriov_pf_hw_ops spf_82576_ops = {
  * loads it (by hand, from modprobe.d, or through the shipped udev rule).
  */
 static const struct pci_device_id spf_82576_ids[] = {
-	/* Intel 82576 family */
-	{ PCI_VDEVICE(INTEL, 0x10c9) },
-	{ PCI_VDEVICE(INTEL, 0x10e6) },
-	{ PCI_VDEVICE(INTEL, 0x10e7) },
-	{ PCI_VDEVICE(INTEL, 0x10e8) },
-	{ PCI_VDEVICE(INTEL, 0x150a) },
-	{ PCI_VDEVICE(INTEL, 0x150d) },
-	{ PCI_VDEVICE(INTEL, 0x1518) },
-	{ PCI_VDEVICE(INTEL, 0x1526) },
-	/* Intel I350 family */
+	/* Copper parts only: the backend brings up an internal copper PHY,
+	 * nothing else (no PCS, SFP or external PHY); see spf_media_check()
+	 */
+	{ PCI_VDEVICE(INTEL, SPF_82576_DEV_ID_82576) },
+	{ PCI_VDEVICE(INTEL, SPF_82576_DEV_ID_82576_QUAD_COPPER) },
+	{ PCI_VDEVICE(INTEL, SPF_82576_DEV_ID_82576_NS) },
+	{ PCI_VDEVICE(INTEL, SPF_82576_DEV_ID_82576_QUAD_COPPER_ET2) },
 	{ PCI_VDEVICE(INTEL, SPF_82576_DEV_ID_I350_COPPER) },
-	{ PCI_VDEVICE(INTEL, SPF_82576_DEV_ID_I350_FIBER) },
-	{ PCI_VDEVICE(INTEL, SPF_82576_DEV_ID_I350_SERDES) },
-	{ PCI_VDEVICE(INTEL, SPF_82576_DEV_ID_I350_SGMII) },
 	/* required last entry */
 	{ }
 };

@@ -13,11 +13,15 @@
 #include <linux/bits.h>
 #include <linux/types.h>
 
-/* PCI device IDs of the I350 family (everything else is treated as 82576) */
+/* PCI device IDs the backend drives: the parts whose port is an internal
+ * copper PHY (igb_get_invariants_82575() finds the others' media in
+ * CTRL_EXT.LINK_MODE and the SFP: fiber, SerDes, SGMII)
+ */
+#define SPF_82576_DEV_ID_82576		0x10C9
+#define SPF_82576_DEV_ID_82576_QUAD_COPPER	0x10E8
+#define SPF_82576_DEV_ID_82576_NS	0x150A
+#define SPF_82576_DEV_ID_82576_QUAD_COPPER_ET2	0x1526
 #define SPF_82576_DEV_ID_I350_COPPER	0x1521
-#define SPF_82576_DEV_ID_I350_FIBER	0x1522
-#define SPF_82576_DEV_ID_I350_SERDES	0x1523
-#define SPF_82576_DEV_ID_I350_SGMII	0x1524
 
 /* Receive address (RAR) entries */
 #define SPF_82576_RAR_ENTRIES		24	/* 82576 */
