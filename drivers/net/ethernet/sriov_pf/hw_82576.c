@@ -23,8 +23,10 @@
 #include <linux/if_vlan.h>
 #include <linux/interrupt.h>
 #include <linux/io.h>
+#include <linux/iopoll.h>
 #include <linux/jiffies.h>
 #include <linux/mii.h>
+#include <linux/mutex.h>
 #include <linux/pci.h>
 #include <linux/seq_file.h>
 #include <linux/slab.h>
@@ -53,6 +55,14 @@
 #define SPF_VF_MAX_VLANS	8		/* VLVF entries one VF may use */
 #define SPF_PF_VLANS		8		/* host VLANs kept for the PF */
 #define SPF_MDIC_POLLS		1920		/* x 50 us */
+/* The firmware semaphore, as igb waits for it (igb_get_hw_semaphore(),
+ * igb_acquire_swfw_sync_82575()): bounded, then the PHY access fails
+ */
+#define SPF_SWSM_POLL_US	50
+#define SPF_SWSM_TIMEOUT_US	(1000 * USEC_PER_MSEC)
+#define SPF_SWFW_TRIES		200		/* x 5 ms */
+#define SPF_SWFW_DELAY_US	5000
+#define SPF_CFG_DONE_TIMEOUT_US	(100 * USEC_PER_MSEC)	/* PHY_CFG_TIMEOUT */
 #define SPF_AUTO_RD_POLLS	10		/* x 1 ms */
 #define SPF_MASTER_DIS_POLLS	800		/* x 100 us */
 /* The PF's secondary unicast MACs: RAR 1..16, below the VFs' entries */
@@ -162,6 +172,14 @@ struct spf_82576 {
 
 	struct work_struct lsc_work;	/* link change -> VFs, carrier */
 	struct delayed_work poll_work;	/* backup mailbox poll */
+
+	/* Link bring-up.  phy_lock serialises this driver's PHY access
+	 * sequences (firmware and the other ports' drivers are kept out by
+	 * the SW_FW_SYNC semaphore); hw->lock nests inside it, for CTRL.
+	 */
+	struct mutex phy_lock;		/* see above */
+	u32 swfw_phy;			/* this port's PHY bit in SW_FW_SYNC */
+	bool mng_logged;		/* said firmware owns the PHY */
 };
 
 static u32 spf_rd32(struct spf_82576 *hw, u32 reg)
@@ -1836,10 +1854,111 @@ static void spf_read_perm_addr(struct spf_82576 *hw, u8 *mac)
 	}
 }
 
+/* --- PHY access and link bring-up ------------------------------------
+ *
+ * As igb on silicon: every PHY register access holds this port's bit of
+ * the software/firmware semaphore, so that manageability firmware (and
+ * the drivers of the other ports) never run an MDIC cycle at the same
+ * time; the link is brought up only when firmware does not veto it.
+ * Process context only: the waits sleep.
+ */
+
+static void spf_swsm_put(struct spf_82576 *hw)
+{
+	spf_wr32(hw, SPF_82576_SWSM, spf_rd32(hw, SPF_82576_SWSM) &
+		 ~(SPF_82576_SWSM_SMBI | SPF_82576_SWSM_SWESMBI));
+}
+
+/* SWSM, igb_get_hw_semaphore(): SMBI between the ports' drivers (a read
+ * that finds it clear sets it, for the reader), then SWESMBI with
+ * firmware (ours when it reads back set).
+ */
+static int spf_swsm_get(struct spf_82576 *hw)
+{
+	unsigned int i;
+	u32 swsm;
+	int err;
+
+	err = read_poll_timeout(spf_rd32, swsm, !(swsm & SPF_82576_SWSM_SMBI),
+				SPF_SWSM_POLL_US, SPF_SWSM_TIMEOUT_US, false,
+				hw, SPF_82576_SWSM);
+	if (err)
+		return err;
+
+	for (i = 0; i < SPF_SWSM_TIMEOUT_US / SPF_SWSM_POLL_US; i++) {
+		swsm = spf_rd32(hw, SPF_82576_SWSM);
+		spf_wr32(hw, SPF_82576_SWSM, swsm | SPF_82576_SWSM_SWESMBI);
+		if (spf_rd32(hw, SPF_82576_SWSM) & SPF_82576_SWSM_SWESMBI)
+			return 0;
+		usleep_range(SPF_SWSM_POLL_US, 2 * SPF_SWSM_POLL_US);
+	}
+	spf_swsm_put(hw);
+	return -ETIMEDOUT;
+}
+
+/* This port's PHY bit in SW_FW_SYNC, igb_acquire_swfw_sync_82575(): free
+ * when neither firmware's bit nor software's is set.  -EBUSY when it
+ * stays taken: the caller must not touch the PHY.
+ */
+static int spf_phy_acquire(struct spf_82576 *hw)
+{
+	u32 mask = hw->swfw_phy;
+	unsigned int i;
+	u32 sync = 0;
+	int err;
+
+	lockdep_assert_held(&hw->phy_lock);
+
+	for (i = 0; i < SPF_SWFW_TRIES; i++) {
+		err = spf_swsm_get(hw);
+		if (err) {
+			dev_err_ratelimited(spf_dev(hw),
+					    "PHY not accessed: the software/firmware semaphore (SWSM 0x%08x) stays taken\n",
+					    spf_rd32(hw, SPF_82576_SWSM));
+			return -EBUSY;
+		}
+		sync = spf_rd32(hw, SPF_82576_SW_FW_SYNC);
+		if (!(sync & (mask | mask << SPF_82576_SWFW_FW_SHIFT))) {
+			spf_wr32(hw, SPF_82576_SW_FW_SYNC, sync | mask);
+			spf_swsm_put(hw);
+			return 0;
+		}
+		/* firmware, or another driver of this port, has the PHY */
+		spf_swsm_put(hw);
+		usleep_range(SPF_SWFW_DELAY_US, 2 * SPF_SWFW_DELAY_US);
+	}
+	dev_err_ratelimited(spf_dev(hw),
+			    "PHY not accessed: firmware or another driver holds it (SW_FW_SYNC 0x%08x)\n",
+			    sync);
+	return -EBUSY;
+}
+
+/* igb_release_swfw_sync_82575() waits for SWSM as long as it takes; here
+ * the wait is bounded, and the bit is then cleared without it: a PHY
+ * left taken would lock firmware out of it for good.
+ */
+static void spf_phy_release(struct spf_82576 *hw)
+{
+	bool swsm = !spf_swsm_get(hw);
+
+	lockdep_assert_held(&hw->phy_lock);
+
+	if (!swsm)
+		dev_err(spf_dev(hw),
+			"software/firmware semaphore stays taken: releasing the PHY without it\n");
+	spf_wr32(hw, SPF_82576_SW_FW_SYNC,
+		 spf_rd32(hw, SPF_82576_SW_FW_SYNC) & ~hw->swfw_phy);
+	if (swsm)
+		spf_swsm_put(hw);
+}
+
+/* One MDIC cycle to the internal PHY; the PHY semaphore held */
 static int spf_mdic(struct spf_82576 *hw, u32 op, u32 reg, u16 *data)
 {
 	unsigned int i;
 	u32 mdic;
+
+	lockdep_assert_held(&hw->phy_lock);
 
 	mdic = op | FIELD_PREP(SPF_82576_MDIC_REG, reg) |
 	       FIELD_PREP(SPF_82576_MDIC_PHY, SPF_82576_PHY_ADDR) |
@@ -1860,24 +1979,121 @@ static int spf_mdic(struct spf_82576 *hw, u32 op, u32 reg, u16 *data)
 	return 0;
 }
 
-/* Power the PHY up and restart autonegotiation; STATUS.LU follows */
-static void spf_link_start(struct spf_82576 *hw)
+/* A PHY register read or write, each under the semaphore as igb's
+ * igb_read_phy_reg_igp()/igb_read_phy_reg_82580() take it
+ */
+static int spf_phy_read(struct spf_82576 *hw, u32 reg, u16 *val)
 {
-	u16 bmcr = 0;
 	int err;
 
-	spf_wr32(hw, SPF_82576_CTRL,
-		 spf_rd32(hw, SPF_82576_CTRL) | SPF_82576_CTRL_SLU);
+	*val = 0;
+	err = spf_phy_acquire(hw);
+	if (err)
+		return err;
+	err = spf_mdic(hw, SPF_82576_MDIC_OP_READ, reg, val);
+	spf_phy_release(hw);
+	return err;
+}
 
-	err = spf_mdic(hw, SPF_82576_MDIC_OP_READ, MII_BMCR, &bmcr);
-	if (!err) {
-		bmcr &= ~(BMCR_PDOWN | BMCR_ISOLATE);
-		bmcr |= BMCR_ANENABLE | BMCR_ANRESTART;
-		err = spf_mdic(hw, SPF_82576_MDIC_OP_WRITE, MII_BMCR, &bmcr);
+static int spf_phy_write(struct spf_82576 *hw, u32 reg, u16 val)
+{
+	int err;
+
+	err = spf_phy_acquire(hw);
+	if (err)
+		return err;
+	err = spf_mdic(hw, SPF_82576_MDIC_OP_WRITE, reg, &val);
+	spf_phy_release(hw);
+	return err;
+}
+
+/* Manageability firmware that shares the port forbids PHY resets
+ * (igb_check_reset_block()): then the PHY is left as firmware keeps it.
+ */
+static bool spf_phy_blocked(struct spf_82576 *hw)
+{
+	if (!(spf_rd32(hw, SPF_82576_MANC) &
+	      SPF_82576_MANC_BLK_PHY_RST_ON_IDE))
+		return false;
+	if (!hw->mng_logged) {
+		dev_info(spf_dev(hw),
+			 "manageability firmware owns the PHY (MANC.BLK_PHY_RST_ON_IDE): autonegotiation is not restarted, the PAUSE advertisement is firmware's\n");
+		hw->mng_logged = true;
 	}
+	return true;
+}
+
+/* After a reset the NVM configures the port and its PHY; no PHY access
+ * before it is done (igb_get_cfg_done_82575()).  A part without NVM, and
+ * QEMU, never set the bit: then the wait only costs its 100 ms, as in igb.
+ */
+static void spf_cfg_done_wait(struct spf_82576 *hw)
+{
+	u32 done = spf_82576_cfg_done(spf_rd32(hw, SPF_82576_STATUS));
+	u32 val;
+
+	if (read_poll_timeout(spf_rd32, val, val & done, USEC_PER_MSEC,
+			      SPF_CFG_DONE_TIMEOUT_US, false, hw,
+			      SPF_82576_EEMNGCTL))
+		dev_dbg(spf_dev(hw),
+			"NVM configuration of the port not reported done (EEMNGCTL 0x%08x)\n",
+			val);
+}
+
+/* Autonegotiation restarted with the PHY powered up and not isolated
+ * (igb_copper_link_autoneg()).  The link drops for the negotiation.
+ */
+static int spf_phy_autoneg(struct spf_82576 *hw)
+{
+	u16 bmcr;
+	int err;
+
+	lockdep_assert_held(&hw->phy_lock);
+
+	err = spf_phy_read(hw, MII_BMCR, &bmcr);
+	if (err)
+		return err;
+	bmcr &= ~(BMCR_PDOWN | BMCR_ISOLATE);
+	bmcr |= BMCR_ANENABLE | BMCR_ANRESTART;
+	return spf_phy_write(hw, MII_BMCR, bmcr);
+}
+
+/* Bring the link up after a reset, as igb_setup_link() and
+ * igb_setup_copper_link_82575() do: wait for the NVM; CTRL.SLU; unless
+ * firmware owns the PHY, speed and duplex unforced, the I350's
+ * link-disconnect off, and autonegotiation restarted.  STATUS.LU and the
+ * link change interrupt follow.
+ */
+static void spf_link_start(struct spf_82576 *hw)
+{
+	unsigned long flags;
+	bool blocked;
+	u32 ctrl;
+	int err;
+
+	mutex_lock(&hw->phy_lock);
+	spf_cfg_done_wait(hw);
+	blocked = spf_phy_blocked(hw);
+
+	spin_lock_irqsave(&hw->lock, flags);
+	ctrl = spf_rd32(hw, SPF_82576_CTRL) | SPF_82576_CTRL_SLU;
+	if (!blocked)
+		ctrl &= ~(SPF_82576_CTRL_FRCSPD | SPF_82576_CTRL_FRCDPX);
+	spf_wr32(hw, SPF_82576_CTRL, ctrl);
+	spin_unlock_irqrestore(&hw->lock, flags);
+
+	if (blocked)
+		goto out_unlock;
+
+	if (hw->i350)
+		spf_wr32(hw, SPF_82576_PHPM, spf_rd32(hw, SPF_82576_PHPM) &
+			 ~SPF_82576_PHPM_GO_LINKD);
+	err = spf_phy_autoneg(hw);
 	if (err)
 		dev_warn(spf_dev(hw), "PHY access failed (%d): link may stay down\n",
 			 err);
+out_unlock:
+	mutex_unlock(&hw->phy_lock);
 }
 
 /* The backend brings up an internal copper PHY only.  The NVM sets the
@@ -2013,6 +2229,7 @@ static int spf_82576_init(struct sriov_pf *pf)
 	memset(hw->uc_vf, -1, sizeof(hw->uc_vf));
 	hw->has_stats = pci_resource_len(pdev, 0) >= SPF_82576_PVF_LAST;
 	spin_lock_init(&hw->lock);
+	mutex_init(&hw->phy_lock);
 	spf_vf_budget_init(hw);
 	INIT_WORK(&hw->lsc_work, spf_lsc_work);
 	INIT_DELAYED_WORK(&hw->poll_work, spf_poll_work);
@@ -2044,6 +2261,7 @@ static int spf_82576_init(struct sriov_pf *pf)
 	err = spf_media_check(hw);
 	if (err)
 		goto err_iounmap;
+	hw->swfw_phy = spf_82576_swfw_phy(spf_rd32(hw, SPF_82576_STATUS));
 
 	spf_hw_reset(hw);
 	spf_read_perm_addr(hw, pf->perm_addr);
@@ -2082,6 +2300,7 @@ err_release_region:
 err_free_rings:
 	spf_rings_free(hw->rings);
 err_free_hw:
+	mutex_destroy(&hw->phy_lock);
 	kfree(hw);
 	return err;
 }
@@ -2105,6 +2324,7 @@ static void spf_82576_exit(struct sriov_pf *pf)
 	pci_iounmap(pdev, hw->regs);
 	pci_release_region(pdev, 0);
 	spf_rings_free(hw->rings);
+	mutex_destroy(&hw->phy_lock);
 	kfree(hw);
 }
 
