@@ -175,11 +175,15 @@ struct spf_82576 {
 
 	/* Link bring-up.  phy_lock serialises this driver's PHY access
 	 * sequences (firmware and the other ports' drivers are kept out by
-	 * the SW_FW_SYNC semaphore); hw->lock nests inside it, for CTRL.
+	 * the SW_FW_SYNC semaphore) and the fc_* fields; hw->lock nests
+	 * inside it, for CTRL.
 	 */
 	struct mutex phy_lock;		/* see above */
 	u32 swfw_phy;			/* this port's PHY bit in SW_FW_SYNC */
 	bool mng_logged;		/* said firmware owns the PHY */
+	bool fc_autoneg;		/* PAUSE from autonegotiation */
+	enum spf_82576_fc fc_requested;	/* what ethtool (or the default) asks */
+	enum spf_82576_fc fc_current;	/* what the MAC does now */
 };
 
 static u32 spf_rd32(struct spf_82576 *hw, u32 reg)
@@ -1758,16 +1762,6 @@ static void spf_vfs_link_changed(struct spf_82576 *hw)
 	spin_unlock_irqrestore(&hw->lock, flags);
 }
 
-static void spf_lsc_work(struct work_struct *work)
-{
-	struct spf_82576 *hw = container_of(work, struct spf_82576, lsc_work);
-
-	/* The rate factors are relative to the link speed */
-	spf_vfs_rate_apply(hw);
-	spf_vfs_link_changed(hw);
-	sriov_pf_carrier_update(hw->pf);
-}
-
 static void spf_poll_work(struct work_struct *work)
 {
 	struct spf_82576 *hw = container_of(to_delayed_work(work),
@@ -2040,16 +2034,65 @@ static void spf_cfg_done_wait(struct spf_82576 *hw)
 			val);
 }
 
-/* Autonegotiation restarted with the PHY powered up and not isolated
+/* The MAC side of flow control for @fc (igb_setup_link(),
+ * igb_set_fc_watermarks(), igb_force_mac_fc()): PAUSE frame address,
+ * type and timer, the receive thresholds (0 unless it sends PAUSE), and
+ * CTRL.RFCE/TFCE.  The thresholds leave room for the largest frame any
+ * pool may send (a VF's, whatever the PF's MTU), where igb counts the
+ * PF's own.
+ */
+static void spf_fc_mac_set(struct spf_82576 *hw, enum spf_82576_fc fc)
+{
+	struct spf_82576_fc_water w = {};
+	unsigned long flags;
+	u32 pba;
+
+	lockdep_assert_held(&hw->phy_lock);
+
+	if (fc & SPF_82576_FC_TX) {
+		pba = spf_rd32(hw, SPF_82576_RXPBS);
+		spf_82576_fc_water(spf_82576_rx_pba_kb(hw->i350, pba),
+				   SPF_MAX_FRAME, &w);
+		if (!w.high) {
+			dev_warn_once(spf_dev(hw),
+				      "receive buffer too small for flow control thresholds (RXPBS 0x%08x): no PAUSE frames sent\n",
+				      pba);
+			fc &= ~SPF_82576_FC_TX;
+		}
+	}
+	spf_wr32(hw, SPF_82576_FCT, SPF_82576_FCT_PAUSE);
+	spf_wr32(hw, SPF_82576_FCAH, SPF_82576_FCAH_PAUSE);
+	spf_wr32(hw, SPF_82576_FCAL, SPF_82576_FCAL_PAUSE);
+	spf_wr32(hw, SPF_82576_FCTTV, SPF_82576_FCTTV_PAUSE);
+	spf_wr32(hw, SPF_82576_FCRTL,
+		 w.high ? w.low | SPF_82576_FCRTL_XONE : 0);
+	spf_wr32(hw, SPF_82576_FCRTH, w.high);
+
+	spin_lock_irqsave(&hw->lock, flags);
+	spf_wr32(hw, SPF_82576_CTRL,
+		 spf_82576_fc_ctrl(spf_rd32(hw, SPF_82576_CTRL), fc));
+	spin_unlock_irqrestore(&hw->lock, flags);
+	hw->fc_current = fc;
+}
+
+/* Our PAUSE advertisement for fc_requested, then autonegotiation
+ * restarted with the PHY powered up and not isolated
  * (igb_copper_link_autoneg()).  The link drops for the negotiation.
  */
 static int spf_phy_autoneg(struct spf_82576 *hw)
 {
-	u16 bmcr;
+	u16 anar, bmcr;
 	int err;
 
 	lockdep_assert_held(&hw->phy_lock);
 
+	err = spf_phy_read(hw, MII_ADVERTISE, &anar);
+	if (err)
+		return err;
+	err = spf_phy_write(hw, MII_ADVERTISE,
+			    spf_82576_fc_adv(anar, hw->fc_requested));
+	if (err)
+		return err;
 	err = spf_phy_read(hw, MII_BMCR, &bmcr);
 	if (err)
 		return err;
@@ -2061,8 +2104,10 @@ static int spf_phy_autoneg(struct spf_82576 *hw)
 /* Bring the link up after a reset, as igb_setup_link() and
  * igb_setup_copper_link_82575() do: wait for the NVM; CTRL.SLU; unless
  * firmware owns the PHY, speed and duplex unforced, the I350's
- * link-disconnect off, and autonegotiation restarted.  STATUS.LU and the
- * link change interrupt follow.
+ * link-disconnect off, and autonegotiation restarted with our PAUSE
+ * advertisement; the MAC's flow control as requested until the link
+ * comes up and spf_fc_link_up() resolves it.  STATUS.LU and the link
+ * change interrupt follow.
  */
 static void spf_link_start(struct spf_82576 *hw)
 {
@@ -2082,6 +2127,7 @@ static void spf_link_start(struct spf_82576 *hw)
 	spf_wr32(hw, SPF_82576_CTRL, ctrl);
 	spin_unlock_irqrestore(&hw->lock, flags);
 
+	spf_fc_mac_set(hw, hw->fc_requested);
 	if (blocked)
 		goto out_unlock;
 
@@ -2094,6 +2140,118 @@ static void spf_link_start(struct spf_82576 *hw)
 			 err);
 out_unlock:
 	mutex_unlock(&hw->phy_lock);
+}
+
+/* After the link came up: the MAC's flow control from what
+ * autonegotiation agreed (igb_config_fc_after_link_up()), or as ethtool
+ * forced it.  A link without completed autonegotiation (a partner that
+ * does not negotiate) gets what was requested, as in igb.
+ */
+static void spf_fc_link_up(struct spf_82576 *hw)
+{
+	enum spf_82576_fc fc;
+	u16 bmsr, anar, lpa;
+	u32 status;
+	int err;
+
+	mutex_lock(&hw->phy_lock);
+	fc = hw->fc_requested;
+	status = spf_rd32(hw, SPF_82576_STATUS);
+	if (READ_ONCE(hw->stopped) || status == ~0U ||
+	    !(status & SPF_82576_STATUS_LU))
+		goto out_unlock;
+	if (!hw->fc_autoneg)
+		goto set;
+
+	/* BMSR latches: the second read is the state now */
+	err = spf_phy_read(hw, MII_BMSR, &bmsr);
+	if (!err)
+		err = spf_phy_read(hw, MII_BMSR, &bmsr);
+	if (!err && !(bmsr & BMSR_ANEGCOMPLETE))
+		goto set;
+	if (!err)
+		err = spf_phy_read(hw, MII_ADVERTISE, &anar);
+	if (!err)
+		err = spf_phy_read(hw, MII_LPA, &lpa);
+	if (err) {
+		dev_warn(spf_dev(hw),
+			 "PHY access failed (%d): flow control left as it was\n",
+			 err);
+		goto out_unlock;
+	}
+	fc = spf_82576_fc_resolve(anar, lpa, hw->fc_requested,
+				  status & SPF_82576_STATUS_FD);
+set:
+	spf_fc_mac_set(hw, fc);
+out_unlock:
+	mutex_unlock(&hw->phy_lock);
+}
+
+static void spf_lsc_work(struct work_struct *work)
+{
+	struct spf_82576 *hw = container_of(work, struct spf_82576, lsc_work);
+
+	spf_fc_link_up(hw);
+	/* The rate factors are relative to the link speed */
+	spf_vfs_rate_apply(hw);
+	spf_vfs_link_changed(hw);
+	sriov_pf_carrier_update(hw->pf);
+}
+
+/* ethtool -a: PAUSE autonegotiated or forced, and what the MAC does */
+void spf_82576_get_pause(struct sriov_pf *pf, bool *autoneg, bool *rx,
+			 bool *tx)
+{
+	struct spf_82576 *hw = pf->hw;
+
+	*autoneg = false;
+	*rx = false;
+	*tx = false;
+	if (!hw)
+		return;
+	mutex_lock(&hw->phy_lock);
+	*autoneg = hw->fc_autoneg;
+	*rx = hw->fc_current & SPF_82576_FC_RX;
+	*tx = hw->fc_current & SPF_82576_FC_TX;
+	mutex_unlock(&hw->phy_lock);
+}
+
+/* ethtool -A, as igb_set_pauseparam(): with autoneg off the MAC uses
+ * @rx and @tx from now on, at every link-up too, and the link stays up;
+ * with autoneg on they are advertised (igb advertises its NVM default
+ * instead) and autonegotiation restarts, which takes the link down for
+ * a moment.  -EBUSY when manageability firmware owns the PHY.  RTNL held;
+ * the netdev is detached while the backend is stopped.
+ */
+int spf_82576_set_pause(struct sriov_pf *pf, bool autoneg, bool rx, bool tx)
+{
+	enum spf_82576_fc fc = (rx ? SPF_82576_FC_RX : 0) |
+			       (tx ? SPF_82576_FC_TX : 0);
+	struct spf_82576 *hw = pf->hw;
+	int err = 0;
+
+	ASSERT_RTNL();
+	if (!hw)
+		return -ENODEV;
+
+	mutex_lock(&hw->phy_lock);
+	if (READ_ONCE(hw->stopped)) {
+		err = -ENODEV;
+		goto out_unlock;
+	}
+	if (autoneg && spf_phy_blocked(hw)) {
+		err = -EBUSY;
+		goto out_unlock;
+	}
+	hw->fc_autoneg = autoneg;
+	hw->fc_requested = fc;
+	/* autonegotiated: until the link is back and spf_fc_link_up() */
+	spf_fc_mac_set(hw, fc);
+	if (autoneg)
+		err = spf_phy_autoneg(hw);
+out_unlock:
+	mutex_unlock(&hw->phy_lock);
+	return err;
 }
 
 /* The backend brings up an internal copper PHY only.  The NVM sets the
@@ -2230,6 +2388,10 @@ static int spf_82576_init(struct sriov_pf *pf)
 	hw->has_stats = pci_resource_len(pdev, 0) >= SPF_82576_PVF_LAST;
 	spin_lock_init(&hw->lock);
 	mutex_init(&hw->phy_lock);
+	/* Both directions; igb reads its default from the NVM (word 0x0F) */
+	hw->fc_autoneg = true;
+	hw->fc_requested = SPF_82576_FC_FULL;
+	hw->fc_current = SPF_82576_FC_FULL;
 	spf_vf_budget_init(hw);
 	INIT_WORK(&hw->lsc_work, spf_lsc_work);
 	INIT_DELAYED_WORK(&hw->poll_work, spf_poll_work);

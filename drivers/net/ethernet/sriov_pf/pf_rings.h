@@ -96,6 +96,9 @@ void spf_rings_counters(struct spf_rings *r, struct spf_rings_counters *c);
 struct sriov_pf;
 struct spf_rings *spf_82576_rings(struct sriov_pf *pf);
 u32 spf_82576_status(struct sriov_pf *pf);
+void spf_82576_get_pause(struct sriov_pf *pf, bool *autoneg, bool *rx,
+			 bool *tx);
+int spf_82576_set_pause(struct sriov_pf *pf, bool autoneg, bool rx, bool tx);
 
 /* pf_ethtool.c */
 extern const struct ethtool_ops spf_82576_ethtool_ops;
