@@ -23,8 +23,10 @@
 #include <linux/if_vlan.h>
 #include <linux/interrupt.h>
 #include <linux/io.h>
+#include <linux/iopoll.h>
 #include <linux/jiffies.h>
 #include <linux/mii.h>
+#include <linux/mutex.h>
 #include <linux/pci.h>
 #include <linux/seq_file.h>
 #include <linux/slab.h>
@@ -35,6 +37,7 @@
 #include "hw_82576_regs.h"
 #include "hw_82576_mdd.h"
 #include "mbx_82576.h"
+#include "link_82576.h"
 #include "pf_rings.h"
 
 /* Taking the buffer from hard IRQ: a few short tries, never the 11 ms igb uses */
@@ -53,6 +56,14 @@
 #define SPF_VF_MAX_VLANS	8		/* VLVF entries one VF may use */
 #define SPF_PF_VLANS		8		/* host VLANs kept for the PF */
 #define SPF_MDIC_POLLS		1920		/* x 50 us */
+/* The firmware semaphore, as igb waits for it (igb_get_hw_semaphore(),
+ * igb_acquire_swfw_sync_82575()): bounded, then the PHY access fails
+ */
+#define SPF_SWSM_POLL_US	50
+#define SPF_SWSM_TIMEOUT_US	(1000 * USEC_PER_MSEC)
+#define SPF_SWFW_TRIES		200		/* x 5 ms */
+#define SPF_SWFW_DELAY_US	5000
+#define SPF_CFG_DONE_TIMEOUT_US	(100 * USEC_PER_MSEC)	/* PHY_CFG_TIMEOUT */
 #define SPF_AUTO_RD_POLLS	10		/* x 1 ms */
 #define SPF_MASTER_DIS_POLLS	800		/* x 100 us */
 /* The PF's secondary unicast MACs: RAR 1..16, below the VFs' entries */
@@ -172,6 +183,18 @@ struct spf_82576 {
 
 	struct work_struct lsc_work;	/* link change -> VFs, carrier */
 	struct delayed_work poll_work;	/* backup mailbox poll */
+
+	/* Link bring-up.  phy_lock serialises this driver's PHY access
+	 * sequences (firmware and the other ports' drivers are kept out by
+	 * the SW_FW_SYNC semaphore) and the fc_* fields; hw->lock nests
+	 * inside it, for CTRL.
+	 */
+	struct mutex phy_lock;		/* see above */
+	u32 swfw_phy;			/* this port's PHY bit in SW_FW_SYNC */
+	bool mng_logged;		/* said firmware owns the PHY */
+	bool fc_autoneg;		/* PAUSE from autonegotiation */
+	enum spf_82576_fc fc_requested;	/* what ethtool (or the default) asks */
+	enum spf_82576_fc fc_current;	/* what the MAC does now */
 };
 
 static u32 spf_rd32(struct spf_82576 *hw, u32 reg)
@@ -196,15 +219,7 @@ static struct device *spf_dev(struct spf_82576 *hw)
 
 static bool spf_is_i350(u16 device)
 {
-	switch (device) {
-	case SPF_82576_DEV_ID_I350_COPPER:
-	case SPF_82576_DEV_ID_I350_FIBER:
-	case SPF_82576_DEV_ID_I350_SERDES:
-	case SPF_82576_DEV_ID_I350_SGMII:
-		return true;
-	default:
-		return false;
-	}
+	return device == SPF_82576_DEV_ID_I350_COPPER;
 }
 
 /* Each VF owns one RAR, counted down from the last entry */
@@ -1769,16 +1784,6 @@ static void spf_vfs_link_changed(struct spf_82576 *hw)
 	spin_unlock_irqrestore(&hw->lock, flags);
 }
 
-static void spf_lsc_work(struct work_struct *work)
-{
-	struct spf_82576 *hw = container_of(work, struct spf_82576, lsc_work);
-
-	/* The rate factors are relative to the link speed */
-	spf_vfs_rate_apply(hw);
-	spf_vfs_link_changed(hw);
-	sriov_pf_carrier_update(hw->pf);
-}
-
 /* --- anti-spoofing and malicious driver detection --------------------
  *
  * Read once a second by the poll, not on an interrupt: spoofed frames
@@ -1973,10 +1978,111 @@ static void spf_read_perm_addr(struct spf_82576 *hw, u8 *mac)
 	}
 }
 
+/* --- PHY access and link bring-up ------------------------------------
+ *
+ * As igb on silicon: every PHY register access holds this port's bit of
+ * the software/firmware semaphore, so that manageability firmware (and
+ * the drivers of the other ports) never run an MDIC cycle at the same
+ * time; the link is brought up only when firmware does not veto it.
+ * Process context only: the waits sleep.
+ */
+
+static void spf_swsm_put(struct spf_82576 *hw)
+{
+	spf_wr32(hw, SPF_82576_SWSM, spf_rd32(hw, SPF_82576_SWSM) &
+		 ~(SPF_82576_SWSM_SMBI | SPF_82576_SWSM_SWESMBI));
+}
+
+/* SWSM, igb_get_hw_semaphore(): SMBI between the ports' drivers (a read
+ * that finds it clear sets it, for the reader), then SWESMBI with
+ * firmware (ours when it reads back set).
+ */
+static int spf_swsm_get(struct spf_82576 *hw)
+{
+	unsigned int i;
+	u32 swsm;
+	int err;
+
+	err = read_poll_timeout(spf_rd32, swsm, !(swsm & SPF_82576_SWSM_SMBI),
+				SPF_SWSM_POLL_US, SPF_SWSM_TIMEOUT_US, false,
+				hw, SPF_82576_SWSM);
+	if (err)
+		return err;
+
+	for (i = 0; i < SPF_SWSM_TIMEOUT_US / SPF_SWSM_POLL_US; i++) {
+		swsm = spf_rd32(hw, SPF_82576_SWSM);
+		spf_wr32(hw, SPF_82576_SWSM, swsm | SPF_82576_SWSM_SWESMBI);
+		if (spf_rd32(hw, SPF_82576_SWSM) & SPF_82576_SWSM_SWESMBI)
+			return 0;
+		usleep_range(SPF_SWSM_POLL_US, 2 * SPF_SWSM_POLL_US);
+	}
+	spf_swsm_put(hw);
+	return -ETIMEDOUT;
+}
+
+/* This port's PHY bit in SW_FW_SYNC, igb_acquire_swfw_sync_82575(): free
+ * when neither firmware's bit nor software's is set.  -EBUSY when it
+ * stays taken: the caller must not touch the PHY.
+ */
+static int spf_phy_acquire(struct spf_82576 *hw)
+{
+	u32 mask = hw->swfw_phy;
+	unsigned int i;
+	u32 sync = 0;
+	int err;
+
+	lockdep_assert_held(&hw->phy_lock);
+
+	for (i = 0; i < SPF_SWFW_TRIES; i++) {
+		err = spf_swsm_get(hw);
+		if (err) {
+			dev_err_ratelimited(spf_dev(hw),
+					    "PHY not accessed: the software/firmware semaphore (SWSM 0x%08x) stays taken\n",
+					    spf_rd32(hw, SPF_82576_SWSM));
+			return -EBUSY;
+		}
+		sync = spf_rd32(hw, SPF_82576_SW_FW_SYNC);
+		if (!(sync & (mask | mask << SPF_82576_SWFW_FW_SHIFT))) {
+			spf_wr32(hw, SPF_82576_SW_FW_SYNC, sync | mask);
+			spf_swsm_put(hw);
+			return 0;
+		}
+		/* firmware, or another driver of this port, has the PHY */
+		spf_swsm_put(hw);
+		usleep_range(SPF_SWFW_DELAY_US, 2 * SPF_SWFW_DELAY_US);
+	}
+	dev_err_ratelimited(spf_dev(hw),
+			    "PHY not accessed: firmware or another driver holds it (SW_FW_SYNC 0x%08x)\n",
+			    sync);
+	return -EBUSY;
+}
+
+/* igb_release_swfw_sync_82575() waits for SWSM as long as it takes; here
+ * the wait is bounded, and the bit is then cleared without it: a PHY
+ * left taken would lock firmware out of it for good.
+ */
+static void spf_phy_release(struct spf_82576 *hw)
+{
+	bool swsm = !spf_swsm_get(hw);
+
+	lockdep_assert_held(&hw->phy_lock);
+
+	if (!swsm)
+		dev_err(spf_dev(hw),
+			"software/firmware semaphore stays taken: releasing the PHY without it\n");
+	spf_wr32(hw, SPF_82576_SW_FW_SYNC,
+		 spf_rd32(hw, SPF_82576_SW_FW_SYNC) & ~hw->swfw_phy);
+	if (swsm)
+		spf_swsm_put(hw);
+}
+
+/* One MDIC cycle to the internal PHY; the PHY semaphore held */
 static int spf_mdic(struct spf_82576 *hw, u32 op, u32 reg, u16 *data)
 {
 	unsigned int i;
 	u32 mdic;
+
+	lockdep_assert_held(&hw->phy_lock);
 
 	mdic = op | FIELD_PREP(SPF_82576_MDIC_REG, reg) |
 	       FIELD_PREP(SPF_82576_MDIC_PHY, SPF_82576_PHY_ADDR) |
@@ -1997,24 +2103,305 @@ static int spf_mdic(struct spf_82576 *hw, u32 op, u32 reg, u16 *data)
 	return 0;
 }
 
-/* Power the PHY up and restart autonegotiation; STATUS.LU follows */
-static void spf_link_start(struct spf_82576 *hw)
+/* A PHY register read or write, each under the semaphore as igb's
+ * igb_read_phy_reg_igp()/igb_read_phy_reg_82580() take it
+ */
+static int spf_phy_read(struct spf_82576 *hw, u32 reg, u16 *val)
 {
-	u16 bmcr = 0;
 	int err;
 
-	spf_wr32(hw, SPF_82576_CTRL,
-		 spf_rd32(hw, SPF_82576_CTRL) | SPF_82576_CTRL_SLU);
+	*val = 0;
+	err = spf_phy_acquire(hw);
+	if (err)
+		return err;
+	err = spf_mdic(hw, SPF_82576_MDIC_OP_READ, reg, val);
+	spf_phy_release(hw);
+	return err;
+}
 
-	err = spf_mdic(hw, SPF_82576_MDIC_OP_READ, MII_BMCR, &bmcr);
-	if (!err) {
-		bmcr &= ~(BMCR_PDOWN | BMCR_ISOLATE);
-		bmcr |= BMCR_ANENABLE | BMCR_ANRESTART;
-		err = spf_mdic(hw, SPF_82576_MDIC_OP_WRITE, MII_BMCR, &bmcr);
+static int spf_phy_write(struct spf_82576 *hw, u32 reg, u16 val)
+{
+	int err;
+
+	err = spf_phy_acquire(hw);
+	if (err)
+		return err;
+	err = spf_mdic(hw, SPF_82576_MDIC_OP_WRITE, reg, &val);
+	spf_phy_release(hw);
+	return err;
+}
+
+/* Manageability firmware that shares the port forbids PHY resets
+ * (igb_check_reset_block()): then the PHY is left as firmware keeps it.
+ */
+static bool spf_phy_blocked(struct spf_82576 *hw)
+{
+	if (!(spf_rd32(hw, SPF_82576_MANC) &
+	      SPF_82576_MANC_BLK_PHY_RST_ON_IDE))
+		return false;
+	if (!hw->mng_logged) {
+		dev_info(spf_dev(hw),
+			 "manageability firmware owns the PHY (MANC.BLK_PHY_RST_ON_IDE): autonegotiation is not restarted, the PAUSE advertisement is firmware's\n");
+		hw->mng_logged = true;
 	}
+	return true;
+}
+
+/* After a reset the NVM configures the port and its PHY; no PHY access
+ * before it is done (igb_get_cfg_done_82575()).  A part without NVM, and
+ * QEMU, never set the bit: then the wait only costs its 100 ms, as in igb.
+ */
+static void spf_cfg_done_wait(struct spf_82576 *hw)
+{
+	u32 done = spf_82576_cfg_done(spf_rd32(hw, SPF_82576_STATUS));
+	u32 val;
+
+	if (read_poll_timeout(spf_rd32, val, val & done, USEC_PER_MSEC,
+			      SPF_CFG_DONE_TIMEOUT_US, false, hw,
+			      SPF_82576_EEMNGCTL))
+		dev_dbg(spf_dev(hw),
+			"NVM configuration of the port not reported done (EEMNGCTL 0x%08x)\n",
+			val);
+}
+
+/* The MAC side of flow control for @fc (igb_setup_link(),
+ * igb_set_fc_watermarks(), igb_force_mac_fc()): PAUSE frame address,
+ * type and timer, the receive thresholds (0 unless it sends PAUSE), and
+ * CTRL.RFCE/TFCE.  The thresholds leave room for the largest frame any
+ * pool may send (a VF's, whatever the PF's MTU), where igb counts the
+ * PF's own.
+ */
+static void spf_fc_mac_set(struct spf_82576 *hw, enum spf_82576_fc fc)
+{
+	struct spf_82576_fc_water w = {};
+	unsigned long flags;
+	u32 pba;
+
+	lockdep_assert_held(&hw->phy_lock);
+
+	if (fc & SPF_82576_FC_TX) {
+		pba = spf_rd32(hw, SPF_82576_RXPBS);
+		spf_82576_fc_water(spf_82576_rx_pba_kb(hw->i350, pba),
+				   SPF_MAX_FRAME, &w);
+		if (!w.high) {
+			dev_warn_once(spf_dev(hw),
+				      "receive buffer too small for flow control thresholds (RXPBS 0x%08x): no PAUSE frames sent\n",
+				      pba);
+			fc &= ~SPF_82576_FC_TX;
+		}
+	}
+	spf_wr32(hw, SPF_82576_FCT, SPF_82576_FCT_PAUSE);
+	spf_wr32(hw, SPF_82576_FCAH, SPF_82576_FCAH_PAUSE);
+	spf_wr32(hw, SPF_82576_FCAL, SPF_82576_FCAL_PAUSE);
+	spf_wr32(hw, SPF_82576_FCTTV, SPF_82576_FCTTV_PAUSE);
+	spf_wr32(hw, SPF_82576_FCRTL,
+		 w.high ? w.low | SPF_82576_FCRTL_XONE : 0);
+	spf_wr32(hw, SPF_82576_FCRTH, w.high);
+
+	spin_lock_irqsave(&hw->lock, flags);
+	spf_wr32(hw, SPF_82576_CTRL,
+		 spf_82576_fc_ctrl(spf_rd32(hw, SPF_82576_CTRL), fc));
+	spin_unlock_irqrestore(&hw->lock, flags);
+	hw->fc_current = fc;
+}
+
+/* Our PAUSE advertisement for fc_requested, then autonegotiation
+ * restarted with the PHY powered up and not isolated
+ * (igb_copper_link_autoneg()).  The link drops for the negotiation.
+ */
+static int spf_phy_autoneg(struct spf_82576 *hw)
+{
+	u16 anar, bmcr;
+	int err;
+
+	lockdep_assert_held(&hw->phy_lock);
+
+	err = spf_phy_read(hw, MII_ADVERTISE, &anar);
+	if (err)
+		return err;
+	err = spf_phy_write(hw, MII_ADVERTISE,
+			    spf_82576_fc_adv(anar, hw->fc_requested));
+	if (err)
+		return err;
+	err = spf_phy_read(hw, MII_BMCR, &bmcr);
+	if (err)
+		return err;
+	bmcr &= ~(BMCR_PDOWN | BMCR_ISOLATE);
+	bmcr |= BMCR_ANENABLE | BMCR_ANRESTART;
+	return spf_phy_write(hw, MII_BMCR, bmcr);
+}
+
+/* Bring the link up after a reset, as igb_setup_link() and
+ * igb_setup_copper_link_82575() do: wait for the NVM; CTRL.SLU; unless
+ * firmware owns the PHY, speed and duplex unforced, the I350's
+ * link-disconnect off, and autonegotiation restarted with our PAUSE
+ * advertisement; the MAC's flow control as requested until the link
+ * comes up and spf_fc_link_up() resolves it.  STATUS.LU and the link
+ * change interrupt follow.
+ */
+static void spf_link_start(struct spf_82576 *hw)
+{
+	unsigned long flags;
+	bool blocked;
+	u32 ctrl;
+	int err;
+
+	mutex_lock(&hw->phy_lock);
+	spf_cfg_done_wait(hw);
+	blocked = spf_phy_blocked(hw);
+
+	spin_lock_irqsave(&hw->lock, flags);
+	ctrl = spf_rd32(hw, SPF_82576_CTRL) | SPF_82576_CTRL_SLU;
+	if (!blocked)
+		ctrl &= ~(SPF_82576_CTRL_FRCSPD | SPF_82576_CTRL_FRCDPX);
+	spf_wr32(hw, SPF_82576_CTRL, ctrl);
+	spin_unlock_irqrestore(&hw->lock, flags);
+
+	spf_fc_mac_set(hw, hw->fc_requested);
+	if (blocked)
+		goto out_unlock;
+
+	if (hw->i350)
+		spf_wr32(hw, SPF_82576_PHPM, spf_rd32(hw, SPF_82576_PHPM) &
+			 ~SPF_82576_PHPM_GO_LINKD);
+	err = spf_phy_autoneg(hw);
 	if (err)
 		dev_warn(spf_dev(hw), "PHY access failed (%d): link may stay down\n",
 			 err);
+out_unlock:
+	mutex_unlock(&hw->phy_lock);
+}
+
+/* After the link came up: the MAC's flow control from what
+ * autonegotiation agreed (igb_config_fc_after_link_up()), or as ethtool
+ * forced it.  A link without completed autonegotiation (a partner that
+ * does not negotiate) gets what was requested, as in igb.
+ */
+static void spf_fc_link_up(struct spf_82576 *hw)
+{
+	enum spf_82576_fc fc;
+	u16 bmsr, anar, lpa;
+	u32 status;
+	int err;
+
+	mutex_lock(&hw->phy_lock);
+	fc = hw->fc_requested;
+	status = spf_rd32(hw, SPF_82576_STATUS);
+	if (READ_ONCE(hw->stopped) || status == ~0U ||
+	    !(status & SPF_82576_STATUS_LU))
+		goto out_unlock;
+	if (!hw->fc_autoneg)
+		goto set;
+
+	/* BMSR latches: the second read is the state now */
+	err = spf_phy_read(hw, MII_BMSR, &bmsr);
+	if (!err)
+		err = spf_phy_read(hw, MII_BMSR, &bmsr);
+	if (!err && !(bmsr & BMSR_ANEGCOMPLETE))
+		goto set;
+	if (!err)
+		err = spf_phy_read(hw, MII_ADVERTISE, &anar);
+	if (!err)
+		err = spf_phy_read(hw, MII_LPA, &lpa);
+	if (err) {
+		dev_warn(spf_dev(hw),
+			 "PHY access failed (%d): flow control left as it was\n",
+			 err);
+		goto out_unlock;
+	}
+	fc = spf_82576_fc_resolve(anar, lpa, hw->fc_requested,
+				  status & SPF_82576_STATUS_FD);
+set:
+	spf_fc_mac_set(hw, fc);
+out_unlock:
+	mutex_unlock(&hw->phy_lock);
+}
+
+static void spf_lsc_work(struct work_struct *work)
+{
+	struct spf_82576 *hw = container_of(work, struct spf_82576, lsc_work);
+
+	spf_fc_link_up(hw);
+	/* The rate factors are relative to the link speed */
+	spf_vfs_rate_apply(hw);
+	spf_vfs_link_changed(hw);
+	sriov_pf_carrier_update(hw->pf);
+}
+
+/* ethtool -a: PAUSE autonegotiated or forced, and what the MAC does */
+void spf_82576_get_pause(struct sriov_pf *pf, bool *autoneg, bool *rx,
+			 bool *tx)
+{
+	struct spf_82576 *hw = pf->hw;
+
+	*autoneg = false;
+	*rx = false;
+	*tx = false;
+	if (!hw)
+		return;
+	mutex_lock(&hw->phy_lock);
+	*autoneg = hw->fc_autoneg;
+	*rx = hw->fc_current & SPF_82576_FC_RX;
+	*tx = hw->fc_current & SPF_82576_FC_TX;
+	mutex_unlock(&hw->phy_lock);
+}
+
+/* ethtool -A, as igb_set_pauseparam(): with autoneg off the MAC uses
+ * @rx and @tx from now on, at every link-up too, and the link stays up;
+ * with autoneg on they are advertised (igb advertises its NVM default
+ * instead) and autonegotiation restarts, which takes the link down for
+ * a moment.  -EBUSY when manageability firmware owns the PHY.  RTNL held;
+ * the netdev is detached while the backend is stopped.
+ */
+int spf_82576_set_pause(struct sriov_pf *pf, bool autoneg, bool rx, bool tx)
+{
+	enum spf_82576_fc fc = (rx ? SPF_82576_FC_RX : 0) |
+			       (tx ? SPF_82576_FC_TX : 0);
+	struct spf_82576 *hw = pf->hw;
+	int err = 0;
+
+	ASSERT_RTNL();
+	if (!hw)
+		return -ENODEV;
+
+	mutex_lock(&hw->phy_lock);
+	if (READ_ONCE(hw->stopped)) {
+		err = -ENODEV;
+		goto out_unlock;
+	}
+	if (autoneg && spf_phy_blocked(hw)) {
+		err = -EBUSY;
+		goto out_unlock;
+	}
+	hw->fc_autoneg = autoneg;
+	hw->fc_requested = fc;
+	/* autonegotiated: until the link is back and spf_fc_link_up() */
+	spf_fc_mac_set(hw, fc);
+	if (autoneg)
+		err = spf_phy_autoneg(hw);
+out_unlock:
+	mutex_unlock(&hw->phy_lock);
+	return err;
+}
+
+/* The backend brings up an internal copper PHY only.  The NVM sets the
+ * port's media in CTRL_EXT.LINK_MODE (igb_get_invariants_82575()); a
+ * copper device ID with another media (a board wired for SGMII or
+ * SerDes) is refused, untouched.
+ */
+static int spf_media_check(struct spf_82576 *hw)
+{
+	struct pci_dev *pdev = hw->pf->pdev;
+	enum spf_82576_media media;
+
+	media = spf_82576_media(spf_rd32(hw, SPF_82576_CTRL_EXT));
+	if (media == SPF_82576_MEDIA_COPPER)
+		return 0;
+	dev_err(&pdev->dev,
+		"%s (8086:%04x) port has %s media: %s brings up an internal copper PHY only; leave this port to igb\n",
+		hw->i350 ? "I350" : "82576", pdev->device,
+		spf_82576_media_name(media), SRIOV_PF_DRV_NAME);
+	return -ENODEV;
 }
 
 /* Build the PF pool and @num_vfs VF pools from @cfg: every VF starts
@@ -2129,6 +2516,11 @@ static int spf_82576_init(struct sriov_pf *pf)
 	memset(hw->uc_vf, -1, sizeof(hw->uc_vf));
 	hw->has_stats = pci_resource_len(pdev, 0) >= SPF_82576_PVF_LAST;
 	spin_lock_init(&hw->lock);
+	mutex_init(&hw->phy_lock);
+	/* Both directions; igb reads its default from the NVM (word 0x0F) */
+	hw->fc_autoneg = true;
+	hw->fc_requested = SPF_82576_FC_FULL;
+	hw->fc_current = SPF_82576_FC_FULL;
 	spf_vf_budget_init(hw);
 	INIT_WORK(&hw->lsc_work, spf_lsc_work);
 	INIT_DELAYED_WORK(&hw->poll_work, spf_poll_work);
@@ -2155,6 +2547,12 @@ static int spf_82576_init(struct sriov_pf *pf)
 		err = -ENOMEM;
 		goto err_release_region;
 	}
+
+	/* Before any reset: a port refused is left as it was */
+	err = spf_media_check(hw);
+	if (err)
+		goto err_iounmap;
+	hw->swfw_phy = spf_82576_swfw_phy(spf_rd32(hw, SPF_82576_STATUS));
 
 	spf_hw_reset(hw);
 	spf_read_perm_addr(hw, pf->perm_addr);
@@ -2187,12 +2585,14 @@ static int spf_82576_init(struct sriov_pf *pf)
 err_unmap:
 	pf->hw = NULL;
 	spf_hw_reset(hw);
+err_iounmap:
 	pci_iounmap(pdev, hw->regs);
 err_release_region:
 	pci_release_region(pdev, 0);
 err_free_rings:
 	spf_rings_free(hw->rings);
 err_free_hw:
+	mutex_destroy(&hw->phy_lock);
 	kfree(hw);
 	return err;
 }
@@ -2216,6 +2616,7 @@ static void spf_82576_exit(struct sriov_pf *pf)
 	pci_iounmap(pdev, hw->regs);
 	pci_release_region(pdev, 0);
 	spf_rings_free(hw->rings);
+	mutex_destroy(&hw->phy_lock);
 	kfree(hw);
 }
 
@@ -2815,20 +3216,14 @@ static const struct sriov_pf_hw_ops spf_82576_ops = {
  * loads it (by hand, from modprobe.d, or through the shipped udev rule).
  */
 static const struct pci_device_id spf_82576_ids[] = {
-	/* Intel 82576 family */
-	{ PCI_VDEVICE(INTEL, 0x10c9) },
-	{ PCI_VDEVICE(INTEL, 0x10e6) },
-	{ PCI_VDEVICE(INTEL, 0x10e7) },
-	{ PCI_VDEVICE(INTEL, 0x10e8) },
-	{ PCI_VDEVICE(INTEL, 0x150a) },
-	{ PCI_VDEVICE(INTEL, 0x150d) },
-	{ PCI_VDEVICE(INTEL, 0x1518) },
-	{ PCI_VDEVICE(INTEL, 0x1526) },
-	/* Intel I350 family */
+	/* Copper parts only: the backend brings up an internal copper PHY,
+	 * nothing else (no PCS, SFP or external PHY); see spf_media_check()
+	 */
+	{ PCI_VDEVICE(INTEL, SPF_82576_DEV_ID_82576) },
+	{ PCI_VDEVICE(INTEL, SPF_82576_DEV_ID_82576_QUAD_COPPER) },
+	{ PCI_VDEVICE(INTEL, SPF_82576_DEV_ID_82576_NS) },
+	{ PCI_VDEVICE(INTEL, SPF_82576_DEV_ID_82576_QUAD_COPPER_ET2) },
 	{ PCI_VDEVICE(INTEL, SPF_82576_DEV_ID_I350_COPPER) },
-	{ PCI_VDEVICE(INTEL, SPF_82576_DEV_ID_I350_FIBER) },
-	{ PCI_VDEVICE(INTEL, SPF_82576_DEV_ID_I350_SERDES) },
-	{ PCI_VDEVICE(INTEL, SPF_82576_DEV_ID_I350_SGMII) },
 	/* required last entry */
 	{ }
 };

@@ -13,11 +13,15 @@
 #include <linux/bits.h>
 #include <linux/types.h>
 
-/* PCI device IDs of the I350 family (everything else is treated as 82576) */
+/* PCI device IDs the backend drives: the parts whose port is an internal
+ * copper PHY (igb_get_invariants_82575() finds the others' media in
+ * CTRL_EXT.LINK_MODE and the SFP: fiber, SerDes, SGMII)
+ */
+#define SPF_82576_DEV_ID_82576		0x10C9
+#define SPF_82576_DEV_ID_82576_QUAD_COPPER	0x10E8
+#define SPF_82576_DEV_ID_82576_NS	0x150A
+#define SPF_82576_DEV_ID_82576_QUAD_COPPER_ET2	0x1526
 #define SPF_82576_DEV_ID_I350_COPPER	0x1521
-#define SPF_82576_DEV_ID_I350_FIBER	0x1522
-#define SPF_82576_DEV_ID_I350_SERDES	0x1523
-#define SPF_82576_DEV_ID_I350_SGMII	0x1524
 
 /* Receive address (RAR) entries */
 #define SPF_82576_RAR_ENTRIES		24	/* 82576 */
@@ -403,5 +407,64 @@ struct spf_82576_tx_ctx_desc {
 
 /* Most multicast hashes one SET_MULTICAST carries */
 #define SPF_82576_VF_MC_HASHES		30
+
+/* --- Link bring-up: firmware semaphore, manageability, media, flow
+ * control (spf_link_start(), link_82576.c)
+ */
+#define SPF_82576_CTRL_FRCSPD		BIT(11)	/* force speed */
+#define SPF_82576_CTRL_FRCDPX		BIT(12)	/* force duplex */
+#define SPF_82576_CTRL_RFCE		BIT(27)	/* honour received PAUSE */
+#define SPF_82576_CTRL_TFCE		BIT(28)	/* send PAUSE (XOFF/XON) */
+
+#define SPF_82576_STATUS_FUNC		GENMASK(3, 2)	/* LAN port of this PF */
+
+#define SPF_82576_CTRL_EXT_LINK_MODE	GENMASK(23, 22)	/* the port's media */
+#define SPF_82576_LINK_MODE_COPPER	0	/* internal copper PHY */
+#define SPF_82576_LINK_MODE_1000BASE_KX	1	/* backplane */
+#define SPF_82576_LINK_MODE_SGMII	2	/* external PHY over SGMII */
+#define SPF_82576_LINK_MODE_SERDES	3	/* SerDes: fiber, SFP */
+
+/* Flow control: PAUSE frame address, type and timer, receive thresholds */
+#define SPF_82576_FCAL			0x00028	/* Flow Control Address Low */
+#define SPF_82576_FCAH			0x0002C	/* Flow Control Address High */
+#define SPF_82576_FCT			0x00030	/* Flow Control Type */
+#define SPF_82576_FCTTV			0x00170	/* Flow Control Tx Timer Value */
+#define SPF_82576_FCRTL			0x02160	/* Flow Control Rx Threshold Low */
+#define SPF_82576_FCRTH			0x02168	/* Flow Control Rx Threshold High */
+#define SPF_82576_FCRTL_XONE		BIT(31)	/* send XON at the low mark */
+#define SPF_82576_FCAL_PAUSE		0x00C28001	/* 01:80:C2:00:00:01 ... */
+#define SPF_82576_FCAH_PAUSE		0x00000100	/* ... its last two bytes */
+#define SPF_82576_FCT_PAUSE		0x8808	/* MAC Control EtherType */
+#define SPF_82576_FCTTV_PAUSE		0xFFFF	/* pause time sent in XOFF */
+#define SPF_82576_FC_WATER_ALIGN	16	/* threshold granularity, bytes */
+#define SPF_82576_MAX_JUMBO_FRAME	0x2600	/* largest frame, for the marks */
+
+/* Receive packet buffer size: KB on the 82576, a table index on the I350 */
+#define SPF_82576_RXPBS			0x02404	/* Rx Packet Buffer Size */
+#define SPF_82576_RXPBS_SIZE		GENMASK(6, 0)	/* 82576: KB */
+#define SPF_82576_RXPBS_SIZE_I350	GENMASK(3, 0)	/* I350: index */
+
+/* Manageability: firmware that shares the port may veto PHY resets */
+#define SPF_82576_EEMNGCTL		0x01010	/* MNG EEPROM Control */
+#define SPF_82576_EEMNGCTL_CFG_DONE(port)	BIT(18 + (port))	/* NVM loaded */
+#define SPF_82576_MANC			0x05820	/* Management Control */
+#define SPF_82576_MANC_BLK_PHY_RST_ON_IDE	BIT(18)	/* firmware owns the PHY */
+
+/* Software/firmware semaphore: SWSM between drivers (SMBI) and with
+ * firmware (SWESMBI), then one SW_FW_SYNC bit per resource
+ */
+#define SPF_82576_SWSM			0x05B50	/* SW Semaphore */
+#define SPF_82576_SWSM_SMBI		BIT(0)	/* drivers' semaphore */
+#define SPF_82576_SWSM_SWESMBI		BIT(1)	/* firmware semaphore */
+#define SPF_82576_SW_FW_SYNC		0x05B5C	/* SW/FW Synchronization */
+#define SPF_82576_SWFW_PHY0_SM		BIT(1)	/* PHY of LAN port 0 */
+#define SPF_82576_SWFW_PHY1_SM		BIT(2)
+#define SPF_82576_SWFW_PHY2_SM		BIT(5)
+#define SPF_82576_SWFW_PHY3_SM		BIT(6)
+#define SPF_82576_SWFW_FW_SHIFT		16	/* firmware's bit: software's << 16 */
+
+/* I350: PHY power management */
+#define SPF_82576_PHPM			0x00E14	/* PHY Power Management */
+#define SPF_82576_PHPM_GO_LINKD		BIT(5)	/* go link-disconnect */
 
 #endif /* _SRIOV_PF_HW_82576_REGS_H_ */

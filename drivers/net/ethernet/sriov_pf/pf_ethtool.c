@@ -1,8 +1,8 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
  * sriov_pf - ethtool for the PF netdev of the 82576/I350 backend: driver
- * information, link settings (read only), ring sizes (fixed) and the
- * datapath's counters.
+ * information, link settings (read only), flow control, ring sizes
+ * (fixed) and the datapath's counters.
  */
 #include <linux/bitfield.h>
 #include <linux/ethtool.h>
@@ -108,10 +108,34 @@ static int spf_get_link_ksettings(struct net_device *dev,
 	return 0;
 }
 
+/* Flow control (ethtool -a/-A): see spf_82576_set_pause() */
+static void spf_get_pauseparam(struct net_device *dev,
+			       struct ethtool_pauseparam *pause)
+{
+	bool autoneg, rx, tx;
+
+	spf_82576_get_pause(sriov_pf_from_netdev(dev), &autoneg, &rx, &tx);
+	pause->autoneg = autoneg ? AUTONEG_ENABLE : AUTONEG_DISABLE;
+	pause->rx_pause = rx;
+	pause->tx_pause = tx;
+}
+
+static int spf_set_pauseparam(struct net_device *dev,
+			      struct ethtool_pauseparam *pause)
+{
+	/* detached while the backend is stopped (suspend, reset, error) */
+	if (!netif_device_present(dev))
+		return -ENODEV;
+	return spf_82576_set_pause(sriov_pf_from_netdev(dev), pause->autoneg,
+				   pause->rx_pause, pause->tx_pause);
+}
+
 const struct ethtool_ops spf_82576_ethtool_ops = {
 	.get_drvinfo		= sriov_pf_get_drvinfo,
 	.get_link		= ethtool_op_get_link,
 	.get_link_ksettings	= spf_get_link_ksettings,
+	.get_pauseparam		= spf_get_pauseparam,
+	.set_pauseparam		= spf_set_pauseparam,
 	.get_ringparam		= spf_get_ringparam,
 	.get_sset_count		= spf_get_sset_count,
 	.get_strings		= spf_get_strings,

@@ -109,6 +109,9 @@ enum spf_tx_stall spf_rings_tx_stall(struct spf_rings *r);
 struct sriov_pf;
 struct spf_rings *spf_82576_rings(struct sriov_pf *pf);
 u32 spf_82576_status(struct sriov_pf *pf);
+void spf_82576_get_pause(struct sriov_pf *pf, bool *autoneg, bool *rx,
+			 bool *tx);
+int spf_82576_set_pause(struct sriov_pf *pf, bool autoneg, bool rx, bool tx);
 
 /* pf_ethtool.c */
 extern const struct ethtool_ops spf_82576_ethtool_ops;

@@ -6,7 +6,8 @@
  * parsers, the 82576 mailbox message decoder, the VF configuration path
  * (vf.c) over a fake backend whose hardware step fails on demand, the
  * 82576/I350 register layouts (the queue interrupt table, which VF an
- * anti-spoofing or malicious driver detection event names) and the PF
+ * anti-spoofing or malicious driver detection event names), the link
+ * bring-up's decisions (media, semaphore bits, flow control) and the PF
  * datapath's transmit descriptors (pf_rings.c).
  *
  * Built as sriov_pf_kunit.ko (only against kernels with CONFIG_KUNIT) from
@@ -26,6 +27,7 @@
 #include "params.c"
 #include "mac.c"
 #include "mbx_82576.c"
+#include "link_82576.c"
 #include "vf.c"
 #include "pf_rings.c"
 #include "hw_82576_mdd.h"
@@ -1777,6 +1779,278 @@ static void spf_mdd_layout(struct kunit *test)
 			(u8)BIT(SPF_82576_PF_POOL));
 }
 
+/* ------------------------------------------------------------------------
+ * 82576/I350 link bring-up (link_82576.c), against igb's e1000_82575.c,
+ * e1000_mac.c, e1000_phy.c and igb_main.c
+ * ------------------------------------------------------------------------
+ */
+
+/* CTRL_EXT.LINK_MODE (bits 23:22) as igb_get_invariants_82575() reads
+ * it; no other bit of CTRL_EXT matters
+ */
+static void spf_link_media(struct kunit *test)
+{
+	static const struct {
+		u32 ctrl_ext;
+		enum spf_82576_media media;
+	} t[] = {
+		{ 0x00000000, SPF_82576_MEDIA_COPPER },
+		{ 0x00004000, SPF_82576_MEDIA_COPPER },	/* PFRSTD */
+		{ 0xff3fffff, SPF_82576_MEDIA_COPPER },	/* all but 23:22 */
+		{ 0x00400000, SPF_82576_MEDIA_1000BASE_KX },
+		{ 0x00800000, SPF_82576_MEDIA_SGMII },
+		{ 0x00C00000, SPF_82576_MEDIA_SERDES },
+		{ 0x10C04000, SPF_82576_MEDIA_SERDES },
+	};
+	unsigned int i;
+
+	for (i = 0; i < ARRAY_SIZE(t); i++) {
+		KUNIT_EXPECT_EQ_MSG(test, spf_82576_media(t[i].ctrl_ext),
+				    t[i].media, "CTRL_EXT 0x%08x", t[i].ctrl_ext);
+		KUNIT_EXPECT_STRNEQ(test, spf_82576_media_name(t[i].media),
+				    "unknown");
+	}
+	KUNIT_EXPECT_STREQ(test, spf_82576_media_name(SPF_82576_MEDIA_COPPER),
+			   "internal copper PHY");
+}
+
+/* The port from STATUS.FUNC (3:2): its SW_FW_SYNC PHY bit
+ * (igb_acquire_phy_82575(): E1000_SWFW_PHY0_SM..PHY3_SM) and its
+ * EEMNGCTL CFG_DONE bit (igb_get_cfg_done_82575()), on both MACs (the
+ * 82576 has ports 0-1, the I350 0-3)
+ */
+static void spf_link_port_bits(struct kunit *test)
+{
+	static const struct {
+		u32 status;
+		u32 swfw;
+		u32 cfg_done;
+	} t[] = {
+		{ 0x00000000, 0x02, 0x040000 },
+		{ 0x00080083, 0x02, 0x040000 },	/* FD, LU, 1000, GIO: port 0 */
+		{ 0x00000004, 0x04, 0x080000 },
+		{ 0x00000008, 0x20, 0x100000 },
+		{ 0x0000000C, 0x40, 0x200000 },
+		{ 0xfffffff3, 0x02, 0x040000 },	/* all but 3:2 */
+		{ 0xffffffff, 0x40, 0x200000 },
+	};
+	unsigned int i;
+
+	for (i = 0; i < ARRAY_SIZE(t); i++) {
+		KUNIT_EXPECT_EQ_MSG(test, spf_82576_swfw_phy(t[i].status),
+				    t[i].swfw, "STATUS 0x%08x", t[i].status);
+		KUNIT_EXPECT_EQ_MSG(test, spf_82576_cfg_done(t[i].status),
+				    t[i].cfg_done, "STATUS 0x%08x", t[i].status);
+	}
+}
+
+/* igb_reset(): the 82576's RXPBS is KB (E1000_RXPBS_SIZE_MASK_82576),
+ * the I350's an index into igb_rxpbs_adjust_82580()'s table
+ */
+static void spf_link_rx_pba(struct kunit *test)
+{
+	static const u8 i350_kb[16] = {
+		36, 72, 144, 1, 2, 4, 8, 16, 35, 70, 140, 0, 0, 0, 0, 0,
+	};
+	static const struct {
+		u32 rxpbs;
+		unsigned int kb;
+	} t82576[] = {
+		{ 0x00000040, 64 },	/* the 82576's default (and QEMU's) */
+		{ 0x0000007F, 127 },
+		{ 0x000000C0, 64 },	/* bit 7 is not the size */
+		{ 0x00000000, 0 },
+	};
+	unsigned int i;
+
+	for (i = 0; i < ARRAY_SIZE(t82576); i++)
+		KUNIT_EXPECT_EQ_MSG(test,
+				    spf_82576_rx_pba_kb(false, t82576[i].rxpbs),
+				    t82576[i].kb, "82576 RXPBS 0x%08x",
+				    t82576[i].rxpbs);
+	for (i = 0; i < ARRAY_SIZE(i350_kb); i++)
+		KUNIT_EXPECT_EQ_MSG(test, spf_82576_rx_pba_kb(true, i),
+				    (unsigned int)i350_kb[i], "I350 RXPBS %u", i);
+}
+
+/* igb_reset(): high = PBA - (max frame + MAX_JUMBO_FRAME_SIZE), rounded
+ * down to 16 bytes, low 16 below.  The first rows are igb's own values
+ * at MTU 1500 (max_frame_size 1526) for the default buffers: 82576 64 KB,
+ * I350 36 KB; then the driver's case, the largest frame a pool may send.
+ */
+static void spf_link_fc_water(struct kunit *test)
+{
+	static const struct {
+		unsigned int pba_kb;
+		unsigned int max_frame;
+		u32 high;
+		u32 low;
+	} t[] = {
+		{ 64, 1526, 54272, 54256 },	/* 82576, igb at MTU 1500 */
+		{ 36, 1526, 25600, 25584 },	/* I350, igb at MTU 1500 */
+		{ 64, 9242, 46560, 46544 },	/* 82576, igb at MTU 9216 */
+		{ 64, 9728, 46080, 46064 },	/* 82576, sriov_pf */
+		{ 36, 9728, 17408, 17392 },	/* I350, sriov_pf */
+		{ 72, 9728, 54272, 54256 },	/* I350 RXPBS 1 */
+		{ 19, 9728, 0, 0 },		/* 19456 bytes: none left */
+		{ 16, 9728, 0, 0 },		/* smaller than two frames */
+		{ 0, 1526, 0, 0 },		/* I350 index outside the table */
+	};
+	struct spf_82576_fc_water w;
+	unsigned int i;
+
+	for (i = 0; i < ARRAY_SIZE(t); i++) {
+		spf_82576_fc_water(t[i].pba_kb, t[i].max_frame, &w);
+		KUNIT_EXPECT_EQ_MSG(test, w.high, t[i].high, "%u KB, frame %u",
+				    t[i].pba_kb, t[i].max_frame);
+		KUNIT_EXPECT_EQ_MSG(test, w.low, t[i].low, "%u KB, frame %u",
+				    t[i].pba_kb, t[i].max_frame);
+		KUNIT_EXPECT_EQ(test, w.high % 16, 0U);
+	}
+}
+
+/* igb_phy_setup_autoneg(): PAUSE (0x0400) and ASM_DIR (0x0800) for each
+ * requested mode; the speed bits are left alone
+ */
+static void spf_link_fc_adv(struct kunit *test)
+{
+	static const struct {
+		enum spf_82576_fc requested;
+		u16 pause;
+	} t[] = {
+		{ SPF_82576_FC_NONE, 0 },
+		{ SPF_82576_FC_RX, 0x0C00 },	/* cannot say "receive only" */
+		{ SPF_82576_FC_TX, 0x0800 },
+		{ SPF_82576_FC_FULL, 0x0C00 },
+	};
+	static const u16 speeds[] = { 0x0001, 0x01E1, 0x0DE1, 0x0C01 };
+	unsigned int i, j;
+	u16 anar;
+
+	for (i = 0; i < ARRAY_SIZE(t); i++)
+		for (j = 0; j < ARRAY_SIZE(speeds); j++) {
+			anar = spf_82576_fc_adv(speeds[j], t[i].requested);
+			KUNIT_EXPECT_EQ_MSG(test, anar & 0x0C00, t[i].pause,
+					    "fc %d, ANAR 0x%04x",
+					    t[i].requested, speeds[j]);
+			KUNIT_EXPECT_EQ_MSG(test, anar & ~0x0C00,
+					    speeds[j] & ~0x0C00,
+					    "fc %d, ANAR 0x%04x",
+					    t[i].requested, speeds[j]);
+		}
+}
+
+/* igb_config_fc_after_link_up(), copper.  First the rows of the table in
+ * its comment (IEEE 802.3 annex 28B) with igb's two deviations where the
+ * code departs from the table: a partner advertising nothing gets RX
+ * when we asked for FULL or RX.  Then every partner against what each
+ * requested mode advertises (spf_82576_fc_adv()), and half duplex.
+ */
+static void spf_link_fc_resolve(struct kunit *test)
+{
+	static const struct {
+		u16 anar;
+		u16 lpa;
+		enum spf_82576_fc requested;
+		enum spf_82576_fc fc;
+	} t[] = {
+		/* LOCAL P A | PARTNER P A */
+		{ 0x0000, 0x0000, SPF_82576_FC_NONE, SPF_82576_FC_NONE },
+		{ 0x0000, 0x0C00, SPF_82576_FC_NONE, SPF_82576_FC_NONE },
+		{ 0x0800, 0x0000, SPF_82576_FC_TX, SPF_82576_FC_NONE },
+		{ 0x0800, 0x0800, SPF_82576_FC_TX, SPF_82576_FC_NONE },
+		{ 0x0800, 0x0400, SPF_82576_FC_TX, SPF_82576_FC_NONE },
+		{ 0x0800, 0x0C00, SPF_82576_FC_TX, SPF_82576_FC_TX },
+		{ 0x0400, 0x0000, SPF_82576_FC_NONE, SPF_82576_FC_NONE },
+		{ 0x0400, 0x0800, SPF_82576_FC_NONE, SPF_82576_FC_NONE },
+		/* 1 0 | 0 x: IEEE none; igb RX when FULL was asked for */
+		{ 0x0400, 0x0800, SPF_82576_FC_FULL, SPF_82576_FC_RX },
+		{ 0x0400, 0x0400, SPF_82576_FC_FULL, SPF_82576_FC_FULL },
+		{ 0x0400, 0x0C00, SPF_82576_FC_FULL, SPF_82576_FC_FULL },
+		{ 0x0C00, 0x0400, SPF_82576_FC_FULL, SPF_82576_FC_FULL },
+		{ 0x0C00, 0x0C00, SPF_82576_FC_FULL, SPF_82576_FC_FULL },
+		/* 1 x | 1 x with RX asked for: RX, transmit turned off */
+		{ 0x0C00, 0x0C00, SPF_82576_FC_RX, SPF_82576_FC_RX },
+		/* 1 1 | 0 0: IEEE none; igb RX when FULL or RX was asked */
+		{ 0x0C00, 0x0000, SPF_82576_FC_FULL, SPF_82576_FC_RX },
+		{ 0x0C00, 0x0000, SPF_82576_FC_RX, SPF_82576_FC_RX },
+		{ 0x0C00, 0x0800, SPF_82576_FC_FULL, SPF_82576_FC_RX },
+		{ 0x0C00, 0x0800, SPF_82576_FC_RX, SPF_82576_FC_RX },
+	};
+	/* what each requested mode gets from each partner, with our
+	 * advertisement from spf_82576_fc_adv(): partner 00, 01, 10, 11
+	 * (PAUSE, ASM_DIR)
+	 */
+	static const enum spf_82576_fc by_req[4][4] = {
+		[SPF_82576_FC_NONE] = { SPF_82576_FC_NONE, SPF_82576_FC_NONE,
+					SPF_82576_FC_NONE, SPF_82576_FC_NONE },
+		[SPF_82576_FC_RX] = { SPF_82576_FC_RX, SPF_82576_FC_RX,
+				      SPF_82576_FC_RX, SPF_82576_FC_RX },
+		[SPF_82576_FC_TX] = { SPF_82576_FC_NONE, SPF_82576_FC_NONE,
+				      SPF_82576_FC_NONE, SPF_82576_FC_TX },
+		[SPF_82576_FC_FULL] = { SPF_82576_FC_RX, SPF_82576_FC_RX,
+					SPF_82576_FC_FULL, SPF_82576_FC_FULL },
+	};
+	static const u16 partner[4] = { 0x0000, 0x0800, 0x0400, 0x0C00 };
+	enum spf_82576_fc req;
+	unsigned int i, p;
+	u16 anar;
+
+	for (i = 0; i < ARRAY_SIZE(t); i++) {
+		KUNIT_EXPECT_EQ_MSG(test,
+				    spf_82576_fc_resolve(t[i].anar | 0x01E1,
+							 t[i].lpa | 0x41E1,
+							 t[i].requested, true),
+				    t[i].fc, "ANAR 0x%04x LPA 0x%04x fc %d",
+				    t[i].anar, t[i].lpa, t[i].requested);
+		/* 802.3: no PAUSE at half duplex */
+		KUNIT_EXPECT_EQ(test,
+				spf_82576_fc_resolve(t[i].anar, t[i].lpa,
+						     t[i].requested, false),
+				SPF_82576_FC_NONE);
+	}
+	for (req = SPF_82576_FC_NONE; req <= SPF_82576_FC_FULL; req++) {
+		anar = spf_82576_fc_adv(0x01E1, req);
+		for (p = 0; p < ARRAY_SIZE(partner); p++)
+			KUNIT_EXPECT_EQ_MSG(test,
+					    spf_82576_fc_resolve(anar, partner[p],
+								 req, true),
+					    by_req[req][p],
+					    "fc %d, partner 0x%04x", req,
+					    partner[p]);
+	}
+}
+
+/* igb_force_mac_fc(): CTRL.RFCE (bit 27) and TFCE (bit 28), nothing else */
+static void spf_link_fc_ctrl(struct kunit *test)
+{
+	static const struct {
+		enum spf_82576_fc fc;
+		u32 bits;
+	} t[] = {
+		{ SPF_82576_FC_NONE, 0 },
+		{ SPF_82576_FC_RX, 0x08000000 },
+		{ SPF_82576_FC_TX, 0x10000000 },
+		{ SPF_82576_FC_FULL, 0x18000000 },
+	};
+	static const u32 ctrl[] = { 0x00000000, 0x18000000, 0x00140241,
+				    0xffffffff };
+	unsigned int i, j;
+	u32 val;
+
+	for (i = 0; i < ARRAY_SIZE(t); i++)
+		for (j = 0; j < ARRAY_SIZE(ctrl); j++) {
+			val = spf_82576_fc_ctrl(ctrl[j], t[i].fc);
+			KUNIT_EXPECT_EQ_MSG(test, val & 0x18000000, t[i].bits,
+					    "fc %d, CTRL 0x%08x", t[i].fc,
+					    ctrl[j]);
+			KUNIT_EXPECT_EQ_MSG(test, val & ~0x18000000U,
+					    ctrl[j] & ~0x18000000U,
+					    "fc %d, CTRL 0x%08x", t[i].fc,
+					    ctrl[j]);
+		}
+}
+
 static struct kunit_case sriov_pf_cap_cases[] = {
 	KUNIT_CASE(spf_cap_valid),
 	KUNIT_CASE(spf_cap_no_capability),
@@ -1845,6 +2119,17 @@ static struct kunit_case sriov_pf_82576_tx_cases[] = {
 	{}
 };
 
+static struct kunit_case sriov_pf_82576_link_cases[] = {
+	KUNIT_CASE(spf_link_media),
+	KUNIT_CASE(spf_link_port_bits),
+	KUNIT_CASE(spf_link_rx_pba),
+	KUNIT_CASE(spf_link_fc_water),
+	KUNIT_CASE(spf_link_fc_adv),
+	KUNIT_CASE(spf_link_fc_resolve),
+	KUNIT_CASE(spf_link_fc_ctrl),
+	{}
+};
+
 static struct kunit_suite sriov_pf_cap_suite = {
 	.name = "sriov_pf_cap",
 	.test_cases = sriov_pf_cap_cases,
@@ -1880,10 +2165,16 @@ static struct kunit_suite sriov_pf_82576_tx_suite = {
 	.test_cases = sriov_pf_82576_tx_cases,
 };
 
+static struct kunit_suite sriov_pf_82576_link_suite = {
+	.name = "sriov_pf_82576_link",
+	.test_cases = sriov_pf_82576_link_cases,
+};
+
 kunit_test_suites(&sriov_pf_cap_suite, &sriov_pf_mac_suite,
 		  &sriov_pf_max_vfs_suite, &sriov_pf_vf_config_suite,
 		  &sriov_pf_mbx_suite, &sriov_pf_82576_layout_suite,
-		  &sriov_pf_82576_tx_suite);
+		  &sriov_pf_82576_tx_suite,
+		  &sriov_pf_82576_link_suite);
 
 MODULE_DESCRIPTION("KUnit tests of the sriov_pf SR-IOV PF driver");
 MODULE_LICENSE("GPL");

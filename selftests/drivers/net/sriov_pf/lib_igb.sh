@@ -148,7 +148,7 @@ vf_netdev_mac() {
 igb_setup() {
 	require_root
 	state_init
-	PF=$(find_igb_pf) || skip_all "no 82576/I350 PF (8086:10c9/1521-1524) that is free, ours, or igb-bound with no VFs and its netdev down"
+	PF=$(find_igb_pf) || skip_all "no copper 82576/I350 PF (8086:10c9/10e8/150a/1526/1521) that is free, ours, or igb-bound with no VFs and its netdev down"
 	diag "PF $PF ($(pci_id "$PF")), driver '$(pci_driver "$PF")'"
 	[ -x "$IP" ] || skip_all "$IP (iproute2) not found"
 

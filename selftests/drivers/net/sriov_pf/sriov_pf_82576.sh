@@ -8,8 +8,9 @@
 # spoofchk / trust / link-state, mac_policy=random, VF traffic, the PF
 # control message every VF gets when the port's link changes.
 #
-# Needs an 8086:10c9 / 8086:1521-1524 PF that is unbound, bound to sriov_pf,
-# or bound to igb without VFs (it is taken from igb and given back at exit).
+# Needs a copper 82576/I350 PF (8086:10c9/10e8/150a/1526/1521) that is
+# unbound, bound to sriov_pf, or bound to igb without VFs (it is taken from
+# igb and given back at exit).
 # The link-change test needs SRIOV_PF_LINK_CMD (see lib.sh), else it skips.
 
 cd "$(dirname "$0")" || exit 1

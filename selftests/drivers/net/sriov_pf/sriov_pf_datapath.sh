@@ -10,17 +10,18 @@
 # (QEMU's gateway) with and without VFs, at the same time as a VF does; a
 # host VLAN on the PF talks to a VF under the same port VLAN and is
 # isolated from a VF under another; ip -s link and ethtool count the PF's
-# traffic, ethtool -i/-k/-g and link settings answer; the PF netdev goes
-# down and up, and the module unloads, with traffic running; a transmit
-# stall injected through debugfs is found by the netdev watchdog and
-# undone by the driver's datapath reset, or its device reset, after which
-# PF and VFs talk again and the VFs have their MACs; the PF's MAC
-# changes (ip link set address, and as the second slave of an
-# active-backup bond) with traffic through the internal switch, and the
-# VFs' MACs do not.
+# traffic, ethtool -i/-k/-g and link settings answer, ethtool -a/-A
+# resolve, force and renegotiate flow control; the PF netdev goes down and
+# up, and the module unloads, with traffic running; a transmit stall
+# injected through debugfs is found by the netdev watchdog and undone by
+# the driver's datapath reset, or its device reset, after which PF and VFs
+# talk again and the VFs have their MACs; the PF's MAC changes (ip link
+# set address, and as the second slave of an active-backup bond) with
+# traffic through the internal switch, and the VFs' MACs do not.
 #
-# Needs an 8086:10c9 / 8086:1521-1524 PF that is unbound, bound to sriov_pf,
-# or bound to igb without VFs (it is taken from igb and given back at exit).
+# Needs a copper 82576/I350 PF (8086:10c9/10e8/150a/1526/1521) that is
+# unbound, bound to sriov_pf, or bound to igb without VFs (it is taken from
+# igb and given back at exit).
 
 cd "$(dirname "$0")" || exit 1
 # shellcheck source=lib.sh
@@ -38,6 +39,7 @@ ALL_TESTS="
 	test_numvfs_traffic
 	test_bridge_uplink
 	test_ethtool
+	test_pause
 	test_updown_traffic
 	test_reset_traffic
 	test_tx_stall_reset
@@ -537,6 +539,59 @@ test_ethtool() {
 	diag "link: speed $sp, duplex $(ethtool_field "$out" Duplex), link $(ethtool_field "$out" "Link detected")"
 	case $sp in *Mb/s) ;; *) fail "ethtool speed '$sp' with the link up" ;; esac
 	check_eq "ethtool Link detected" yes "$(ethtool_field "$out" "Link detected")"
+}
+
+# pause_now : ethtool -a on the PF as autoneg/rx/tx, e.g. on/on/off
+pause_now() {
+	_out=$(ethtool -a "$PFNET" 2>&1)
+	_an=$(ethtool_field "$_out" Autonegotiate)
+	echo "$_an/$(ethtool_field "$_out" RX)/$(ethtool_field "$_out" TX)"
+}
+
+# pause_quiet AUTONEG RX TX : ethtool -a says so (for wait_until)
+pause_quiet() { [ "$(pause_now)" = "$1/$2/$3" ]; }
+
+# pause_is WHAT AUTONEG RX TX : ethtool -a says so, else fail
+pause_is() {
+	_got=$(pause_now)
+	[ "$_got" = "$2/$3/$4" ] && return 0
+	ethtool -a "$PFNET" 2>&1 | sed 's/^/#   /'
+	fail "$1: ethtool -a autoneg/rx/tx '$_got', expected '$2/$3/$4'"
+	return 1
+}
+
+test_pause() {
+	DESC="ethtool -a/-A: PAUSE resolved at link-up, forced without a link drop, renegotiated"
+	if ! have ethtool; then
+		skip "no ethtool"
+		return "$KSFT_SKIP"
+	fi
+	dmesg_mark
+	pf_vf_setup || return 1
+	wait_until 10 carrier_up "$PFNET" || fail "$PFNET has no carrier"
+	# the PHY advertises PAUSE and ASM_DIR, QEMU's link partner PAUSE
+	pause_is "after link-up" on on on
+
+	ethtool -A "$PFNET" autoneg off rx on tx off || fail "ethtool -A autoneg off rx on tx off"
+	pause_is "forced receive only" off on off
+	carrier_up "$PFNET" || fail "forcing PAUSE took the carrier down"
+	ethtool -A "$PFNET" autoneg off rx off tx off || fail "ethtool -A autoneg off rx off tx off"
+	pause_is "forced off" off off off
+	ping_ok "PF cannot ping the VF with PAUSE off" ping -c 2 -W 5 "$VF_IP2"
+
+	# Autonegotiation restarts: the link goes down and comes back.
+	# Transmit only is advertised as ASM_DIR alone; QEMU's partner
+	# advertises PAUSE alone, which resolves to none (802.3 annex 28B).
+	ethtool -A "$PFNET" autoneg on rx off tx on || fail "ethtool -A autoneg on rx off tx on"
+	sleep 1
+	wait_until 10 carrier_up "$PFNET" || fail "$PFNET has no carrier after renegotiation"
+	wait_until 5 pause_quiet on off off || pause_is "transmit only, renegotiated" on off off
+	ethtool -A "$PFNET" autoneg on rx on tx on || fail "ethtool -A autoneg on rx on tx on"
+	sleep 1
+	wait_until 10 carrier_up "$PFNET" || fail "$PFNET has no carrier after renegotiation"
+	wait_until 5 pause_quiet on on on || pause_is "both, renegotiated" on on on
+	ping_ok "PF cannot ping the VF after renegotiation" ping -c 3 -W 5 "$VF_IP2"
+	dmesg_check_clean
 }
 
 test_updown_traffic() {

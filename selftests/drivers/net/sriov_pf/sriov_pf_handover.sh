@@ -10,8 +10,9 @@
 # what a boot after installing sriov_pf does: the PF's modalias loads igb
 # and never sriov_pf.
 #
-# Needs an 8086:10c9 / 8086:1521-1524 PF that is unbound, or bound to igb
-# without VFs and with its netdev down, and the igb module.
+# Needs a copper 82576/I350 PF (8086:10c9/10e8/150a/1526/1521) that is
+# unbound, or bound to igb without VFs and with its netdev down, and the igb
+# module.
 
 cd "$(dirname "$0")" || exit 1
 # shellcheck source=lib.sh

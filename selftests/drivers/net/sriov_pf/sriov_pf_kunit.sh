@@ -55,8 +55,8 @@ printf '%s\n' "$cases" | awk 'NF {
 }'
 failed=$(printf '%s\n' "$cases" | grep -c '^not ok')
 suites_bad=$(grep -l '^not ok' "$KDBG"/sriov_pf_*/results 2>/dev/null | wc -l)
-if [ "$nsuites" -lt 7 ] || [ "$n" -eq 0 ] || { [ "$suites_bad" -gt 0 ] && [ "$failed" -eq 0 ]; }; then
-	echo "not ok $((n + 1)) suites: $nsuites of 7 found, $n cases, $suites_bad failed suites"
+if [ "$nsuites" -lt 8 ] || [ "$n" -eq 0 ] || { [ "$suites_bad" -gt 0 ] && [ "$failed" -eq 0 ]; }; then
+	echo "not ok $((n + 1)) suites: $nsuites of 8 found, $n cases, $suites_bad failed suites"
 	rc=1
 else
 	echo "ok $((n + 1)) suites: $nsuites suites, $n cases"

@@ -18,8 +18,9 @@
 #   after a PF reset.  RTTBCNRC is write-only and QEMU does not emulate
 #   the rate limiter: the limit itself (throughput) is not measured.
 #
-# Needs an 8086:10c9 / 8086:1521-1524 PF that is unbound, bound to sriov_pf,
-# or bound to igb without VFs (it is taken from igb and given back at exit).
+# Needs a copper 82576/I350 PF (8086:10c9/10e8/150a/1526/1521) that is
+# unbound, bound to sriov_pf, or bound to igb without VFs (it is taken from
+# igb and given back at exit).
 
 cd "$(dirname "$0")" || exit 1
 # shellcheck source=lib.sh

@@ -15,8 +15,9 @@
 #     (link up whatever the port's link) is refused, as ip link and as
 #     vf_config: a VF reads the port's link itself.
 #
-# Needs an 8086:10c9 / 8086:1521-1524 PF that is unbound, bound to sriov_pf,
-# or bound to igb without VFs (it is taken from igb and given back at exit).
+# Needs a copper 82576/I350 PF (8086:10c9/10e8/150a/1526/1521) that is
+# unbound, bound to sriov_pf, or bound to igb without VFs (it is taken from
+# igb and given back at exit).
 
 cd "$(dirname "$0")" || exit 1
 # shellcheck source=lib.sh
