@@ -30,10 +30,14 @@ tmp=$(mktemp -d "${TMPDIR:-/tmp}/sriov_pf-deb.XXXXXX")
 trap 'rm -rf "$tmp"' EXIT
 src=$tmp/sriov-pf-$ver
 
-# The package's source: what DKMS needs, debian/, packaging/ and the
-# documentation the package ships (debian/sriov-pf-dkms.docs, .manpages).
+# The package's source: what DKMS needs, debian/, packaging/, the
+# documentation the package ships (debian/sriov-pf-dkms.docs, .manpages)
+# and sriov-pf-hwcheck, which lives beside the selftests that run it
+# (debian/sriov-pf-dkms.install).
 "$top/packaging/install-sources.sh" "$src" "$top"
 cp -a "$top/debian" "$top/packaging" "$top/README.md" "$top/Documentation" "$src/"
+hwcheck=selftests/drivers/net/sriov_pf/sriov-pf-hwcheck
+install -D -m 0755 "$top/$hwcheck" "$src/$hwcheck"
 rm -rf "$src/debian/.debhelper" "$src/debian/sriov-pf-dkms" "$src/debian/files" \
 	"$src"/debian/*.substvars "$src"/debian/*.debhelper "$src"/debian/*.log \
 	"$src/debian/debhelper-build-stamp"

@@ -239,6 +239,7 @@ check_deb() {
 		skip "deb config files" "no .deb"
 		skip "deb dkms.conf version" "no .deb"
 		skip "deb documentation" "no .deb"
+		skip "deb sriov-pf-hwcheck" "no .deb"
 		skip "deb lintian" "no .deb"
 		return
 	fi
@@ -283,6 +284,19 @@ check_deb() {
 		grep -qx "$f" "$list" || { echo "# missing from .deb: $f"; bad=1; }
 	done
 	result "deb documentation (README, install guide, driver guide, sriov_pf(4), README.Debian, COPYING)" [ $bad = 0 ]
+
+	# the command for real hardware, as the checkout has it, with its page
+	bad=0
+	for f in /usr/sbin/sriov-pf-hwcheck /usr/share/man/man8/sriov-pf-hwcheck.8.gz; do
+		grep -qx "$f" "$list" || { echo "# missing from .deb: $f"; bad=1; }
+	done
+	dpkg-deb -c "$deb" >"$TMP/deb.long"
+	grep -qE '^-rwxr-xr-x root/root .* \./usr/sbin/sriov-pf-hwcheck$' "$TMP/deb.long" ||
+		{ echo "# /usr/sbin/sriov-pf-hwcheck is not -rwxr-xr-x root/root"; bad=1; }
+	dpkg-deb --fsys-tarfile "$deb" | tar -xOf - ./usr/sbin/sriov-pf-hwcheck >"$TMP/hwcheck" 2>/dev/null
+	cmp -s "$TMP/hwcheck" "$SRC/selftests/drivers/net/sriov_pf/sriov-pf-hwcheck" ||
+		{ echo "# /usr/sbin/sriov-pf-hwcheck differs from the checkout's"; bad=1; }
+	result "deb sriov-pf-hwcheck in /usr/sbin (0755, the checkout's) and sriov-pf-hwcheck(8)" [ $bad = 0 ]
 
 	# Clean down to pedantic tags; every override in debian/ says why.
 	if ! command -v lintian >/dev/null; then
@@ -329,8 +343,8 @@ kernels=()
 per_kernel=8
 case "$PARTS" in
 kernels) plan=$((3 + ${#kernels[@]} * per_kernel + 1)) ;;
-package) plan=$((3 + 7)) ;;
-*) plan=$((6 + ${#kernels[@]} * per_kernel + 8)) ;;
+package) plan=$((3 + 8)) ;;
+*) plan=$((6 + ${#kernels[@]} * per_kernel + 9)) ;;
 esac
 [ ${#kernels[@]} = 0 ] && [ "$PARTS" != package ] && plan=$((plan + 1))
 echo "1..$plan"

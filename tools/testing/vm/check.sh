@@ -80,9 +80,10 @@ DKMS_BOOT_LINES=${DKMS_BOOT_LINES-"6.1"}
 BENCH_LINES=${BENCH_LINES-}
 # ci profile: the suites that test sriov_pf's own logic through interfaces
 # the other suites use on every line (the hostile VF's mailbox traffic,
-# companion mode's MAC rules over in-tree igb) run on two Debian lines
-# each, not four; the debug line runs the hostile-VF suite too.
-CI_SPLIT=${CI_SPLIT-"sriov_pf_hostile_vf.sh=6.1,6.12 sriov_pf_companion.sh=5.10,stable"}
+# companion mode's MAC rules over in-tree igb, sriov-pf-hwcheck's report
+# and hand-back) run on two Debian lines each, not four; the debug line
+# runs the hostile-VF suite too.
+CI_SPLIT=${CI_SPLIT-"sriov_pf_hostile_vf.sh=6.1,6.12 sriov_pf_companion.sh=5.10,stable sriov_pf_hwcheck.sh=5.10,6.12"}
 GUEST_JOBS=${GUEST_JOBS:-$(($(nproc) + 1))}
 HARNESS_LINE=${HARNESS_LINE-6.1}
 # the self-test runs in whole-suite runs (HARNESS_TEST=1 forces it)
