@@ -11,6 +11,7 @@
 #include <linux/ethtool.h>
 #include <linux/netdevice.h>
 #include <linux/pci.h>
+#include <linux/rtnetlink.h>
 #include <linux/version.h>
 #include <net/devlink.h>
 
@@ -35,6 +36,74 @@ static inline bool sriov_pf_has_driver_override(struct pci_dev *pdev)
 {
 	return READ_ONCE(pdev->driver_override);
 }
+#endif
+
+/*
+ * The locks a write to sysfs sriov_numvfs takes around the PF driver's
+ * ->sriov_configure() (sriov_numvfs_store(), drivers/pci/iov.c), for
+ * companion mode, which creates VFs through that callback.  Every line
+ * takes the PF's device lock first, which the caller does.  Stable trees
+ * then added the PCI rescan/remove lock, first inside sriov_add_vfs() and
+ * sriov_del_vfs() ("PCI/IOV: Add PCI rescan-remove locking when
+ * enabling/disabling SR-IOV": 5.10.246, 6.1.157, 6.12.54), which
+ * deadlocked on PF removal and was replaced by the same lock taken in
+ * sriov_numvfs_store() around ->sriov_configure() ("PCI/IOV: Fix race
+ * between SR-IOV enable/disable and hotplug": 5.10.252, 6.1.165, 6.12.75,
+ * and 7.0).  The lock is taken here only where the store takes it: where
+ * sriov_add_vfs() takes it itself, taking it around the callback would
+ * deadlock, and where no one takes it, the store does not either.
+ * Checked in the code of 5.10.262, 6.1.192 and 6.12.95 (Debian) and in
+ * Debian's 7.3 image.
+ */
+#if LINUX_VERSION_CODE >= KERNEL_VERSION(7, 0, 0) ||			\
+	(LINUX_VERSION_CODE >= KERNEL_VERSION(6, 12, 75) &&		\
+	 LINUX_VERSION_CODE < KERNEL_VERSION(6, 13, 0)) ||		\
+	(LINUX_VERSION_CODE >= KERNEL_VERSION(6, 1, 165) &&		\
+	 LINUX_VERSION_CODE < KERNEL_VERSION(6, 2, 0)) ||		\
+	(LINUX_VERSION_CODE >= KERNEL_VERSION(5, 10, 252) &&		\
+	 LINUX_VERSION_CODE < KERNEL_VERSION(5, 11, 0))
+static inline void sriov_pf_sriov_configure_lock(void)
+{
+	pci_lock_rescan_remove();
+}
+
+static inline void sriov_pf_sriov_configure_unlock(void)
+{
+	pci_unlock_rescan_remove();
+}
+#else
+static inline void sriov_pf_sriov_configure_lock(void) { }
+static inline void sriov_pf_sriov_configure_unlock(void) { }
+#endif
+
+/*
+ * The netdev instance lock rtnetlink holds, besides RTNL, around a
+ * driver's ndo calls when the driver asks for it (netdev_need_ops_lock():
+ * request_ops_lock, queue management or shaper ops; upstream 6.15, and
+ * mlx5e among the drivers), as do_setlink() does for ip link set PF vf N
+ * ...; Kbuild looks for netdev_lock_ops() in the headers.  Before, RTNL
+ * alone, and these are no-ops.  Taken inside RTNL.
+ */
+#ifdef SRIOV_PF_HAVE_NETDEV_LOCK_OPS
+#include <net/netdev_lock.h>
+
+static inline void sriov_pf_netdev_lock_ops(struct net_device *dev)
+{
+	ASSERT_RTNL();
+	netdev_lock_ops(dev);
+}
+
+static inline void sriov_pf_netdev_unlock_ops(struct net_device *dev)
+{
+	netdev_unlock_ops(dev);
+}
+#else
+static inline void sriov_pf_netdev_lock_ops(struct net_device *dev)
+{
+	ASSERT_RTNL();
+}
+
+static inline void sriov_pf_netdev_unlock_ops(struct net_device *dev) { }
 #endif
 
 /*

@@ -894,9 +894,6 @@ static int __init sriov_pf_init(void)
 
 	/* companion mode binds no device */
 	if (sriov_pf_companion_enabled()) {
-		if (sriov_pf_vf_config_get()->n)
-			pr_warn("%s: vf_config is ignored in companion mode: the PFs keep their own driver\n",
-				SRIOV_PF_DRV_NAME);
 		err = sriov_pf_companion_init();
 		if (err)
 			goto err_mac_exit;

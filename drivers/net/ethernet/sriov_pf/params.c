@@ -9,7 +9,8 @@
  *
  * vf_config declares VF settings, per PF address and VF index:
  *   vf_config=0000:01:00.0/0,mac=02:00:00:00:00:10,vlan=100,qos=3;0000:01:00.0/1,trust=on
- * (see sriov_pf_vf_config_parse()).
+ * and an entry whose VF index is "*" the defaults of every VF of its PF
+ * (see sriov_pf_vf_config_parse() and sriov_pf_vf_config_merge()).
  *
  * The strings are parsed when the parameter is set, so a malformed value
  * makes modprobe fail with -EINVAL before any device is touched.
@@ -408,7 +409,7 @@ static const char *sriov_pf_vf_config_entry(const char *p, size_t len,
 	const char *end = p + len, *comma, *slash, *tok_end;
 	struct sriov_pf_max_vfs_entry addr;
 	bool qos = false;
-	unsigned long vf;
+	unsigned long vf = 0;
 	const char *why;
 
 	memset(e, 0, sizeof(*e));
@@ -421,9 +422,11 @@ static const char *sriov_pf_vf_config_entry(const char *p, size_t len,
 		return "an entry starts with PF/VF (DDDD:BB:DD.F/N)";
 	if (sriov_pf_parse_addr(p, slash - p, &addr))
 		return "bad PCI address (expected DDDD:BB:DD.F)";
-	if (sriov_pf_parse_num(slash + 1, tok_end - slash - 1, 10,
-			       SRIOV_PF_MAX_TOTAL_VFS - 1, &vf))
-		return "bad VF index (expected a decimal number)";
+	if (sriov_pf_word_is(slash + 1, tok_end - slash - 1, "*"))
+		e->all_vfs = true;
+	else if (sriov_pf_parse_num(slash + 1, tok_end - slash - 1, 10,
+				    SRIOV_PF_MAX_TOTAL_VFS - 1, &vf))
+		return "bad VF index (expected a decimal number, or * for every VF of the PF)";
 	e->domain = addr.domain;
 	e->bus = addr.bus;
 	e->devfn = addr.devfn;
@@ -448,23 +451,26 @@ static const char *sriov_pf_vf_config_entry(const char *p, size_t len,
 		return "qos needs a vlan in the same entry";
 	if (e->set.qos && !e->set.vlan)
 		return "qos 1 to 7 needs a vlan from 1 to 4094 (no priority tagging)";
+	if (e->all_vfs && (e->what & SRIOV_PF_VF_MAC))
+		return "mac cannot be a default for every VF (PF/*): give it in the VF's own entry";
 	return NULL;
 }
 
 /**
  * sriov_pf_vf_config_parse() - parse a vf_config string, adding to @cfg
  * @s: entries separated by ';', each "PF/VF,key=value[,key=value...]":
- *	PF is a PCI address (DDDD:BB:DD.F or BB:DD.F), VF a VF index, and
- *	the keys are mac (unicast, not zero), vlan (0-4094), qos (0-7,
- *	with a vlan; above 0 only with a vlan above 0), spoofchk and trust
+ *	PF is a PCI address (DDDD:BB:DD.F or BB:DD.F), VF a VF index or
+ *	"*" for the PF's default entry (no mac there), and the keys are
+ *	mac (unicast, not zero), vlan (0-4094), qos (0-7, with a vlan;
+ *	above 0 only with a vlan above 0), spoofchk and trust
  *	(on/off), state (auto/disable) and max_tx_rate (0-1000 Mbit/s),
  *	each at most once.  A trailing newline is ignored; an empty string
  *	adds nothing.
  * @cfg: entries so far; the new ones are added after them
  * @err: on failure, why and which entry
  *
- * A VF named twice (here or in @cfg), or an administrator MAC given to
- * two VFs, is an error too.
+ * A VF named twice (here or in @cfg), a PF with two default entries, or an
+ * administrator MAC given to two VFs, is an error too.
  *
  * Return: 0, or -EINVAL with @cfg unchanged.
  */
@@ -502,8 +508,11 @@ int sriov_pf_vf_config_parse(const char *s, struct sriov_pf_vf_config *cfg,
 		for (i = 0; i < cfg->n; i++) {
 			o = &cfg->e[i];
 			if (o->domain == e->domain && o->bus == e->bus &&
-			    o->devfn == e->devfn && o->vf == e->vf) {
-				err->why = "this VF has an entry already";
+			    o->devfn == e->devfn && o->all_vfs == e->all_vfs &&
+			    o->vf == e->vf) {
+				err->why = e->all_vfs ?
+					   "this PF has a PF/* entry already" :
+					   "this VF has an entry already";
 				goto bad;
 			}
 			if ((o->what & e->what & SRIOV_PF_VF_MAC) &&
@@ -533,6 +542,88 @@ const struct sriov_pf_vf_config *sriov_pf_vf_config_get(void)
 	return &sriov_pf_vf_config_parsed;
 }
 
+/**
+ * sriov_pf_vf_config_find() - the vf_config entries about one VF
+ * @cfg: parsed entries
+ * @domain: the PF's PCI domain
+ * @bus: the PF's bus number
+ * @devfn: the PF's device and function
+ * @vf: the VF index
+ * @own: set to the VF's own entry, or NULL
+ * @dflt: set to the PF's default entry (VF index "*"), or NULL
+ */
+void sriov_pf_vf_config_find(const struct sriov_pf_vf_config *cfg,
+			     u32 domain, u8 bus, u8 devfn, u16 vf,
+			     const struct sriov_pf_vf_config_entry **own,
+			     const struct sriov_pf_vf_config_entry **dflt)
+{
+	const struct sriov_pf_vf_config_entry *e;
+	unsigned int i;
+
+	*own = NULL;
+	*dflt = NULL;
+	for (i = 0; i < cfg->n; i++) {
+		e = &cfg->e[i];
+		if (e->domain != domain || e->bus != bus || e->devfn != devfn)
+			continue;
+		if (e->all_vfs)
+			*dflt = e;
+		else if (e->vf == vf)
+			*own = e;
+	}
+}
+
+/* The settings @what names, from @src into @dst */
+static void sriov_pf_vf_config_copy(struct sriov_pf_vf *dst,
+				    const struct sriov_pf_vf *src,
+				    unsigned int what)
+{
+	if (what & SRIOV_PF_VF_MAC)
+		ether_addr_copy(dst->mac, src->mac);
+	if (what & SRIOV_PF_VF_VLAN) {
+		dst->vlan = src->vlan;
+		dst->qos = src->qos;
+	}
+	if (what & SRIOV_PF_VF_SPOOFCHK)
+		dst->spoofchk = src->spoofchk;
+	if (what & SRIOV_PF_VF_TRUST)
+		dst->trusted = src->trusted;
+	if (what & SRIOV_PF_VF_LINK)
+		dst->link_state = src->link_state;
+	if (what & SRIOV_PF_VF_RATE)
+		dst->max_tx_rate = src->max_tx_rate;
+}
+
+/**
+ * sriov_pf_vf_config_merge() - the settings vf_config declares for a VF
+ * @own: the VF's own entry, or NULL
+ * @dflt: its PF's default entry (VF index "*"), or NULL
+ * @out: the settings, zeroed first
+ *
+ * Each setting comes from @own if @own names it, else from @dflt: the
+ * VF's own entry wins setting by setting, and a VLAN with its priority
+ * (vlan, qos) is one setting.
+ *
+ * Return: the SRIOV_PF_VF_* bits of the settings in @out.
+ */
+unsigned int sriov_pf_vf_config_merge(const struct sriov_pf_vf_config_entry *own,
+				      const struct sriov_pf_vf_config_entry *dflt,
+				      struct sriov_pf_vf *out)
+{
+	unsigned int what = 0;
+
+	memset(out, 0, sizeof(*out));
+	if (dflt) {
+		what = dflt->what & ~(own ? own->what : 0);
+		sriov_pf_vf_config_copy(out, &dflt->set, what);
+	}
+	if (own) {
+		sriov_pf_vf_config_copy(out, &own->set, own->what);
+		what |= own->what;
+	}
+	return what;
+}
+
 /* Every vf_config= on the command line (and every "options" line of
  * modprobe.d) adds its entries: one line per VF works.
  */
@@ -543,7 +634,7 @@ static int sriov_pf_vf_config_set(const char *val,
 
 	if (!sriov_pf_vf_config_parse(val, &sriov_pf_vf_config_parsed, &err))
 		return 0;
-	pr_err("%s: invalid vf_config entry \"%.*s\": %s; an entry is PF/VF,key=value,... such as 0000:01:00.0/0,mac=02:00:00:00:00:10,vlan=100,trust=on; entries are separated by ';'\n",
+	pr_err("%s: invalid vf_config entry \"%.*s\": %s; an entry is PF/VF,key=value,... such as 0000:01:00.0/0,mac=02:00:00:00:00:10,vlan=100,trust=on, or PF/*,key=value,... for every VF of the PF; entries are separated by ';'\n",
 	       SRIOV_PF_DRV_NAME, err.len, err.entry, err.why);
 	return -EINVAL;
 }
@@ -568,7 +659,7 @@ static const struct kernel_param_ops sriov_pf_vf_config_ops = {
 
 module_param_cb(vf_config, &sriov_pf_vf_config_ops, NULL, 0444);
 MODULE_PARM_DESC(vf_config,
-		 "VF settings applied before the VFs are enabled: PF/VF,key=value,... entries separated by ';' (PF: DDDD:BB:DD.F; keys: mac, vlan, qos, spoofchk, trust, state, max_tx_rate); may be given more than once");
+		 "VF settings: PF/VF,key=value,... entries separated by ';' (PF: DDDD:BB:DD.F; VF: an index, or * for every VF of the PF without that setting in its own entry; keys: mac, vlan, qos, spoofchk, trust, state, max_tx_rate); applied before the VFs are enabled, in companion mode as each VF is created; may be given more than once");
 
 /* ---- mac_policy ------------------------------------------------------ */
 

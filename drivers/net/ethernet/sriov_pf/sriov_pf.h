@@ -307,12 +307,16 @@ unsigned int sriov_pf_max_vfs_for(struct pci_dev *pdev);
 #define SRIOV_PF_VF_CONFIG_ENTRIES	128
 #define SRIOV_PF_VF_CONFIG_TEXT		128	/* longest entry + 1 */
 
-/* One "PF/VF,key=value,..." entry: @what says which fields of @set it gives */
+/* One "PF/VF,key=value,..." entry: @what says which fields of @set it
+ * gives.  An entry with VF index "*" (@all_vfs) is the PF's default: every VF of the PF
+ * gets the settings it names that the VF's own entry does not.
+ */
 struct sriov_pf_vf_config_entry {
 	u32 domain;
 	u8 bus;
 	u8 devfn;
-	u16 vf;
+	u16 vf;			/* 0 with @all_vfs */
+	bool all_vfs;
 	unsigned int what;
 	struct sriov_pf_vf set;
 	char text[SRIOV_PF_VF_CONFIG_TEXT];	/* the entry, for messages */
@@ -333,6 +337,13 @@ struct sriov_pf_parse_err {
 int sriov_pf_vf_config_parse(const char *s, struct sriov_pf_vf_config *cfg,
 			     struct sriov_pf_parse_err *err);
 const struct sriov_pf_vf_config *sriov_pf_vf_config_get(void);
+void sriov_pf_vf_config_find(const struct sriov_pf_vf_config *cfg,
+			     u32 domain, u8 bus, u8 devfn, u16 vf,
+			     const struct sriov_pf_vf_config_entry **own,
+			     const struct sriov_pf_vf_config_entry **dflt);
+unsigned int sriov_pf_vf_config_merge(const struct sriov_pf_vf_config_entry *own,
+				      const struct sriov_pf_vf_config_entry *dflt,
+				      struct sriov_pf_vf *out);
 
 /* mac.c: the MAC policy */
 enum sriov_pf_mac_policy {

@@ -948,6 +948,11 @@ static void spf_vf_config_bad(struct kunit *test)
 		"01:00.0/0,TRUST=on", "01:00.0/0,trust=on;;01:00.0/1,trust=on",
 		"01:00.0/0,trust=on;", ";01:00.0/0,trust=on", "01:00.0/0,trust=on\n\n",
 		"01:00.0/0,trust=on,mac=02:00:00:00:00:01,vlan=4094,qos=7,spoofchk=off,state=disable,trust=on,spoofchk=on,state=auto",
+		/* the PF's default entry: no mac, a setting, "*" alone */
+		"01:00.0/*", "01:00.0/*,", "01:00.0/*,mac=02:00:00:00:00:01",
+		"01:00.0/**,trust=on", "01:00.0/*1,trust=on", "01:00.0/1*,trust=on",
+		"01:00.0/ *,trust=on", "01:00.0/*,qos=1", "*/0,trust=on",
+		"01:00.0/*,trust=on;0000:01:00.0/*,spoofchk=on",
 	};
 	struct sriov_pf_vf_config *vc = kunit_kzalloc(test, sizeof(*vc), GFP_KERNEL);
 	unsigned int i;
@@ -965,6 +970,87 @@ static void spf_vf_config_bad(struct kunit *test)
 				      "\"%s\"", bad[i]);
 		KUNIT_EXPECT_EQ_MSG(test, vc->n, 0U, "\"%s\"", bad[i]);
 	}
+}
+
+/* The PF's default entry (VF index "*"): one per PF, beside the VFs' own
+ * entries; each VF gets the default's settings its own entry does not name
+ */
+static void spf_vf_config_default(struct kunit *test)
+{
+	struct sriov_pf_vf_config *vc = kunit_kzalloc(test, sizeof(*vc), GFP_KERNEL);
+	static const u8 mac[ETH_ALEN] = { 0x02, 0x00, 0x00, 0x00, 0x00, 0x01 };
+	static const char cfg[] =
+		"01:00.0/*,spoofchk=on,trust=off,vlan=5,qos=3,state=disable;"
+		"01:00.0/1,spoofchk=off,mac=02:00:00:00:00:01,vlan=7;"
+		"0000:01:00.0/0,max_tx_rate=100;02:00.0/*,trust=on";
+	const struct sriov_pf_vf_config_entry *own, *dflt;
+	struct sriov_pf_parse_err err = {};
+	struct sriov_pf_vf out;
+	unsigned int what;
+
+	KUNIT_ASSERT_NOT_NULL(test, vc);
+	KUNIT_ASSERT_EQ(test, sriov_pf_vf_config_parse(cfg, vc, &err), 0);
+	KUNIT_ASSERT_EQ(test, vc->n, 4U);
+	KUNIT_EXPECT_TRUE(test, vc->e[0].all_vfs);
+	KUNIT_EXPECT_EQ(test, vc->e[0].vf, 0);
+	KUNIT_EXPECT_FALSE(test, vc->e[2].all_vfs);
+	KUNIT_EXPECT_STREQ(test, vc->e[0].text,
+			   "01:00.0/*,spoofchk=on,trust=off,vlan=5,qos=3,state=disable");
+
+	/* VF 1: its own spoofchk, MAC and VLAN (with qos 0), the rest default */
+	sriov_pf_vf_config_find(vc, 0, 1, PCI_DEVFN(0, 0), 1, &own, &dflt);
+	KUNIT_EXPECT_PTR_EQ(test, own, &vc->e[1]);
+	KUNIT_EXPECT_PTR_EQ(test, dflt, &vc->e[0]);
+	what = sriov_pf_vf_config_merge(own, dflt, &out);
+	KUNIT_EXPECT_EQ(test, what, SRIOV_PF_VF_MAC | SRIOV_PF_VF_VLAN |
+			SRIOV_PF_VF_SPOOFCHK | SRIOV_PF_VF_TRUST | SRIOV_PF_VF_LINK);
+	KUNIT_EXPECT_MEMEQ(test, out.mac, mac, ETH_ALEN);
+	KUNIT_EXPECT_FALSE(test, out.spoofchk);
+	KUNIT_EXPECT_FALSE(test, out.trusted);
+	KUNIT_EXPECT_EQ(test, out.vlan, 7);
+	KUNIT_EXPECT_EQ(test, out.qos, 0);
+	KUNIT_EXPECT_EQ(test, out.link_state, IFLA_VF_LINK_STATE_DISABLE);
+
+	/* VF 0 (written with its domain): its rate and every default */
+	sriov_pf_vf_config_find(vc, 0, 1, PCI_DEVFN(0, 0), 0, &own, &dflt);
+	KUNIT_EXPECT_PTR_EQ(test, own, &vc->e[2]);
+	what = sriov_pf_vf_config_merge(own, dflt, &out);
+	KUNIT_EXPECT_EQ(test, what, SRIOV_PF_VF_RATE | SRIOV_PF_VF_VLAN |
+			SRIOV_PF_VF_SPOOFCHK | SRIOV_PF_VF_TRUST | SRIOV_PF_VF_LINK);
+	KUNIT_EXPECT_EQ(test, out.max_tx_rate, 100U);
+	KUNIT_EXPECT_TRUE(test, out.spoofchk);
+	KUNIT_EXPECT_EQ(test, out.vlan, 5);
+	KUNIT_EXPECT_EQ(test, out.qos, 3);
+
+	/* VF 6: no entry of its own */
+	sriov_pf_vf_config_find(vc, 0, 1, PCI_DEVFN(0, 0), 6, &own, &dflt);
+	KUNIT_EXPECT_NULL(test, own);
+	KUNIT_EXPECT_PTR_EQ(test, dflt, &vc->e[0]);
+	what = sriov_pf_vf_config_merge(own, dflt, &out);
+	KUNIT_EXPECT_EQ(test, what, vc->e[0].what);
+	KUNIT_EXPECT_TRUE(test, is_zero_ether_addr(out.mac));
+
+	/* another PF's default; a PF with no entry */
+	sriov_pf_vf_config_find(vc, 0, 2, PCI_DEVFN(0, 0), 1, &own, &dflt);
+	KUNIT_EXPECT_NULL(test, own);
+	KUNIT_EXPECT_PTR_EQ(test, dflt, &vc->e[3]);
+	KUNIT_EXPECT_EQ(test, sriov_pf_vf_config_merge(own, dflt, &out),
+			SRIOV_PF_VF_TRUST);
+	KUNIT_EXPECT_TRUE(test, out.trusted);
+	sriov_pf_vf_config_find(vc, 0, 1, PCI_DEVFN(0, 1), 1, &own, &dflt);
+	KUNIT_EXPECT_NULL(test, own);
+	KUNIT_EXPECT_NULL(test, dflt);
+	KUNIT_EXPECT_EQ(test, sriov_pf_vf_config_merge(own, dflt, &out), 0U);
+
+	/* one default per PF, in any later vf_config= too */
+	KUNIT_EXPECT_EQ(test, sriov_pf_vf_config_parse("0000:01:00.0/*,trust=on", vc, &err),
+			-EINVAL);
+	KUNIT_EXPECT_NOT_NULL(test, strstr(err.why, "entry already"));
+	KUNIT_EXPECT_EQ(test, vc->n, 4U);
+	KUNIT_EXPECT_EQ(test, sriov_pf_vf_config_parse("01:00.0/*,mac=02:00:00:00:00:09", vc,
+						       &err), -EINVAL);
+	KUNIT_EXPECT_NOT_NULL(test, strstr(err.why, "mac"));
+	KUNIT_EXPECT_EQ(test, vc->n, 4U);
 }
 
 /* qos is the priority of a port VLAN: no priority tagging (VLAN 0 with a
@@ -2086,6 +2172,7 @@ static struct kunit_case sriov_pf_vf_config_cases[] = {
 	KUNIT_CASE(spf_vf_config_append),
 	KUNIT_CASE(spf_vf_config_bad),
 	KUNIT_CASE(spf_vf_config_qos),
+	KUNIT_CASE(spf_vf_config_default),
 	KUNIT_CASE(spf_vf_set_rollback),
 	KUNIT_CASE(spf_vf_set_not_enabled),
 	KUNIT_CASE(spf_vf_set_qos_needs_vlan),

@@ -437,16 +437,21 @@ void sriov_pf_vfs_assign_macs(struct sriov_pf *pf)
  * sriov_pf_vf_config_apply() - the vf_config entries that name this PF
  * @pf: the PF, at probe, before its VFs are enabled
  *
- * Each entry goes through sriov_pf_vf_set(); one that does not fit this
- * PF (a VF index it does not have, a PF in generic mode) is skipped with
- * a message naming it.  Takes RTNL.
+ * For each VF, the PF's default entry (VF index "*") gives the settings the
+ * VF's own entry does not name, then the VF's own entry its settings,
+ * each through sriov_pf_vf_set().  An entry that does not fit this PF (a
+ * VF index it does not have, a PF in generic mode) is skipped, and one
+ * the backend refuses is not applied, with a message naming it (and the
+ * VF, for a default entry).  Takes RTNL.
  */
 void sriov_pf_vf_config_apply(struct sriov_pf *pf)
 {
 	const struct sriov_pf_vf_config *vc = sriov_pf_vf_config_get();
-	const struct sriov_pf_vf_config_entry *e;
+	const struct sriov_pf_vf_config_entry *e, *own, *dflt = NULL;
 	struct pci_dev *pdev = pf->pdev;
-	unsigned int i, applied = 0;
+	unsigned int i, what, applied = 0;
+	bool done;
+	u16 vf;
 	int err;
 
 	rtnl_lock();
@@ -461,19 +466,33 @@ void sriov_pf_vf_config_apply(struct sriov_pf *pf)
 				e->text, SRIOV_PF_DRV_NAME);
 			continue;
 		}
-		if (e->vf >= pf->hw_max_vfs) {
+		if (!e->all_vfs && e->vf >= pf->hw_max_vfs)
 			pci_err(pdev,
 				"vf_config \"%s\" not applied: this PF has VFs 0 to %u\n",
 				e->text, pf->hw_max_vfs - 1);
-			continue;
+	}
+	for (vf = 0; pf->ops && vf < pf->hw_max_vfs; vf++) {
+		sriov_pf_vf_config_find(vc, pci_domain_nr(pdev->bus),
+					pdev->bus->number, pdev->devfn, vf,
+					&own, &dflt);
+		done = false;
+		what = dflt ? dflt->what & ~(own ? own->what : 0) : 0;
+		if (what) {
+			err = sriov_pf_vf_set(pf, vf, &dflt->set, what);
+			if (err)
+				pci_err(pdev,
+					"vf_config \"%s\" not applied to VF %u: %pe\n",
+					dflt->text, vf, ERR_PTR(err));
+			done = !err;
 		}
-		err = sriov_pf_vf_set(pf, e->vf, &e->set, e->what);
-		if (err) {
-			pci_err(pdev, "vf_config \"%s\" not applied: %pe\n",
-				e->text, ERR_PTR(err));
-			continue;
+		if (own) {
+			err = sriov_pf_vf_set(pf, vf, &own->set, own->what);
+			if (err)
+				pci_err(pdev, "vf_config \"%s\" not applied: %pe\n",
+					own->text, ERR_PTR(err));
+			done |= !err;
 		}
-		applied++;
+		applied += done;
 	}
 	rtnl_unlock();
 	if (applied)

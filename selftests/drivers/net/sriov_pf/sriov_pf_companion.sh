@@ -4,7 +4,11 @@
 #
 # Companion mode: sriov_pf companion=<PF driver> gives the VFs of a PF that
 # stays with its vendor driver (igb, ixgbe, i40e, ice, mlx5_core) their
-# derived MACs, through that driver's own ndo_set_vf_mac.
+# derived MACs, through that driver's own ndo_set_vf_mac; creates the VFs
+# max_vfs asks for through the driver's sriov_configure; and applies the
+# settings vf_config declares through its ndo_set_vf_* as each VF is
+# created.  The vf_config and race tests need in-tree igb (82576) as the
+# PF driver.
 #
 # PF: $SRIOV_PF_COMPANION_PF (a BDF), else an 82576/I350 that is unbound
 # (in-tree igb is loaded for it, and unloaded at exit), else a PF bound to
@@ -30,6 +34,13 @@ ALL_TESTS="
 	test_vfio_untouched
 	test_unload_during_create
 	test_all_skips_others
+	test_max_vfs_at_load
+	test_max_vfs_waits_for_up
+	test_max_vfs_forms
+	test_vf_config_on_create
+	test_vf_config_once
+	test_rmmod_keeps_vendor_state
+	test_guest_mac_race
 "
 
 NVF=${SRIOV_PF_COMPANION_VFS:-3}
@@ -107,6 +118,12 @@ companion_setup() {
 	HAVE_VFDRV=0
 	modprobe -n -q "$VFDRV" 2>/dev/null && HAVE_VFDRV=1
 	VFIO_LOADED_HERE=0
+	# other PFs of the same driver, which max_vfs=N (every PF) reaches
+	OTHER_IGB=
+	for _p in $(sriov_pfs); do
+		[ "$_p" != "$PF" ] && [ "$(pci_driver "$_p")" = "$PFDRV" ] &&
+			OTHER_IGB="$OTHER_IGB $_p"
+	done
 	REF=$STATE_DIR/ref
 	PING_DEV=
 	diag "PF $PF ($(pci_id "$PF")) driver $PFDRV netdev $PFNET, VF driver $VFDRV, $NVF VFs"
@@ -607,6 +624,320 @@ test_all_skips_others() {
 		"$(dmesg_since | grep -F "$OTHER" | grep -c companion)"
 	dmesg_since | grep -F "$OTHER" | grep companion | sed 's/^/#   /'
 	check_ref
+	dmesg_check_clean
+}
+
+# ---------------------------------------------------------------- max_vfs, vf_config
+
+pf_carrier() { carrier_up "$PFNET"; }
+
+# pf_up : the PF netdev up, with its link (igb sets VF rates only with one)
+pf_up() {
+	"$IP" link set "$PFNET" up || fail "cannot bring $PFNET up"
+	wait_until 15 pf_carrier || diag "$PFNET has no carrier"
+}
+
+has_nvf() { [ "$(numvfs "$PF")" -eq "${1:-$NVF}" ]; }
+
+# comp_load_cfg PARAM... : load in companion mode for $PFDRV with PARAMs
+comp_load_cfg() {
+	if ! mod_load companion="$PFDRV" "$@"; then
+		fail "load $MOD companion=$PFDRV $*: $MOD_OUT"
+		return 1
+	fi
+}
+
+# vf_get N KEY : the value after KEY in `ip link show PF`'s vf N line
+# (vlan, qos, checking (spoof checking), link-state, trust, max_tx_rate),
+# without its comma; "-" when the line lacks it
+vf_get() {
+	vf_line "$PFNET" "$1" | awk -v k="$2" '{
+		for (i = 3; i < NF; i++)
+			if ($i == k) { v = $(i + 1); sub(/,$/, "", v); print v; exit }
+		print "-" }'
+}
+
+test_max_vfs_at_load() {
+	DESC="max_vfs=PF=$NVF at load creates $NVF VFs through $PFDRV's sriov_configure; derived MACs"
+	pf_up
+	dmesg_mark
+	comp_load_cfg max_vfs="$PF=$NVF" || return 1
+	wait_until 15 has_nvf || fail "$PF has $(numvfs "$PF") VFs, not $NVF, after load"
+	check_vfs "$PF" "$NVF"
+	check_binds_nothing
+	[ "$(dmesg_count_grep companion: max_vfs: "$NVF" VFs created through "$PFDRV")" -eq 1 ] ||
+		fail "no 'companion: max_vfs: $NVF VFs created through $PFDRV' line"
+	wait_macs || return 1
+	check_ref
+	dmesg_check_clean
+}
+
+test_max_vfs_waits_for_up() {
+	DESC="$PFDRV with its netdev down: VFs when it first comes up; a PF with VFs is left alone"
+	case $PFDRV in
+	igb | ixgbe) ;;
+	*)
+		skip "$PFDRV serves VFs with its netdev down: created at once"
+		return "$KSFT_SKIP"
+		;;
+	esac
+	"$IP" link set "$PFNET" down
+	dmesg_mark
+	comp_load_cfg max_vfs="$PF=$NVF" || return 1
+	sleep 2
+	check_eq "$PF sriov_numvfs while $PFNET is down" 0 "$(numvfs "$PF")"
+	[ "$(dmesg_count_grep companion: max_vfs: "$NVF" VFs when comes up)" -eq 1 ] ||
+		fail "no 'companion: max_vfs: $NVF VFs when ... comes up' line"
+	"$IP" link set "$PFNET" up || fail "cannot bring $PFNET up"
+	wait_until 15 has_nvf || fail "$PF has $(numvfs "$PF") VFs, not $NVF, after $PFNET came up"
+	wait_macs
+	# once: down and up again after echo 0 creates nothing
+	numvfs_set 0
+	"$IP" link set "$PFNET" down
+	"$IP" link set "$PFNET" up
+	sleep 2
+	check_eq "$PF sriov_numvfs after 0, down and up" 0 "$(numvfs "$PF")"
+	rmmod "$MOD" || fail "rmmod failed"
+	# VFs made by someone else stay as they are
+	numvfs_set 1
+	dmesg_mark
+	comp_load_cfg max_vfs="$PF=$NVF" || return 1
+	sleep 2
+	check_eq "$PF sriov_numvfs (1 before load)" 1 "$(numvfs "$PF")"
+	[ "$(dmesg_count_grep companion: max_vfs "$NVF" not applied: 1 VFs exist already)" -eq 1 ] ||
+		fail "no 'max_vfs $NVF not applied: 1 VFs exist already' line"
+	dmesg_check_clean
+}
+
+test_max_vfs_forms() {
+	DESC="max_vfs in its three forms (N, per position, per address) in companion mode"
+	pf_up
+	idx=$(sriov_pf_index "$PF")
+	list=
+	i=0
+	while [ "$i" -lt "$idx" ]; do
+		list="${list}0,"
+		i=$((i + 1))
+	done
+	# two entries at least: one number alone is the first form
+	forms="$PF=$NVF ${list}$NVF,0"
+	if [ -z "$OTHER_IGB" ]; then
+		forms="$forms $NVF"
+	else
+		diag "max_vfs=$NVF not tried: it would reach$OTHER_IGB too"
+	fi
+	for f in $forms; do
+		comp_load_cfg max_vfs="$f" || continue
+		wait_until 15 has_nvf || fail "max_vfs=$f: $(numvfs "$PF") VFs, not $NVF"
+		rmmod "$MOD" || fail "rmmod failed"
+		numvfs_set 0
+	done
+	# an address no PF has: none here
+	comp_load_cfg max_vfs="0000:ff:1f.7=$NVF" || return 1
+	sleep 2
+	check_eq "VFs with max_vfs for another address" 0 "$(numvfs "$PF")"
+	return 0
+}
+
+DECL_MAC=02:5a:17:c0:fe:00
+
+# vf_config for the tests below: a default for every VF, VF 0's MAC and
+# VLAN, VF 1's own spoofchk (over the default's) and rate, VF 2's link
+# state (which igb has no ndo for: refused, and logged)
+comp_vf_config() {
+	printf '%s' "$PF/*,spoofchk=off,trust=on;$PF/0,mac=$DECL_MAC,vlan=10,qos=2;$PF/1,spoofchk=on,max_tx_rate=100;$PF/2,state=disable"
+}
+
+# check_declared WHEN : VFs 0-2 show what comp_vf_config declares
+check_declared() {
+	check_eq "$1: vf 0 MAC" "$DECL_MAC" "$(vf_mac "$PFNET" 0)"
+	check_eq "$1: vf 0 vlan" 10 "$(vf_get 0 vlan)"
+	check_eq "$1: vf 0 qos" 2 "$(vf_get 0 qos)"
+	check_eq "$1: vf 0 spoof checking (PF default)" off "$(vf_get 0 checking)"
+	check_eq "$1: vf 0 trust (PF default)" on "$(vf_get 0 trust)"
+	check_eq "$1: vf 1 spoof checking (its own entry)" on "$(vf_get 1 checking)"
+	check_eq "$1: vf 1 trust (PF default)" on "$(vf_get 1 trust)"
+	if rate_expected; then
+		check_eq "$1: vf 1 max_tx_rate" 100Mbps "$(vf_get 1 max_tx_rate)"
+	fi
+	check_eq "$1: vf 2 spoof checking (PF default)" off "$(vf_get 2 checking)"
+	check_eq "$1: vf 2 trust (PF default)" on "$(vf_get 2 trust)"
+	check_eq "$1: vf 2 vlan (none declared)" - "$(vf_get 2 vlan)"
+	mac_valid "$(vf_mac "$PFNET" 1)" || fail "$1: vf 1 has no derived MAC"
+	mac_valid "$(vf_mac "$PFNET" 2)" || fail "$1: vf 2 has no derived MAC"
+}
+
+# igb limits VF rates on the 82576 only
+rate_expected() { [ "$(pci_id "$PF")" = 0x8086:0x10c9 ]; }
+
+state_refused() {
+	[ "$(dmesg_count_grep companion: VF 2 of "$PFNET": vf_config state disable not applied by "$PFDRV")" -ge 1 ]
+}
+
+declared_seen() {
+	[ "$(vf_mac "$PFNET" 0)" = "$DECL_MAC" ] && [ "$(vf_get 0 vlan)" = 10 ] &&
+		[ "$(vf_get 2 trust)" = on ] && [ "$(vf_get 1 checking)" = on ] &&
+		macs_valid && state_refused &&
+		{ ! rate_expected || [ "$(vf_get 1 max_tx_rate)" = 100Mbps ]; }
+}
+
+# wait_declared WHEN : after a dmesg_mark, VFs 0-2 as declared (a rate
+# refused without the PF's link waits up to 30 s for it)
+wait_declared() {
+	wait_until 40 declared_seen || diag "vf_config not all seen after 40 s"
+	check_declared "$1"
+	vf_lines "$PFNET" | sed 's/^/#   vf /'
+}
+
+need_igb() {
+	[ "$PFDRV" = igb ] || {
+		skip "needs in-tree igb as the PF driver (this PF has $PFDRV)"
+		return 1
+	}
+	[ "$NVF" -ge 3 ] || {
+		skip "needs 3 VFs ($PF has $NVF)"
+		return 1
+	}
+}
+
+test_vf_config_on_create() {
+	DESC="vf_config (a PF default, VF entries) applied through $PFDRV's ndos at creation, and again after 0 -> $NVF"
+	need_igb || return "$KSFT_SKIP"
+	pf_up
+	dmesg_mark
+	comp_load_cfg max_vfs="$PF=$NVF" "vf_config=$(comp_vf_config)" || return 1
+	wait_until 15 has_nvf || fail "$PF has $(numvfs "$PF") VFs, not $NVF"
+	wait_declared "at load"
+	[ "$(dmesg_count_grep companion: VF 2 of "$PFNET": vf_config state disable not applied by igb)" -eq 1 ] ||
+		fail "VF 2's refused state disable not logged once with the PF, VF, setting and error"
+	dmesg_since | grep -F 'companion:' | grep -F vf_config | sed 's/^/#   /'
+	[ "$(dmesg_count_grep "vf_config is ignored")" -eq 0 ] || fail "'vf_config is ignored' logged"
+	dmesg_mark
+	numvfs_set 0
+	numvfs_set "$NVF"
+	wait_declared "after echo 0, echo $NVF"
+	[ "$(dmesg_count_grep companion: VF 2 of "$PFNET": vf_config state disable not applied by igb)" -eq 1 ] ||
+		fail "VF 2's refused state disable not logged once after the re-creation"
+	dmesg_check_clean
+}
+
+test_vf_config_once() {
+	DESC="vf_config is applied once per creation: an administrator's later change stays when a VF driver binds"
+	need_igb || return "$KSFT_SKIP"
+	need_vfdrv || return "$KSFT_SKIP"
+	pf_up
+	sysfs_write "$PCI/devices/$PF/sriov_drivers_autoprobe" 0
+	dmesg_mark
+	comp_load_cfg "vf_config=$(comp_vf_config)" || return 1
+	numvfs_set "$NVF"
+	wait_declared "before the change"
+	"$IP" link set "$PFNET" vf 1 vlan 20 || fail "ip link set $PFNET vf 1 vlan 20"
+	"$IP" link set "$PFNET" vf 1 trust off || fail "ip link set $PFNET vf 1 trust off"
+	"$IP" link set "$PFNET" vf 0 spoofchk on || fail "ip link set $PFNET vf 0 spoofchk on"
+	dmesg_mark
+	# each bind is a look at the VF (BUS_NOTIFY_BOUND_DRIVER); a VF
+	# binds only with autoprobe on (or a driver_override)
+	sysfs_write "$PCI/devices/$PF/sriov_drivers_autoprobe" 1
+	i=0
+	while [ "$i" -lt "$NVF" ]; do
+		sysfs_write "$PCI/drivers/$VFDRV/bind" "$(vf_bdf "$PF" "$i")" ||
+			fail "bind VF $i to $VFDRV: $WERR"
+		i=$((i + 1))
+	done
+	wait_until 20 all_vf_netdevs "$PF" "$NVF" || fail "not every VF has a $VFDRV netdev"
+	sleep 2
+	check_eq "vf 1 vlan (the administrator's)" 20 "$(vf_get 1 vlan)"
+	check_eq "vf 1 trust (the administrator's)" off "$(vf_get 1 trust)"
+	check_eq "vf 0 spoof checking (the administrator's)" on "$(vf_get 0 checking)"
+	check_eq "vf 0 MAC" "$DECL_MAC" "$(vf_mac "$PFNET" 0)"
+	[ "$(dmesg_count_grep companion: vf_config)" -eq 0 ] ||
+		fail "vf_config applied again: $(dmesg_since | grep -F 'companion:' | grep -F vf_config)"
+	check_vf_netdevs
+	dmesg_check_clean
+}
+
+test_rmmod_keeps_vendor_state() {
+	DESC="rmmod $MOD leaves $PFDRV's VFs and their settings as they are"
+	need_igb || return "$KSFT_SKIP"
+	pf_up
+	dmesg_mark
+	comp_load_cfg max_vfs="$PF=$NVF" "vf_config=$(comp_vf_config)" || return 1
+	wait_until 15 has_nvf || fail "$PF has $(numvfs "$PF") VFs, not $NVF"
+	wait_declared "before rmmod"
+	before=$(vf_lines "$PFNET"; "$IP" link show "$PFNET" | grep -E '^ +vf ')
+	dmesg_mark
+	rmmod "$MOD" || fail "rmmod failed"
+	check_eq "$PF sriov_numvfs after rmmod" "$NVF" "$(numvfs "$PF")"
+	check_eq "$PF driver after rmmod" "$PFDRV" "$(pci_driver "$PF")"
+	check_eq "vf lines after rmmod" "$before" \
+		"$(vf_lines "$PFNET"; "$IP" link show "$PFNET" | grep -E '^ +vf ')"
+	check_declared "after rmmod"
+	dmesg_check_clean
+}
+
+# hostile_vf (drives a VF from its BAR), built by the harness next to the
+# suite, else here
+find_hostile_vf() {
+	if [ -x ./hostile_vf ]; then
+		HOSTILE=./hostile_vf
+		return 0
+	fi
+	for cc in cc gcc; do
+		have "$cc" || continue
+		"$cc" -O2 -o "$STATE_DIR/hostile_vf" hostile_vf.c 2>/dev/null || continue
+		HOSTILE=$STATE_DIR/hostile_vf
+		return 0
+	done
+	return 1
+}
+
+RACE_MAC=02:5a:17:c0:fe:42
+
+test_guest_mac_race() {
+	DESC="a MAC the VF sets itself between companion mode's read and its write is kept"
+	need_igb || return "$KSFT_SKIP"
+	find_hostile_vf || {
+		skip "no hostile_vf and no C compiler"
+		return "$KSFT_SKIP"
+	}
+	debugfs_setup
+	pf_up
+	sysfs_write "$PCI/devices/$PF/sriov_drivers_autoprobe" 0
+	comp_load || return 1
+	knob=$DBG/companion_assign_delay_ms
+	[ -w "$knob" ] || {
+		skip "no $knob (debugfs)"
+		return "$KSFT_SKIP"
+	}
+	echo 4000 >"$knob"
+	dyn=$DBG_ROOT/dynamic_debug/control
+	[ -w "$dyn" ] && echo "module $MOD +p" >"$dyn"
+	dmesg_mark
+	numvfs_set 1
+	# companion mode has read VF 0's zero MAC and waits; the VF, driven
+	# from its BAR (its memory decoding on, as a VF driver's probe turns
+	# it on), resets and sets its own MAC over the mailbox
+	vf0=$(vf_bdf "$PF" 0)
+	sysfs_write "$PCI/devices/$vf0/enable" 1 || fail "enable $vf0: $WERR"
+	sleep 1
+	res=$PCI/devices/$vf0/resource0
+	"$HOSTILE" "$res" reset >/dev/null
+	"$HOSTILE" "$res" mac "$RACE_MAC"
+	rc=$?
+	check_eq "$PFDRV's answer to the VF's own MAC (0 ACK)" 0 "$rc"
+	sleep 5
+	echo 0 >"$knob"
+	sysfs_write "$PCI/devices/$vf0/enable" 0
+	check_eq "vf 0 MAC after the race" "$RACE_MAC" "$(vf_mac "$PFNET" 0)"
+	if [ "$(dmesg_since | grep -cE "companion: VF 0 of $PFNET \(.*\): MAC")" -ne 0 ]; then
+		fail "companion mode set VF 0's MAC over the VF's own"
+	fi
+	if [ -w "$dyn" ]; then
+		[ "$(dmesg_count_grep companion: VF 0 of "$PFNET" chosen meanwhile, kept)" -eq 1 ] ||
+			fail "no debug line 'companion: VF 0 of $PFNET: ... chosen meanwhile, kept'"
+		echo "module $MOD -p" >"$dyn"
+	fi
+	dmesg_since | grep -F companion | sed 's/^/#   /'
 	dmesg_check_clean
 }
 
