@@ -9,7 +9,7 @@
 #
 # Kernel command line: spf.bench_reps=N (5).  Quick mode: 1 repetition,
 # small VF counts, only proves that every step works; no PF datapath part
-# unless spf.bench_only names it.
+# and no SET_MAC part unless spf.bench_only names them.
 #
 # Output is KTAP with a plan of 1: raw samples as diagnostic lines
 #   # bench <key> <value>
@@ -21,7 +21,7 @@
 BT=/bench/bench-time
 PCI=/sys/bus/pci/devices
 REPS=5
-ONLY="nvme 82576 igbvf flood modprobe modtrace mem pf"
+ONLY="nvme 82576 igbvf flood setmac modprobe modtrace mem pf"
 QUICK=0
 [ "${1:-}" = quick ] && QUICK=1
 for arg in $(cat /proc/cmdline); do
@@ -31,13 +31,14 @@ for arg in $(cat /proc/cmdline); do
 	esac
 done
 if [ $QUICK = 1 ]; then
-	REPS=1 NVME_COUNTS="1 8" MP_VFS=8 MP_PFS="1 2" IGB_VFS=7 ADMIN_N=2
-	# the datapath part only when asked for: make check's budget
-	grep -q 'spf.bench_only=' /proc/cmdline || ONLY=${ONLY% pf}
-	PF_MB=2 PF_PINGS=5
+	REPS=1 NVME_COUNTS="1 8" MP_VFS=8 MP_PFS="1 2" IGB_VFS=7 ADMIN_N=2 MBX_RTT_N=3
+	# the datapath and SET_MAC parts only when asked for: make check's budget
+	grep -q 'spf.bench_only=' /proc/cmdline ||
+		ONLY=$(echo "$ONLY" | sed 's/ setmac / /; s/ pf$//')
+	PF_MB=2 PF_PINGS=5 SETMAC_N=10 SETMAC_DUMMIES=200
 else
-	NVME_COUNTS="1 8 32 127" MP_VFS=127 MP_PFS="1 2 4" IGB_VFS=7 ADMIN_N=10
-	PF_MB=32 PF_PINGS=50
+	NVME_COUNTS="1 8 32 127" MP_VFS=127 MP_PFS="1 2 4" IGB_VFS=7 ADMIN_N=10 MBX_RTT_N=10
+	PF_MB=32 PF_PINGS=50 SETMAC_N=30 SETMAC_DUMMIES=5000
 fi
 
 echo "TAP version 13"
@@ -318,23 +319,47 @@ fi
 # --- administrator latency while a VF floods its mailbox -------------------
 # "ip link set PF vf 2 vlan V", timed ADMIN_N times with VF 0 idle and
 # ADMIN_N times while VF 0 writes REQ as fast as it can (the selftests'
-# hostile_vf from the VF's BAR), alternating which comes first.
+# hostile_vf from the VF's BAR), alternating which comes first.  During
+# each flood, the PF's mailbox interrupts a second (its vector's count in
+# /proc/interrupts from 1 s into the flood to after the samples).  Then,
+# in either mode, a well-behaved VF's mailbox latency: VF 1 sends
+# MBX_RTT_N SET_MAC_ADDR requests from its BAR (hostile_vf macrtt, 5 ms
+# apart), each timed from REQ to the PF's reply; idle only once VF 0 is no
+# longer throttled after a flood.
 HV=/selftests/sriov_pf/hostile_vf
+# hostile_vf macrtt: requests 5 ms apart.  Back to back, each request
+# would wait for QEMU's throttling timer of the mailbox vector, armed by
+# the interrupt of the previous reply's ACK (QEMU 10.0's igb counts the
+# 250 us interval as 1.024 ms), and the round trip would time that timer.
+MBX_GAP_US=5000
+# interrupts of the 82576 PF's mailbox vector, all CPUs
+mbx_irqs() {
+	awk -v n="sriov_pf-mbx@$IGB" '$NF == n {
+		s = 0; for (i = 2; i <= NF; i++) if ($i ~ /^[0-9]+$/) s += $i; print s }' \
+		/proc/interrupts
+}
 if [ -z "$IGB" ] || ! want flood; then :
 elif [ ! -x $HV ]; then
 	err "flood: no $HV"
 elif bind "$IGB" sriov_pf && echo "$IGB_VFS" > "$PCI/$IGB/sriov_numvfs"; then
 	nd=$(pf_netdev "$IGB")
 	vf0=$(basename "$(readlink "$PCI/$IGB/virtfn0")")
+	vf1=$(basename "$(readlink "$PCI/$IGB/virtfn1")")
 	echo 1 > "$PCI/$vf0/enable"
+	echo 1 > "$PCI/$vf1/enable"
 	$HV "$PCI/$vf0/resource0" reset >/dev/null || err "flood: VF 0 reset not ACKed"
+	$HV "$PCI/$vf1/resource0" reset >/dev/null || err "flood: VF 1 reset not ACKed"
+	DBGV=/sys/kernel/debug/sriov_pf/$IGB/vfs
 	for r in $(seq 1 "$REPS"); do
 		for mode in $(order "$r" "idle flood"); do
 			fl=""
 			if [ "$mode" = flood ]; then
 				$HV "$PCI/$vf0/resource0" flood 600 >/dev/null &
 				fl=$!
-				sleep 2
+				sleep 1
+				i0=$(mbx_irqs)
+				t0=$($BT now)
+				sleep 1
 			fi
 			for i in $(seq 1 "$ADMIN_N"); do
 				if t=$($BT run /sbin/ip link set "$nd" vf 2 vlan $((100 + i)) 2>&1); then
@@ -343,9 +368,78 @@ elif bind "$IGB" sriov_pf && echo "$IGB_VFS" > "$PCI/$IGB/sriov_numvfs"; then
 					err "flood: ip link set $nd vf 2 vlan $((100 + i)) ($mode): $t"
 				fi
 			done
+			if [ "$mode" = idle ] && [ -r "$DBGV" ]; then
+				# shellcheck disable=SC2016 # evaluated on every try
+				wait_for 10 eval 'grep -q "^vf 0 .* throttled 0 " "$DBGV"' ||
+					err "flood: VF 0 still throttled 10 s after its flood"
+			fi
+			if out=$($HV "$PCI/$vf1/resource0" macrtt "$MBX_RTT_N" "$MBX_GAP_US" 2>&1); then
+				for v in $(echo "$out" | sed -n 's/^# hostile_vf: macrtt ns \([0-9]*\)$/\1/p'); do
+					sample "mbx_rtt_$mode" "$v"
+				done
+			else
+				err "flood: VF 1 macrtt ($mode): $(echo "$out" | tail -n 1)"
+			fi
 			if [ -n "$fl" ]; then
+				i1=$(mbx_irqs)
+				t1=$($BT now)
+				if [ -n "$i0" ] && [ -n "$i1" ]; then
+					sample flood_irqs_per_s $(((i1 - i0) * 1000000000 / (t1 - t0)))
+				else
+					err "flood: no sriov_pf-mbx@$IGB line in /proc/interrupts"
+				fi
 				kill "$fl" 2>/dev/null || err "flood: hostile_vf ended before the samples"
 				wait "$fl" 2>/dev/null
+			fi
+		done
+	done
+	echo 0 > "$PCI/$vf0/enable"
+	echo 0 > "$PCI/$vf1/enable"
+	echo 0 > "$PCI/$IGB/sriov_numvfs"
+	bind "$IGB" none
+else
+	err "flood: cannot enable $IGB_VFS VFs under sriov_pf"
+fi
+
+# --- a VF's SET_MAC round trip against the netdevs the host holds ----------
+# VF 0 from its BAR (hostile_vf macrtt): SETMAC_N SET_MAC_ADDR requests 5 ms
+# apart, each timed from the REQ write to the PF's reply, with no
+# extra netdev on the host and with SETMAC_DUMMIES dummy netdevs in the
+# PF's namespace (made with ip -batch, removed all at once by unloading
+# the dummy module), alternating which comes first.  One sample per
+# request.  SETMAC_N stays under the VF's mailbox burst (32), and its
+# budget is full again (100 a second) after the 1 s pause before each run.
+if [ -z "$IGB" ] || ! want setmac; then :
+elif [ ! -x $HV ]; then
+	err "setmac: no $HV"
+elif bind "$IGB" sriov_pf && echo 1 > "$PCI/$IGB/sriov_numvfs"; then
+	vf0=$(basename "$(readlink "$PCI/$IGB/virtfn0")")
+	echo 1 > "$PCI/$vf0/enable"
+	$HV "$PCI/$vf0/resource0" reset >/dev/null || err "setmac: VF 0 reset not ACKed"
+	echo "# bench info setmac_dummies $SETMAC_DUMMIES"
+	seq 1 "$SETMAC_DUMMIES" | awk '{ print "link add spfdum" $1 " type dummy" }' > /tmp/bench-dummies
+	for r in $(seq 1 "$REPS"); do
+		for mode in $(order "$r" "none dummies"); do
+			if [ "$mode" = dummies ]; then
+				modprobe dummy numdummies=0 || err "setmac: modprobe dummy"
+				t=$($BT run /sbin/ip -batch /tmp/bench-dummies 2>&1) ||
+					err "setmac: ip -batch: $t"
+				n=$(/sbin/ip -o link show type dummy | grep -c ': spfdum')
+				[ "$n" = "$SETMAC_DUMMIES" ] || err "setmac: $n dummy netdevs, not $SETMAC_DUMMIES"
+				echo "# bench info setmac: $n dummy netdevs made in $((t / 1000000)) ms"
+			fi
+			sleep 1
+			if out=$($HV "$PCI/$vf0/resource0" macrtt "$SETMAC_N" "$MBX_GAP_US" 2>&1); then
+				for v in $(echo "$out" | sed -n 's/^# hostile_vf: macrtt ns \([0-9]*\)$/\1/p'); do
+					sample "setmac_$mode" "$v"
+				done
+			else
+				err "setmac ($mode): $(echo "$out" | tail -n 1)"
+			fi
+			echo "$out" | grep 'macrtt:' | sed "s/^# hostile_vf:/# bench info setmac $mode:/"
+			if [ "$mode" = dummies ]; then
+				t=$($BT run rmmod dummy 2>&1) || err "setmac: rmmod dummy: $t"
+				echo "# bench info setmac: dummy netdevs removed in $((t / 1000000)) ms"
 			fi
 		done
 	done
@@ -353,7 +447,7 @@ elif bind "$IGB" sriov_pf && echo "$IGB_VFS" > "$PCI/$IGB/sriov_numvfs"; then
 	echo 0 > "$PCI/$IGB/sriov_numvfs"
 	bind "$IGB" none
 else
-	err "flood: cannot enable $IGB_VFS VFs under sriov_pf"
+	err "setmac: cannot enable a VF under sriov_pf"
 fi
 
 # --- modprobe sriov_pf max_vfs=N with 1, 2, 4 NVMe PFs ---------------------

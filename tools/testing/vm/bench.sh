@@ -12,7 +12,7 @@
 #   REPS=5               repetitions (medians of REPS samples; >= 5 for
 #                        numbers you quote)
 #   VCPUS=2              vCPUs of every guest
-#   BENCH_ONLY=a,b       only these parts: nvme 82576 igbvf flood modprobe modtrace mem pf
+#   BENCH_ONLY=a,b       only these parts: nvme 82576 igbvf flood setmac modprobe modtrace mem pf
 #   VM_TIMEOUT=3600      whole guest run, seconds
 #   ACCEL, SKIP_SETUP, SRIOV_PF_CACHE as for check.sh
 #
@@ -45,6 +45,9 @@ median() {
 			if (NR % 2) print v[(NR + 1) / 2]; else print (v[NR / 2] + v[NR / 2 + 1]) / 2 }'
 }
 count() { grep -c "^# bench $1 " "$SAMPLES" || true; }
+# smallest sample of a key (empty if none)
+minimum() { grep "^# bench $1 " "$SAMPLES" | awk '{ print $4 }' | sort -n | head -n1; }
+us() { [ -n "$1" ] && awk -v v="$1" 'BEGIN { printf "%.1f", v / 1e3 }' || echo "-"; }
 ms() { [ -n "$1" ] && awk -v v="$1" 'BEGIN { printf "%.1f", v / 1e6 }' || echo "-"; }
 ratio() { [ -n "$1" ] && [ -n "$2" ] && awk -v a="$1" -v b="$2" 'BEGIN { if (b > 0) printf "%.2f", a / b; else print "-" }' || echo "-"; }
 # verdict RATIO LIMIT
@@ -104,6 +107,28 @@ report_pf() {
 	fi
 }
 
+# A VF's SET_MAC round trip with and without many netdevs on the host:
+# the difference of the medians must stay within 200 us
+report_setmac() {
+	local n a b d v
+	[ -n "$(median setmac_none)" ] || return 0
+	n=$(sed -n 's/^# bench info setmac_dummies \([0-9]*\).*/\1/p' "$SAMPLES" | head -n1)
+	echo "VF SET_MAC round trip from VF 0's BAR (REQ to the PF's reply), us: no extra"
+	echo "netdev on the host against ${n:-?} dummy netdevs in the PF's namespace"
+	printf '  %-8s %10s %14s %11s %6s  %s\n' "" none "${n:-?} dummies" difference ratio "target <= +200 us"
+	a=$(median setmac_none); b=$(median setmac_dummies)
+	d=$( [ -n "$a" ] && [ -n "$b" ] && awk -v a="$a" -v b="$b" 'BEGIN { printf "%+.1f", (b - a) / 1e3 }' || echo -)
+	v=$( [ "$d" = - ] && echo n/a || awk -v d="$d" 'BEGIN { print (d <= 200) ? "PASS" : "MISS" }')
+	printf '  %-8s %10s %14s %11s %6s  %s\n' median "$(us "$a")" "$(us "$b")" "$d" "$(ratio "$b" "$a")" "$v"
+	[ "$v" = MISS ] && MISSES="$MISSES setmac"
+	a=$(minimum setmac_none); b=$(minimum setmac_dummies)
+	printf '  %-8s %10s %14s %11s %6s\n' fastest "$(us "$a")" "$(us "$b")" \
+		"$( [ -n "$a" ] && [ -n "$b" ] && awk -v a="$a" -v b="$b" 'BEGIN { printf "%+.1f", (b - a) / 1e3 }' || echo -)" \
+		"$(ratio "$b" "$a")"
+	echo "  ($(count setmac_none) and $(count setmac_dummies) requests)"
+	echo
+}
+
 report() {
 	local line=$1 abi=$2 out=$3 n op a b r v k one
 	echo "== sriov_pf benchmark: $abi, $(grep '^# bench info kernel' "$SAMPLES" | sed 's/^# bench info kernel [^ ]* //') =="
@@ -143,7 +168,19 @@ report() {
 	printf '  %10s %10s %6s  %s\n' flood idle ratio "target <= 1.10"
 	printf '  %10s %10s %6s  %s\n' "$(ms "$a")" "$(ms "$b")" "$r" "$v"
 	[ "$v" = MISS ] && MISSES="$MISSES admin-flood"
+	a=$(median flood_irqs_per_s)
+	if [ -n "$a" ]; then
+		v=$(awk -v a="$a" 'BEGIN { print (a <= 1000) ? "PASS" : "MISS" }')
+		printf '  PF mailbox interrupts a second during the flood: %s (median of %s; most %s)  target <= 1000 %s\n' \
+			"$a" "$(count flood_irqs_per_s)" \
+			"$(grep '^# bench flood_irqs_per_s ' "$SAMPLES" | awk '{ print $4 }' | sort -n | tail -n1)" "$v"
+		[ "$v" = MISS ] && MISSES="$MISSES flood-irqs"
+	fi
+	a=$(median mbx_rtt_flood); b=$(median mbx_rtt_idle)
+	[ -n "$a$b" ] && printf '  VF 1 SET_MAC round trip, us: flood %s, idle %s (medians of %s and %s; no target)\n' \
+		"$(us "$a")" "$(us "$b")" "$(count mbx_rtt_flood)" "$(count mbx_rtt_idle)"
 	echo
+	report_setmac
 	report_pf
 	echo
 	k=$(sed -n 's/^# bench modprobe_1pf_\([0-9]*\) .*/\1/p' "$SAMPLES" | head -n1)

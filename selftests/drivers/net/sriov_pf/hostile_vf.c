@@ -26,6 +26,13 @@
  *                                            administered MACs for SECS seconds
  *   hostile_vf RESOURCE0_PATH flood SECS     REQ as fast as it can write, never
  *                                            waiting for a reply (prints the count)
+ *   hostile_vf RESOURCE0_PATH macrtt N [GAP_US]
+ *                                            N SET_MAC_ADDR requests with random
+ *                                            locally administered MACs, one after
+ *                                            another (GAP_US apart, after the ACK of
+ *                                            each reply), each timed from REQ to the
+ *                                            PF's reply (CLOCK_MONOTONIC, ns; prints
+ *                                            every round trip, then min, median, max)
  * exit:  0 ACK, 3 NACK, 2 no reply, 1 usage/mmap error
  */
 #include <errno.h>
@@ -271,6 +278,113 @@ static void one_round(unsigned long it)
 		       it, n_sent, n_ack, n_nack, n_noreply, n_nolock);
 }
 
+static uint64_t now_ns(void)
+{
+	struct timespec ts;
+
+	clock_gettime(CLOCK_MONOTONIC, &ts);
+	return (uint64_t)ts.tv_sec * 1000000000ULL + ts.tv_nsec;
+}
+
+/* About @ns of spinning on the clock, no register access in between */
+static void spin_ns(uint64_t ns)
+{
+	uint64_t t0 = now_ns();
+
+	while (now_ns() - t0 < ns)
+		;
+}
+
+/*
+ * One request timed from the REQ write to the first V2PMAILBOX read that
+ * shows the PF's reply (PFSTS), polled every few microseconds; then the
+ * reply is read and ACKed as collect_reply() does.  Returns the round
+ * trip in ns, 0 without a reply within 1.5 s.
+ */
+static uint64_t timed_request(const uint32_t *msg, int words)
+{
+	uint64_t t0, t;
+	uint32_t mb, w0;
+	int i;
+
+	if (take_lock())
+		return 0;
+	for (i = 0; i < words && i < MBX_WORDS; i++)
+		wr(VMBMEM + 4 * i, msg[i]);
+	t0 = now_ns();
+	wr(V2PMAILBOX, MB_REQ);
+	n_sent++;
+	for (;;) {
+		mb = rd(V2PMAILBOX);
+		t = now_ns();
+		if (mb == 0xffffffffu) {
+			n_allones++;
+			return 0;
+		}
+		if (mb & MB_PFSTS)
+			break;
+		if (t - t0 > 1500000000ULL) {
+			n_noreply++;
+			return 0;
+		}
+		spin_ns(5000);
+	}
+	if (take_lock() == 0) {
+		w0 = rd(VMBMEM);
+		if (w0 & MSG_NACK)
+			n_nack++;
+		else if (w0 & MSG_ACK)
+			n_ack++;
+		wr(V2PMAILBOX, MB_ACK);
+	}
+	return t - t0;
+}
+
+static int cmp_u64(const void *a, const void *b)
+{
+	uint64_t x = *(const uint64_t *)a, y = *(const uint64_t *)b;
+
+	return x < y ? -1 : x > y;
+}
+
+/* macrtt: 0 every request answered, 2 one was not */
+static int mac_rtt(unsigned long n, long gap_us)
+{
+	uint32_t msg[3];
+	uint64_t *rtt;
+	unsigned long i, got = 0;
+
+	if (!n || n > 100000)
+		return 1;
+	rtt = calloc(n, sizeof(*rtt));
+	if (!rtt)
+		return 1;
+	for (i = 0; i < n; i++) {
+		msg[0] = VF_SET_MAC_ADDR;
+		msg[1] = (rnd() & ~0x3u) | 0x2u; /* unicast, locally administered */
+		msg[2] = rnd() & 0xffffu;
+		if (i && gap_us > 0)
+			pause_us(gap_us);
+		rtt[got] = timed_request(msg, 3);
+		if (!rtt[got])
+			continue;
+		printf("# hostile_vf: macrtt ns %llu\n", (unsigned long long)rtt[got]);
+		got++;
+	}
+	qsort(rtt, got, sizeof(*rtt), cmp_u64);
+	printf("# hostile_vf: macrtt: %lu requests, %lu replies (ack %lu, nack %lu)",
+	       n, got, n_ack, n_nack);
+	if (got)
+		printf(", min %llu median %llu max %llu ns",
+		       (unsigned long long)rtt[0],
+		       (unsigned long long)(got % 2 ? rtt[got / 2] :
+				(rtt[got / 2 - 1] + rtt[got / 2]) / 2),
+		       (unsigned long long)rtt[got - 1]);
+	printf("\n");
+	free(rtt);
+	return got == n ? 0 : 2;
+}
+
 static int parse_mac(const char *str, uint32_t *lo, uint32_t *hi)
 {
 	unsigned int b[6];
@@ -395,6 +509,9 @@ static int command(int argc, char **argv)
 		       n_sent, n_ack, n_nack);
 		return 0;
 	}
+	if (!strcmp(cmd, "macrtt") && argc > 3)
+		return mac_rtt(strtoul(argv[3], NULL, 0),
+			       argc > 4 ? strtol(argv[4], NULL, 0) : 0);
 	if (!strcmp(cmd, "flood") && argc > 3) {
 		time_t end = time(NULL) + strtol(argv[3], NULL, 0);
 		unsigned long writes = 0;
