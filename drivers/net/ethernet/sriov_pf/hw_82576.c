@@ -33,6 +33,7 @@
 
 #include "sriov_pf.h"
 #include "hw_82576_regs.h"
+#include "hw_82576_calc.h"
 #include "mbx_82576.h"
 #include "pf_rings.h"
 
@@ -291,6 +292,20 @@ static void spf_rar_set(struct spf_82576 *hw, unsigned int idx, const u8 *mac,
 	spf_flush(hw);
 }
 
+/* Write VFTA word @reg and its shadow (the table is never read back).  On
+ * the I350 a write can be lost, so each one is repeated there
+ * (spf_82576_vfta_writes()).
+ */
+static void spf_vfta_write(struct spf_82576 *hw, unsigned int reg, u32 val)
+{
+	unsigned int i, n = spf_82576_vfta_writes(hw->i350);
+
+	hw->vfta[reg] = val;
+	for (i = 0; i < n; i++)
+		spf_wr32(hw, SPF_82576_VFTA(reg), val);
+	spf_flush(hw);
+}
+
 static void spf_vfta_set(struct spf_82576 *hw, u16 vid, bool on)
 {
 	unsigned int reg = vid / 32;
@@ -300,10 +315,8 @@ static void spf_vfta_set(struct spf_82576 *hw, u16 vid, bool on)
 		val |= BIT(vid % 32);
 	else
 		val &= ~BIT(vid % 32);
-	if (val != hw->vfta[reg]) {
-		hw->vfta[reg] = val;
-		spf_wr32(hw, SPF_82576_VFTA(reg), val);
-	}
+	if (val != hw->vfta[reg])
+		spf_vfta_write(hw, reg, val);
 }
 
 static void spf_vlvf_write(struct spf_82576 *hw, unsigned int i, u32 val)
@@ -436,10 +449,8 @@ static void spf_vlan_clear_all(struct spf_82576 *hw)
 
 	for (i = 0; i < SPF_82576_VLVF_ENTRIES; i++)
 		spf_vlvf_write(hw, i, 0);
-	for (i = 0; i < SPF_82576_VFTA_REGS; i++) {
-		hw->vfta[i] = 0;
-		spf_wr32(hw, SPF_82576_VFTA(i), 0);
-	}
+	for (i = 0; i < SPF_82576_VFTA_REGS; i++)
+		spf_vfta_write(hw, i, 0);
 }
 
 /* Rebuild the shared MTA from the PF's and every VF's hashes; write what

@@ -309,6 +309,11 @@ struct spf_82576_tx_ctx_desc {
 /* VLAN filter table: 128 x 32 bits, one bit per VID */
 #define SPF_82576_VFTA(i)		(0x05600 + 4 * (i))
 #define SPF_82576_VFTA_REGS		128
+/* I350 erratum: a VFTA write that meets a query of the table by the BMC
+ * or by DMA can be lost, so each word is written this many times
+ * (igb_write_vfta_i350(); hw_82576_calc.h: spf_82576_vfta_writes())
+ */
+#define SPF_82576_VFTA_WRITES_I350	10
 
 /* Virtualization */
 #define SPF_82576_MRQC			0x05818	/* Multiple Rx Queues Command */

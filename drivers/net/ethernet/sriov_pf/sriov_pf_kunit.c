@@ -5,7 +5,8 @@
  * addresses it looks MACs up in, the max_vfs and vf_config
  * parsers, the 82576 mailbox message decoder, the VF configuration path
  * (vf.c) over a fake backend whose hardware step fails on demand, and the
- * 82576/I350 register layouts (the queue interrupt table).
+ * 82576/I350 register layouts (the queue interrupt table) and the values
+ * the backend computes for igb's errata and setup.
  *
  * Built as sriov_pf_kunit.ko (only against kernels with CONFIG_KUNIT) from
  * the very same source files as sriov_pf.ko: they are included below, so
@@ -26,6 +27,7 @@
 #include "mbx_82576.c"
 #include "vf.c"
 #include "pf_rings.h"
+#include "hw_82576_calc.h"
 
 /* ------------------------------------------------------------------------
  * SR-IOV capability parser
@@ -1539,6 +1541,15 @@ static void spf_ivar_layout(struct kunit *test)
 	}
 }
 
+/* VFTA writes per word: 10 on the I350 (igb_write_vfta_i350()), one on
+ * the 82576 (igb_write_vfta())
+ */
+static void spf_vfta_writes_per_mac(struct kunit *test)
+{
+	KUNIT_EXPECT_EQ(test, spf_82576_vfta_writes(false), 1U);
+	KUNIT_EXPECT_EQ(test, spf_82576_vfta_writes(true), 10U);
+}
+
 static struct kunit_case sriov_pf_cap_cases[] = {
 	KUNIT_CASE(spf_cap_valid),
 	KUNIT_CASE(spf_cap_no_capability),
@@ -1595,6 +1606,7 @@ static struct kunit_case sriov_pf_mbx_cases[] = {
 
 static struct kunit_case sriov_pf_82576_layout_cases[] = {
 	KUNIT_CASE(spf_ivar_layout),
+	KUNIT_CASE(spf_vfta_writes_per_mac),
 	{}
 };
 
