@@ -1965,6 +1965,13 @@ static void spf_pools_setup(struct spf_82576 *hw, u16 num_vfs,
 	spf_wr32(hw, SPF_82576_RXCSUM, SPF_82576_RXCSUM_IPOFLD |
 		 SPF_82576_RXCSUM_TUOFLD);
 
+	/* Erratum: a malformed IPv6 extension header can hang the receive
+	 * side; igb turns their parsing off on every MAC
+	 * (igb_rx_fifo_flush_82575()).  Before RCTL.EN, after every reset.
+	 */
+	spf_wr32(hw, SPF_82576_RFCTL, spf_rd32(hw, SPF_82576_RFCTL) |
+		 SPF_82576_RFCTL_IPV6_EX_DIS);
+
 	rctl = spf_rd32(hw, SPF_82576_RCTL) & ~SPF_82576_RCTL_MO;
 	rctl |= SPF_82576_RCTL_EN | SPF_82576_RCTL_BAM | SPF_82576_RCTL_LPE |
 		SPF_82576_RCTL_VFE | SPF_82576_RCTL_SECRC;

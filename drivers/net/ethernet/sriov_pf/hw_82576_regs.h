@@ -87,6 +87,10 @@
 #define SPF_82576_RCTL_VFE		BIT(18)	/* VLAN filter (VFTA/VLVF) enable */
 #define SPF_82576_RCTL_SECRC		BIT(26)	/* strip Ethernet CRC */
 
+/* Set with RCTL, as igb sets them */
+#define SPF_82576_RFCTL			0x05008	/* Receive Filter Control */
+#define SPF_82576_RFCTL_IPV6_EX_DIS	BIT(16)	/* no IPv6 extension headers */
+
 #define SPF_82576_TCTL			0x00400	/* Transmit Control */
 #define SPF_82576_TCTL_EN		BIT(1)	/* transmitter enable */
 #define SPF_82576_TCTL_PSP		BIT(3)	/* pad short packets */
