@@ -1790,6 +1790,33 @@ static void spf_poll_work(struct work_struct *work)
 
 /* --- PF bring-up ----------------------------------------------------- */
 
+/* Raise the 82576's PCIe completion timeout from its default, below the
+ * PCIe specification's (spf_82576_gcr()), as igb does before each reset
+ * of an 82575 or 82576.  igb leaves the I350's alone.
+ */
+static void spf_pcie_cmpl_timeout(struct spf_82576 *hw)
+{
+	struct pci_dev *pdev = hw->pf->pdev;
+	bool devctl2;
+	u16 val;
+	u32 gcr;
+	int err;
+
+	if (hw->i350)
+		return;
+	gcr = spf_82576_gcr(spf_rd32(hw, SPF_82576_GCR), &devctl2);
+	if (devctl2) {
+		err = pcie_capability_read_word(pdev, PCI_EXP_DEVCTL2, &val);
+		if (!err && spf_82576_devctl2(val) != val)
+			err = pcie_capability_write_word(pdev, PCI_EXP_DEVCTL2,
+							 spf_82576_devctl2(val));
+		if (err)
+			dev_dbg(spf_dev(hw), "cannot set the PCIe completion timeout: %d\n",
+				pcibios_err_to_errno(err));
+	}
+	spf_wr32(hw, SPF_82576_GCR, gcr);
+}
+
 static void spf_hw_reset(struct spf_82576 *hw)
 {
 	unsigned int i;
@@ -1805,6 +1832,8 @@ static void spf_hw_reset(struct spf_82576 *hw)
 	}
 	if (i == SPF_MASTER_DIS_POLLS)
 		dev_dbg(spf_dev(hw), "PCIe master disable timed out\n");
+
+	spf_pcie_cmpl_timeout(hw);
 
 	spf_wr32(hw, SPF_82576_IMC, ~0U);
 	spf_wr32(hw, SPF_82576_RCTL, 0);

@@ -52,6 +52,15 @@
 #define SPF_82576_CTRL_EXT		0x00018	/* Extended Device Control */
 #define SPF_82576_CTRL_EXT_PFRSTD	BIT(14)	/* PF reset done: VFs may talk */
 
+/* 82576: PCIe completion timeout (hw_82576_calc.h: spf_82576_gcr()) */
+#define SPF_82576_GCR			0x05B00	/* PCIe Control */
+#define SPF_82576_GCR_CMPL_TMOUT	GENMASK(15, 12)	/* completion timeout */
+#define SPF_82576_GCR_CMPL_TMOUT_10MS	1	/* in it: 10 ms to 200 ms */
+#define SPF_82576_GCR_CMPL_TMOUT_RESEND	BIT(16)	/* resend on a timeout */
+#define SPF_82576_GCR_CAP_VER2		BIT(18)	/* PCIe capability version 2 */
+/* PCI_EXP_DEVCTL2_COMP_TIMEOUT value for 16 ms to 55 ms */
+#define SPF_82576_DEVCTL2_CMPL_TMOUT_16MS	0x5
+
 /* PHY access through the MDI Control register */
 #define SPF_82576_MDIC			0x00020	/* MDI Control */
 #define SPF_82576_MDIC_DATA		GENMASK(15, 0)	/* PHY register data */

@@ -1550,6 +1550,52 @@ static void spf_vfta_writes_per_mac(struct kunit *test)
 	KUNIT_EXPECT_EQ(test, spf_82576_vfta_writes(true), 10U);
 }
 
+/* igb_set_pcie_completion_timeout(): GCR bits 15:12 timeout (0x1000:
+ * 10-200 ms), 16 resend, 18 capability version 2; DEVCTL2 bits 3:0 the
+ * range (0x5: 16-55 ms)
+ */
+static void spf_gcr_cmpl_timeout(struct kunit *test)
+{
+	static const struct {
+		u32 in;
+		u32 out;
+		bool devctl2;
+	} t[] = {
+		{ 0x00000000, 0x00001000, false },
+		{ 0x00010000, 0x00001000, false },	/* resend goes */
+		{ 0x00002000, 0x00002000, false },	/* a timeout: kept */
+		{ 0x00012000, 0x00002000, false },
+		{ 0x00040000, 0x00040000, true },	/* version 2: DEVCTL2 */
+		{ 0x00050000, 0x00040000, true },
+		{ 0x00043000, 0x00043000, false },
+		{ 0xfffa0fff, 0xfffa1fff, false },	/* other bits kept */
+	};
+	static const struct {
+		u16 in;
+		u16 out;
+	} d[] = {
+		{ 0x0000, 0x0005 },
+		{ 0x0010, 0x0015 },	/* timeout disabled: igb ORs too */
+		{ 0x0400, 0x0405 },	/* other bits kept */
+		{ 0x0005, 0x0005 },
+		{ 0x0006, 0x0006 },	/* a range chosen before: kept */
+		{ 0x0002, 0x0002 },
+	};
+	unsigned int i;
+	bool devctl2;
+
+	for (i = 0; i < ARRAY_SIZE(t); i++) {
+		devctl2 = !t[i].devctl2;
+		KUNIT_EXPECT_EQ_MSG(test, spf_82576_gcr(t[i].in, &devctl2),
+				    t[i].out, "GCR 0x%08x", t[i].in);
+		KUNIT_EXPECT_EQ_MSG(test, devctl2, t[i].devctl2,
+				    "GCR 0x%08x: DEVCTL2", t[i].in);
+	}
+	for (i = 0; i < ARRAY_SIZE(d); i++)
+		KUNIT_EXPECT_EQ_MSG(test, spf_82576_devctl2(d[i].in), d[i].out,
+				    "DEVCTL2 0x%04x", d[i].in);
+}
+
 static struct kunit_case sriov_pf_cap_cases[] = {
 	KUNIT_CASE(spf_cap_valid),
 	KUNIT_CASE(spf_cap_no_capability),
@@ -1607,6 +1653,7 @@ static struct kunit_case sriov_pf_mbx_cases[] = {
 static struct kunit_case sriov_pf_82576_layout_cases[] = {
 	KUNIT_CASE(spf_ivar_layout),
 	KUNIT_CASE(spf_vfta_writes_per_mac),
+	KUNIT_CASE(spf_gcr_cmpl_timeout),
 	{}
 };
 
