@@ -1817,6 +1817,30 @@ static void spf_pcie_cmpl_timeout(struct spf_82576 *hw)
 	spf_wr32(hw, SPF_82576_GCR, gcr);
 }
 
+/* CTRL_EXT.DRV_LOAD tells manageability firmware whether a driver owns
+ * the port (igb_get_hw_control(), igb_release_hw_control())
+ */
+static void spf_hw_control(struct spf_82576 *hw, bool own)
+{
+	u32 ctrl_ext = spf_rd32(hw, SPF_82576_CTRL_EXT);
+
+	if (own)
+		ctrl_ext |= SPF_82576_CTRL_EXT_DRV_LOAD;
+	else
+		ctrl_ext &= ~SPF_82576_CTRL_EXT_DRV_LOAD;
+	spf_wr32(hw, SPF_82576_CTRL_EXT, ctrl_ext);
+	spf_flush(hw);
+}
+
+/* After the reset that hands the device to us (init, start): firmware is
+ * told a driver owns the port, as igb does at probe, open and resume.
+ * Nothing else touches CTRL_EXT yet.
+ */
+static void spf_hw_init(struct spf_82576 *hw)
+{
+	spf_hw_control(hw, true);
+}
+
 static void spf_hw_reset(struct spf_82576 *hw)
 {
 	unsigned int i;
@@ -2075,6 +2099,7 @@ static int spf_82576_init(struct sriov_pf *pf)
 	}
 
 	spf_hw_reset(hw);
+	spf_hw_init(hw);
 	spf_read_perm_addr(hw, pf->perm_addr);
 	/* Nothing may enter the PF pool before vfs_prepare */
 	spf_wr32(hw, SPF_82576_VFRE, 0);
@@ -2104,6 +2129,7 @@ static int spf_82576_init(struct sriov_pf *pf)
 err_unmap:
 	pf->hw = NULL;
 	spf_hw_reset(hw);
+	spf_hw_control(hw, false);
 	pci_iounmap(pdev, hw->regs);
 err_release_region:
 	pci_release_region(pdev, 0);
@@ -2126,8 +2152,9 @@ static void spf_82576_exit(struct sriov_pf *pf)
 	cancel_delayed_work_sync(&hw->poll_work);
 	cancel_work_sync(&hw->lsc_work);
 
-	/* Leave the device as a fresh driver expects it */
+	/* Leave the device as a fresh driver expects it, to the firmware */
 	spf_hw_reset(hw);
+	spf_hw_control(hw, false);
 
 	pf->hw = NULL;
 	pci_iounmap(pdev, hw->regs);
@@ -2289,8 +2316,9 @@ out:
 
 /* Quiesce for a suspend, a reset, a PCI error or shutdown: interrupt
  * masked, no poll, no VF served, and unless the device is unreachable a
- * device reset, which stops every pool's queues (no VF DMA either).  The
- * IRQ and the mapping stay; start() brings everything back.
+ * device reset, which stops every pool's queues (no VF DMA either), and
+ * DRV_LOAD cleared, as igb does at suspend and shutdown.  The IRQ and the
+ * mapping stay; start() brings everything back.
  */
 static void spf_82576_stop(struct sriov_pf *pf)
 {
@@ -2313,8 +2341,10 @@ static void spf_82576_stop(struct sriov_pf *pf)
 	synchronize_irq(hw->irq);
 	cancel_delayed_work_sync(&hw->poll_work);
 	cancel_work_sync(&hw->lsc_work);
-	if (!offline)
+	if (!offline) {
 		spf_hw_reset(hw);
+		spf_hw_control(hw, false);
+	}
 }
 
 /* Bring the device back after stop(), whatever the device lost meanwhile
@@ -2339,6 +2369,7 @@ static int spf_82576_start(struct sriov_pf *pf)
 	spf_hw_reset(hw);
 	if (spf_rd32(hw, SPF_82576_STATUS) == ~0U)
 		return -EIO;
+	spf_hw_init(hw);
 	spf_wr32(hw, SPF_82576_VFRE, 0);
 	spf_wr32(hw, SPF_82576_VFTE, 0);
 	spf_link_start(hw);

@@ -52,6 +52,9 @@
 #define SPF_82576_CTRL_EXT		0x00018	/* Extended Device Control */
 #define SPF_82576_CTRL_EXT_PFRSTD	BIT(14)	/* PF reset done: VFs may talk */
 
+/* Set once per reset, as igb sets them */
+#define SPF_82576_CTRL_EXT_DRV_LOAD	BIT(28)	/* a driver owns the port */
+
 /* 82576: PCIe completion timeout (hw_82576_calc.h: spf_82576_gcr()) */
 #define SPF_82576_GCR			0x05B00	/* PCIe Control */
 #define SPF_82576_GCR_CMPL_TMOUT	GENMASK(15, 12)	/* completion timeout */
