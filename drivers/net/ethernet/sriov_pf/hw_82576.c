@@ -1880,6 +1880,11 @@ static void spf_hw_reset(struct spf_82576 *hw)
 
 	spf_wr32(hw, SPF_82576_IMC, ~0U);
 	spf_rd32(hw, SPF_82576_ICR);
+	/* Queue 0, enabled by the reset, stays off until VF 0's driver sets
+	 * it up (igb_setup_rctl(), igb_setup_tctl())
+	 */
+	spf_wr32(hw, SPF_82576_RXDCTL_BANK1(0), 0);
+	spf_wr32(hw, SPF_82576_TXDCTL_BANK1(0), 0);
 	/* VF events from before the reset mean nothing now */
 	spf_wr32(hw, SPF_82576_VFLRE, GENMASK(7, 0));
 	spf_wr32(hw, SPF_82576_MBVFICR, SPF_82576_MBVFICR_VFREQ_ALL |
@@ -2029,10 +2034,8 @@ static void spf_pools_setup(struct spf_82576 *hw, u16 num_vfs,
 	rctl |= SPF_82576_RCTL_EN | SPF_82576_RCTL_BAM | SPF_82576_RCTL_LPE |
 		SPF_82576_RCTL_VFE | SPF_82576_RCTL_SECRC;
 	spf_wr32(hw, SPF_82576_RCTL, rctl);
-	spf_wr32(hw, SPF_82576_TCTL, SPF_82576_TCTL_EN | SPF_82576_TCTL_PSP |
-		 SPF_82576_TCTL_RTLC |
-		 FIELD_PREP(SPF_82576_TCTL_CT, SPF_82576_TCTL_CT_DEFAULT) |
-		 FIELD_PREP(SPF_82576_TCTL_COLD, SPF_82576_TCTL_COLD_DEFAULT));
+	spf_wr32(hw, SPF_82576_TCTL,
+		 spf_82576_tctl(spf_rd32(hw, SPF_82576_TCTL)));
 
 	/* Forget VF events from before, then make sure VFs may talk */
 	spf_wr32(hw, SPF_82576_VFLRE, GENMASK(7, 0));

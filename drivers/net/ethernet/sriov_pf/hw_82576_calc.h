@@ -29,6 +29,25 @@ static inline unsigned int spf_82576_vfta_writes(bool i350)
 }
 
 /**
+ * spf_82576_tctl() - TCTL with the PF's transmit settings
+ * @tctl: TCTL as read
+ *
+ * Transmit enabled, short frames padded, retransmit on a late collision,
+ * igb's collision threshold and distance (igb_setup_tctl(),
+ * igb_config_collision_dist()); every other bit keeps its value.
+ *
+ * Return: the value to write.
+ */
+static inline u32 spf_82576_tctl(u32 tctl)
+{
+	tctl &= ~(SPF_82576_TCTL_CT | SPF_82576_TCTL_COLD);
+	return tctl | SPF_82576_TCTL_EN | SPF_82576_TCTL_PSP |
+	       SPF_82576_TCTL_RTLC |
+	       FIELD_PREP(SPF_82576_TCTL_CT, SPF_82576_TCTL_CT_DEFAULT) |
+	       FIELD_PREP(SPF_82576_TCTL_COLD, SPF_82576_TCTL_COLD_DEFAULT);
+}
+
+/**
  * spf_82576_gcr() - GCR with the 82576's PCIe completion timeout raised
  * @gcr: GCR as read
  * @devctl2: set when the timeout is to be raised in DEVCTL2 instead

@@ -165,6 +165,12 @@
 #define SPF_82576_TDT(q)		SPF_82576_TXQ(q, 0x18)
 #define SPF_82576_TXDCTL(q)		SPF_82576_TXQ(q, 0x28)
 
+/* Queue 0's RXDCTL and TXDCTL in the older bank: enabled by default on the
+ * 82576, turned off after a reset (igb_setup_rctl(), igb_setup_tctl())
+ */
+#define SPF_82576_RXDCTL_BANK1(q)	(0x02828 + 0x100 * (q))	/* q < 4 */
+#define SPF_82576_TXDCTL_BANK1(q)	(0x03828 + 0x100 * (q))	/* q < 4 */
+
 #define SPF_82576_SRRCTL_BSIZEPKT	GENMASK(6, 0)	/* buffer size, KiB */
 #define SPF_82576_SRRCTL_DESCTYPE	GENMASK(27, 25)
 #define SPF_82576_SRRCTL_DESCTYPE_ADV_ONEBUF	1	/* advanced, one buffer */

@@ -1550,6 +1550,30 @@ static void spf_vfta_writes_per_mac(struct kunit *test)
 	KUNIT_EXPECT_EQ(test, spf_82576_vfta_writes(true), 10U);
 }
 
+/* TCTL read, modified, written: EN, PSP, RTLC, CT 15 and COLD 63 as
+ * igb_setup_tctl() and igb_config_collision_dist() set them (bits 1, 3,
+ * 24, 11:4 and 21:12); every other bit as read.
+ */
+static void spf_tctl_rmw(struct kunit *test)
+{
+	static const struct {
+		u32 in;
+		u32 out;
+	} t[] = {
+		{ 0x00000000, 0x0103f0fa },
+		{ 0x00000008, 0x0103f0fa },	/* what a reset leaves */
+		{ 0xa4000000, 0xa503f0fa },	/* datasheet defaults, QEMU */
+		{ 0x0103f0fa, 0x0103f0fa },
+		{ 0x00200ff0, 0x0103f0fa },	/* other CT, COLD */
+		{ 0xffffffff, 0xffc3f0ff },
+	};
+	unsigned int i;
+
+	for (i = 0; i < ARRAY_SIZE(t); i++)
+		KUNIT_EXPECT_EQ_MSG(test, spf_82576_tctl(t[i].in), t[i].out,
+				    "TCTL 0x%08x", t[i].in);
+}
+
 /* igb_set_pcie_completion_timeout(): GCR bits 15:12 timeout (0x1000:
  * 10-200 ms), 16 resend, 18 capability version 2; DEVCTL2 bits 3:0 the
  * range (0x5: 16-55 ms)
@@ -1653,6 +1677,7 @@ static struct kunit_case sriov_pf_mbx_cases[] = {
 static struct kunit_case sriov_pf_82576_layout_cases[] = {
 	KUNIT_CASE(spf_ivar_layout),
 	KUNIT_CASE(spf_vfta_writes_per_mac),
+	KUNIT_CASE(spf_tctl_rmw),
 	KUNIT_CASE(spf_gcr_cmpl_timeout),
 	{}
 };
