@@ -1833,12 +1833,16 @@ static void spf_hw_control(struct spf_82576 *hw, bool own)
 }
 
 /* After the reset that hands the device to us (init, start): firmware is
- * told a driver owns the port, as igb does at probe, open and resume.
- * Nothing else touches CTRL_EXT yet.
+ * told a driver owns the port, as igb does at probe, open and resume, and
+ * VLAN mode is on, as igb_vlan_mode() sets it while rx-vlan offload is on:
+ * the PF netdev always has it.  Nothing else touches CTRL or CTRL_EXT yet.
  */
 static void spf_hw_init(struct spf_82576 *hw)
 {
 	spf_hw_control(hw, true);
+	spf_wr32(hw, SPF_82576_CTRL,
+		 spf_rd32(hw, SPF_82576_CTRL) | SPF_82576_CTRL_VME);
+	spf_flush(hw);
 }
 
 static void spf_hw_reset(struct spf_82576 *hw)
@@ -2030,7 +2034,9 @@ static void spf_pools_setup(struct spf_82576 *hw, u16 num_vfs,
 	spf_wr32(hw, SPF_82576_RFCTL, spf_rd32(hw, SPF_82576_RFCTL) |
 		 SPF_82576_RFCTL_IPV6_EX_DIS);
 
-	rctl = spf_rd32(hw, SPF_82576_RCTL) & ~SPF_82576_RCTL_MO;
+	/* No CFI check with VLAN mode on (igb_vlan_mode()) */
+	rctl = spf_rd32(hw, SPF_82576_RCTL) &
+	       ~(SPF_82576_RCTL_MO | SPF_82576_RCTL_CFIEN);
 	rctl |= SPF_82576_RCTL_EN | SPF_82576_RCTL_BAM | SPF_82576_RCTL_LPE |
 		SPF_82576_RCTL_VFE | SPF_82576_RCTL_SECRC;
 	spf_wr32(hw, SPF_82576_RCTL, rctl);

@@ -53,6 +53,7 @@
 #define SPF_82576_CTRL_EXT_PFRSTD	BIT(14)	/* PF reset done: VFs may talk */
 
 /* Set once per reset, as igb sets them */
+#define SPF_82576_CTRL_VME		BIT(30)	/* VLAN mode (igb_vlan_mode()) */
 #define SPF_82576_CTRL_EXT_DRV_LOAD	BIT(28)	/* a driver owns the port */
 
 /* 82576: PCIe completion timeout (hw_82576_calc.h: spf_82576_gcr()) */
@@ -100,6 +101,7 @@
 #define SPF_82576_RCTL_SECRC		BIT(26)	/* strip Ethernet CRC */
 
 /* Set with RCTL, as igb sets them */
+#define SPF_82576_RCTL_CFIEN		BIT(19)	/* canonical form check: off */
 #define SPF_82576_RFCTL			0x05008	/* Receive Filter Control */
 #define SPF_82576_RFCTL_IPV6_EX_DIS	BIT(16)	/* no IPv6 extension headers */
 
