@@ -1884,6 +1884,8 @@ static void spf_hw_reset(struct spf_82576 *hw)
 
 	spf_wr32(hw, SPF_82576_IMC, ~0U);
 	spf_rd32(hw, SPF_82576_ICR);
+	/* No wake-up (igb_reset()) */
+	spf_wr32(hw, SPF_82576_WUC, 0);
 	/* Queue 0, enabled by the reset, stays off until VF 0's driver sets
 	 * it up (igb_setup_rctl(), igb_setup_tctl())
 	 */

@@ -55,6 +55,7 @@
 /* Set once per reset, as igb sets them */
 #define SPF_82576_CTRL_VME		BIT(30)	/* VLAN mode (igb_vlan_mode()) */
 #define SPF_82576_CTRL_EXT_DRV_LOAD	BIT(28)	/* a driver owns the port */
+#define SPF_82576_WUC			0x05800	/* Wake Up Control */
 
 /* 82576: PCIe completion timeout (hw_82576_calc.h: spf_82576_gcr()) */
 #define SPF_82576_GCR			0x05B00	/* PCIe Control */
