@@ -1845,6 +1845,38 @@ static void spf_hw_init(struct spf_82576 *hw)
 	spf_flush(hw);
 }
 
+/* The device is about to be reset under the VFs (stop()): as igb_reset()
+ * does before its reset, every VF gets a PF control message without CTS
+ * (igb clears every VF's CTS first), which igbvf takes for "link down,
+ * wait", then no pool receives or transmits.  A VF with a request not yet
+ * served or a reply not yet read gets no message (see spf_vf_link_msg()):
+ * the reset's RSTI tells it.  No VF is served again before start() and
+ * its VF_RESET.  hw->lock held, the IRQ and the poll stopped.
+ */
+static void spf_vfs_going_down(struct spf_82576 *hw)
+{
+	u32 mbvficr = spf_rd32(hw, SPF_82576_MBVFICR);
+	u32 msg = SPF_82576_PF_CONTROL_MSG;
+	struct spf_82576_vf *v;
+	u16 vf;
+
+	lockdep_assert_held(&hw->lock);
+
+	for (vf = 0; vf < hw->num_vfs; vf++) {
+		v = &hw->vf[vf];
+		v->cts = false;
+		v->link_msg = false;
+		if (v->unread || mbvficr == ~0U ||
+		    (mbvficr & SPF_82576_MBVFICR_VFREQ(vf)) ||
+		    !spf_mbx_lock(hw, vf))
+			continue;
+		spf_mbx_reply(hw, vf, &msg, 1);
+	}
+	spf_wr32(hw, SPF_82576_VFRE, 0);
+	spf_wr32(hw, SPF_82576_VFTE, 0);
+	spf_flush(hw);
+}
+
 static void spf_hw_reset(struct spf_82576 *hw)
 {
 	unsigned int i;
@@ -2326,23 +2358,26 @@ out:
 }
 
 /* Quiesce for a suspend, a reset, a PCI error or shutdown: interrupt
- * masked, no poll, no VF served, and unless the device is unreachable a
- * device reset, which stops every pool's queues (no VF DMA either), and
- * DRV_LOAD cleared, as igb does at suspend and shutdown.  The IRQ and the
- * mapping stay; start() brings everything back.
+ * masked, no poll, no VF served, and unless the device is unreachable the
+ * VFs told (spf_vfs_going_down()), then a device reset, which stops every
+ * pool's queues (no VF DMA either), and DRV_LOAD cleared, as igb does at
+ * suspend and shutdown.  The IRQ and the mapping stay; start() brings
+ * everything back.
  */
 static void spf_82576_stop(struct sriov_pf *pf)
 {
 	struct spf_82576 *hw = pf->hw;
 	bool offline = pci_channel_offline(pf->pdev);
 	unsigned long flags;
+	bool running;
 
 	if (!hw)
 		return;
 
 	spin_lock_irqsave(&hw->lock, flags);
+	running = !offline && !hw->stopped;
 	/* the reset below clears the per-VF counters */
-	if (!offline && !hw->stopped)
+	if (running)
 		spf_vfs_stats_fold(hw, false);
 	hw->stopped = true;
 	spin_unlock_irqrestore(&hw->lock, flags);
@@ -2352,10 +2387,17 @@ static void spf_82576_stop(struct sriov_pf *pf)
 	synchronize_irq(hw->irq);
 	cancel_delayed_work_sync(&hw->poll_work);
 	cancel_work_sync(&hw->lsc_work);
-	if (!offline) {
-		spf_hw_reset(hw);
-		spf_hw_control(hw, false);
+	if (offline)
+		return;
+
+	/* igb_reset()'s order: tell the VFs, stop their pools, reset */
+	if (running) {
+		spin_lock_irqsave(&hw->lock, flags);
+		spf_vfs_going_down(hw);
+		spin_unlock_irqrestore(&hw->lock, flags);
 	}
+	spf_hw_reset(hw);
+	spf_hw_control(hw, false);
 }
 
 /* Bring the device back after stop(), whatever the device lost meanwhile
