@@ -36,6 +36,7 @@
 #include "sriov_pf.h"
 #include "hw_82576_regs.h"
 #include "hw_82576_mdd.h"
+#include "hw_82576_calc.h"
 #include "mbx_82576.h"
 #include "link_82576.h"
 #include "pf_rings.h"
@@ -317,6 +318,20 @@ static void spf_rar_set(struct spf_82576 *hw, unsigned int idx, const u8 *mac,
 	spf_flush(hw);
 }
 
+/* Write VFTA word @reg and its shadow (the table is never read back).  On
+ * the I350 a write can be lost, so each one is repeated there
+ * (spf_82576_vfta_writes()).
+ */
+static void spf_vfta_write(struct spf_82576 *hw, unsigned int reg, u32 val)
+{
+	unsigned int i, n = spf_82576_vfta_writes(hw->i350);
+
+	hw->vfta[reg] = val;
+	for (i = 0; i < n; i++)
+		spf_wr32(hw, SPF_82576_VFTA(reg), val);
+	spf_flush(hw);
+}
+
 static void spf_vfta_set(struct spf_82576 *hw, u16 vid, bool on)
 {
 	unsigned int reg = vid / 32;
@@ -326,10 +341,8 @@ static void spf_vfta_set(struct spf_82576 *hw, u16 vid, bool on)
 		val |= BIT(vid % 32);
 	else
 		val &= ~BIT(vid % 32);
-	if (val != hw->vfta[reg]) {
-		hw->vfta[reg] = val;
-		spf_wr32(hw, SPF_82576_VFTA(reg), val);
-	}
+	if (val != hw->vfta[reg])
+		spf_vfta_write(hw, reg, val);
 }
 
 static void spf_vlvf_write(struct spf_82576 *hw, unsigned int i, u32 val)
@@ -462,10 +475,8 @@ static void spf_vlan_clear_all(struct spf_82576 *hw)
 
 	for (i = 0; i < SPF_82576_VLVF_ENTRIES; i++)
 		spf_vlvf_write(hw, i, 0);
-	for (i = 0; i < SPF_82576_VFTA_REGS; i++) {
-		hw->vfta[i] = 0;
-		spf_wr32(hw, SPF_82576_VFTA(i), 0);
-	}
+	for (i = 0; i < SPF_82576_VFTA_REGS; i++)
+		spf_vfta_write(hw, i, 0);
 }
 
 /* Rebuild the shared MTA from the PF's and every VF's hashes; write what
@@ -1914,6 +1925,93 @@ static void spf_poll_work(struct work_struct *work)
 
 /* --- PF bring-up ----------------------------------------------------- */
 
+/* Raise the 82576's PCIe completion timeout from its default, below the
+ * PCIe specification's (spf_82576_gcr()), as igb does before each reset
+ * of an 82575 or 82576.  igb leaves the I350's alone.
+ */
+static void spf_pcie_cmpl_timeout(struct spf_82576 *hw)
+{
+	struct pci_dev *pdev = hw->pf->pdev;
+	bool devctl2;
+	u16 val;
+	u32 gcr;
+	int err;
+
+	if (hw->i350)
+		return;
+	gcr = spf_82576_gcr(spf_rd32(hw, SPF_82576_GCR), &devctl2);
+	if (devctl2) {
+		err = pcie_capability_read_word(pdev, PCI_EXP_DEVCTL2, &val);
+		if (!err && spf_82576_devctl2(val) != val)
+			err = pcie_capability_write_word(pdev, PCI_EXP_DEVCTL2,
+							 spf_82576_devctl2(val));
+		if (err)
+			dev_dbg(spf_dev(hw), "cannot set the PCIe completion timeout: %d\n",
+				pcibios_err_to_errno(err));
+	}
+	spf_wr32(hw, SPF_82576_GCR, gcr);
+}
+
+/* CTRL_EXT.DRV_LOAD tells manageability firmware whether a driver owns
+ * the port (igb_get_hw_control(), igb_release_hw_control())
+ */
+static void spf_hw_control(struct spf_82576 *hw, bool own)
+{
+	u32 ctrl_ext = spf_rd32(hw, SPF_82576_CTRL_EXT);
+
+	if (own)
+		ctrl_ext |= SPF_82576_CTRL_EXT_DRV_LOAD;
+	else
+		ctrl_ext &= ~SPF_82576_CTRL_EXT_DRV_LOAD;
+	spf_wr32(hw, SPF_82576_CTRL_EXT, ctrl_ext);
+	spf_flush(hw);
+}
+
+/* After the reset that hands the device to us (init, start): firmware is
+ * told a driver owns the port, as igb does at probe, open and resume, and
+ * VLAN mode is on, as igb_vlan_mode() sets it while rx-vlan offload is on:
+ * the PF netdev always has it.  Nothing else touches CTRL or CTRL_EXT yet.
+ */
+static void spf_hw_init(struct spf_82576 *hw)
+{
+	spf_hw_control(hw, true);
+	spf_wr32(hw, SPF_82576_CTRL,
+		 spf_rd32(hw, SPF_82576_CTRL) | SPF_82576_CTRL_VME);
+	spf_flush(hw);
+}
+
+/* The device is about to be reset under the VFs (stop()): as igb_reset()
+ * does before its reset, every VF gets a PF control message without CTS
+ * (igb clears every VF's CTS first), which igbvf takes for "link down,
+ * wait", then no pool receives or transmits.  A VF with a request not yet
+ * served or a reply not yet read gets no message (see spf_vf_link_msg()):
+ * the reset's RSTI tells it.  No VF is served again before start() and
+ * its VF_RESET.  hw->lock held, the IRQ and the poll stopped.
+ */
+static void spf_vfs_going_down(struct spf_82576 *hw)
+{
+	u32 mbvficr = spf_rd32(hw, SPF_82576_MBVFICR);
+	u32 msg = SPF_82576_PF_CONTROL_MSG;
+	struct spf_82576_vf *v;
+	u16 vf;
+
+	lockdep_assert_held(&hw->lock);
+
+	for (vf = 0; vf < hw->num_vfs; vf++) {
+		v = &hw->vf[vf];
+		v->cts = false;
+		v->link_msg = false;
+		if (v->unread || mbvficr == ~0U ||
+		    (mbvficr & SPF_82576_MBVFICR_VFREQ(vf)) ||
+		    !spf_mbx_lock(hw, vf))
+			continue;
+		spf_mbx_reply(hw, vf, &msg, 1);
+	}
+	spf_wr32(hw, SPF_82576_VFRE, 0);
+	spf_wr32(hw, SPF_82576_VFTE, 0);
+	spf_flush(hw);
+}
+
 static void spf_hw_reset(struct spf_82576 *hw)
 {
 	unsigned int i;
@@ -1929,6 +2027,8 @@ static void spf_hw_reset(struct spf_82576 *hw)
 	}
 	if (i == SPF_MASTER_DIS_POLLS)
 		dev_dbg(spf_dev(hw), "PCIe master disable timed out\n");
+
+	spf_pcie_cmpl_timeout(hw);
 
 	spf_wr32(hw, SPF_82576_IMC, ~0U);
 	spf_wr32(hw, SPF_82576_RCTL, 0);
@@ -1951,6 +2051,13 @@ static void spf_hw_reset(struct spf_82576 *hw)
 
 	spf_wr32(hw, SPF_82576_IMC, ~0U);
 	spf_rd32(hw, SPF_82576_ICR);
+	/* No wake-up (igb_reset()) */
+	spf_wr32(hw, SPF_82576_WUC, 0);
+	/* Queue 0, enabled by the reset, stays off until VF 0's driver sets
+	 * it up (igb_setup_rctl(), igb_setup_tctl())
+	 */
+	spf_wr32(hw, SPF_82576_RXDCTL_BANK1(0), 0);
+	spf_wr32(hw, SPF_82576_TXDCTL_BANK1(0), 0);
 	/* VF events from before the reset mean nothing now */
 	spf_wr32(hw, SPF_82576_VFLRE, GENMASK(7, 0));
 	spf_wr32(hw, SPF_82576_MBVFICR, SPF_82576_MBVFICR_VFREQ_ALL |
@@ -2470,14 +2577,21 @@ static void spf_pools_setup(struct spf_82576 *hw, u16 num_vfs,
 	spf_wr32(hw, SPF_82576_RXCSUM, SPF_82576_RXCSUM_IPOFLD |
 		 SPF_82576_RXCSUM_TUOFLD);
 
-	rctl = spf_rd32(hw, SPF_82576_RCTL) & ~SPF_82576_RCTL_MO;
+	/* Erratum: a malformed IPv6 extension header can hang the receive
+	 * side; igb turns their parsing off on every MAC
+	 * (igb_rx_fifo_flush_82575()).  Before RCTL.EN, after every reset.
+	 */
+	spf_wr32(hw, SPF_82576_RFCTL, spf_rd32(hw, SPF_82576_RFCTL) |
+		 SPF_82576_RFCTL_IPV6_EX_DIS);
+
+	/* No CFI check with VLAN mode on (igb_vlan_mode()) */
+	rctl = spf_rd32(hw, SPF_82576_RCTL) &
+	       ~(SPF_82576_RCTL_MO | SPF_82576_RCTL_CFIEN);
 	rctl |= SPF_82576_RCTL_EN | SPF_82576_RCTL_BAM | SPF_82576_RCTL_LPE |
 		SPF_82576_RCTL_VFE | SPF_82576_RCTL_SECRC;
 	spf_wr32(hw, SPF_82576_RCTL, rctl);
-	spf_wr32(hw, SPF_82576_TCTL, SPF_82576_TCTL_EN | SPF_82576_TCTL_PSP |
-		 SPF_82576_TCTL_RTLC |
-		 FIELD_PREP(SPF_82576_TCTL_CT, SPF_82576_TCTL_CT_DEFAULT) |
-		 FIELD_PREP(SPF_82576_TCTL_COLD, SPF_82576_TCTL_COLD_DEFAULT));
+	spf_wr32(hw, SPF_82576_TCTL,
+		 spf_82576_tctl(spf_rd32(hw, SPF_82576_TCTL)));
 
 	/* Forget VF events from before, then make sure VFs may talk */
 	spf_wr32(hw, SPF_82576_VFLRE, GENMASK(7, 0));
@@ -2555,6 +2669,7 @@ static int spf_82576_init(struct sriov_pf *pf)
 	hw->swfw_phy = spf_82576_swfw_phy(spf_rd32(hw, SPF_82576_STATUS));
 
 	spf_hw_reset(hw);
+	spf_hw_init(hw);
 	spf_read_perm_addr(hw, pf->perm_addr);
 	ether_addr_copy(hw->pf_mac, pf->perm_addr);
 	/* Nothing may enter the PF pool before vfs_prepare */
@@ -2585,6 +2700,7 @@ static int spf_82576_init(struct sriov_pf *pf)
 err_unmap:
 	pf->hw = NULL;
 	spf_hw_reset(hw);
+	spf_hw_control(hw, false);
 err_iounmap:
 	pci_iounmap(pdev, hw->regs);
 err_release_region:
@@ -2609,8 +2725,9 @@ static void spf_82576_exit(struct sriov_pf *pf)
 	cancel_delayed_work_sync(&hw->poll_work);
 	cancel_work_sync(&hw->lsc_work);
 
-	/* Leave the device as a fresh driver expects it */
+	/* Leave the device as a fresh driver expects it, to the firmware */
 	spf_hw_reset(hw);
+	spf_hw_control(hw, false);
 
 	pf->hw = NULL;
 	pci_iounmap(pdev, hw->regs);
@@ -2772,22 +2889,26 @@ out:
 }
 
 /* Quiesce for a suspend, a reset, a PCI error or shutdown: interrupt
- * masked, no poll, no VF served, and unless the device is unreachable a
- * device reset, which stops every pool's queues (no VF DMA either).  The
- * IRQ and the mapping stay; start() brings everything back.
+ * masked, no poll, no VF served, and unless the device is unreachable the
+ * VFs told (spf_vfs_going_down()), then a device reset, which stops every
+ * pool's queues (no VF DMA either), and DRV_LOAD cleared, as igb does at
+ * suspend and shutdown.  The IRQ and the mapping stay; start() brings
+ * everything back.
  */
 static void spf_82576_stop(struct sriov_pf *pf)
 {
 	struct spf_82576 *hw = pf->hw;
 	bool offline = pci_channel_offline(pf->pdev);
 	unsigned long flags;
+	bool running;
 
 	if (!hw)
 		return;
 
 	spin_lock_irqsave(&hw->lock, flags);
+	running = !offline && !hw->stopped;
 	/* the reset below clears the per-VF counters */
-	if (!offline && !hw->stopped)
+	if (running)
 		spf_vfs_stats_fold(hw, false);
 	hw->stopped = true;
 	spin_unlock_irqrestore(&hw->lock, flags);
@@ -2797,10 +2918,19 @@ static void spf_82576_stop(struct sriov_pf *pf)
 	synchronize_irq(hw->irq);
 	cancel_delayed_work_sync(&hw->poll_work);
 	cancel_work_sync(&hw->lsc_work);
-	if (!offline)
-		spf_hw_reset(hw);
 	/* the rings are closed; a reset ends any stall injected */
 	spf_rings_tx_stall_set(hw->rings, SPF_TX_STALL_NONE);
+	if (offline)
+		return;
+
+	/* igb_reset()'s order: tell the VFs, stop their pools, reset */
+	if (running) {
+		spin_lock_irqsave(&hw->lock, flags);
+		spf_vfs_going_down(hw);
+		spin_unlock_irqrestore(&hw->lock, flags);
+	}
+	spf_hw_reset(hw);
+	spf_hw_control(hw, false);
 }
 
 /* Bring the device back after stop(), whatever the device lost meanwhile
@@ -2825,6 +2955,7 @@ static int spf_82576_start(struct sriov_pf *pf)
 	spf_hw_reset(hw);
 	if (spf_rd32(hw, SPF_82576_STATUS) == ~0U)
 		return -EIO;
+	spf_hw_init(hw);
 	spf_wr32(hw, SPF_82576_VFRE, 0);
 	spf_wr32(hw, SPF_82576_VFTE, 0);
 	spf_link_start(hw);

@@ -56,6 +56,20 @@
 #define SPF_82576_CTRL_EXT		0x00018	/* Extended Device Control */
 #define SPF_82576_CTRL_EXT_PFRSTD	BIT(14)	/* PF reset done: VFs may talk */
 
+/* Set once per reset, as igb sets them */
+#define SPF_82576_CTRL_VME		BIT(30)	/* VLAN mode (igb_vlan_mode()) */
+#define SPF_82576_CTRL_EXT_DRV_LOAD	BIT(28)	/* a driver owns the port */
+#define SPF_82576_WUC			0x05800	/* Wake Up Control */
+
+/* 82576: PCIe completion timeout (hw_82576_calc.h: spf_82576_gcr()) */
+#define SPF_82576_GCR			0x05B00	/* PCIe Control */
+#define SPF_82576_GCR_CMPL_TMOUT	GENMASK(15, 12)	/* completion timeout */
+#define SPF_82576_GCR_CMPL_TMOUT_10MS	1	/* in it: 10 ms to 200 ms */
+#define SPF_82576_GCR_CMPL_TMOUT_RESEND	BIT(16)	/* resend on a timeout */
+#define SPF_82576_GCR_CAP_VER2		BIT(18)	/* PCIe capability version 2 */
+/* PCI_EXP_DEVCTL2_COMP_TIMEOUT value for 16 ms to 55 ms */
+#define SPF_82576_DEVCTL2_CMPL_TMOUT_16MS	0x5
+
 /* PHY access through the MDI Control register */
 #define SPF_82576_MDIC			0x00020	/* MDI Control */
 #define SPF_82576_MDIC_DATA		GENMASK(15, 0)	/* PHY register data */
@@ -90,6 +104,11 @@
 #define SPF_82576_RCTL_BAM		BIT(15)	/* broadcast accept */
 #define SPF_82576_RCTL_VFE		BIT(18)	/* VLAN filter (VFTA/VLVF) enable */
 #define SPF_82576_RCTL_SECRC		BIT(26)	/* strip Ethernet CRC */
+
+/* Set with RCTL, as igb sets them */
+#define SPF_82576_RCTL_CFIEN		BIT(19)	/* canonical form check: off */
+#define SPF_82576_RFCTL			0x05008	/* Receive Filter Control */
+#define SPF_82576_RFCTL_IPV6_EX_DIS	BIT(16)	/* no IPv6 extension headers */
 
 #define SPF_82576_TCTL			0x00400	/* Transmit Control */
 #define SPF_82576_TCTL_EN		BIT(1)	/* transmitter enable */
@@ -152,6 +171,12 @@
 #define SPF_82576_TDH(q)		SPF_82576_TXQ(q, 0x10)
 #define SPF_82576_TDT(q)		SPF_82576_TXQ(q, 0x18)
 #define SPF_82576_TXDCTL(q)		SPF_82576_TXQ(q, 0x28)
+
+/* Queue 0's RXDCTL and TXDCTL in the older bank: enabled by default on the
+ * 82576, turned off after a reset (igb_setup_rctl(), igb_setup_tctl())
+ */
+#define SPF_82576_RXDCTL_BANK1(q)	(0x02828 + 0x100 * (q))	/* q < 4 */
+#define SPF_82576_TXDCTL_BANK1(q)	(0x03828 + 0x100 * (q))	/* q < 4 */
 
 #define SPF_82576_SRRCTL_BSIZEPKT	GENMASK(6, 0)	/* buffer size, KiB */
 #define SPF_82576_SRRCTL_DESCTYPE	GENMASK(27, 25)
@@ -327,6 +352,11 @@ struct spf_82576_tx_ctx_desc {
 /* VLAN filter table: 128 x 32 bits, one bit per VID */
 #define SPF_82576_VFTA(i)		(0x05600 + 4 * (i))
 #define SPF_82576_VFTA_REGS		128
+/* I350 erratum: a VFTA write that meets a query of the table by the BMC
+ * or by DMA can be lost, so each word is written this many times
+ * (igb_write_vfta_i350(); hw_82576_calc.h: spf_82576_vfta_writes())
+ */
+#define SPF_82576_VFTA_WRITES_I350	10
 
 /* Virtualization */
 #define SPF_82576_MRQC			0x05818	/* Multiple Rx Queues Command */

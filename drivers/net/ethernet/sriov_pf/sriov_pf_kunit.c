@@ -6,9 +6,10 @@
  * parsers, the 82576 mailbox message decoder, the VF configuration path
  * (vf.c) over a fake backend whose hardware step fails on demand, the
  * 82576/I350 register layouts (the queue interrupt table, which VF an
- * anti-spoofing or malicious driver detection event names), the link
- * bring-up's decisions (media, semaphore bits, flow control) and the PF
- * datapath's transmit descriptors (pf_rings.c).
+ * anti-spoofing or malicious driver detection event names), the values
+ * the backend computes for igb's errata and setup, the link bring-up's
+ * decisions (media, semaphore bits, flow control) and the PF datapath's
+ * transmit descriptors (pf_rings.c).
  *
  * Built as sriov_pf_kunit.ko (only against kernels with CONFIG_KUNIT) from
  * the very same source files as sriov_pf.ko: they are included below, so
@@ -31,6 +32,7 @@
 #include "vf.c"
 #include "pf_rings.c"
 #include "hw_82576_mdd.h"
+#include "hw_82576_calc.h"
 
 /* ------------------------------------------------------------------------
  * SR-IOV capability parser
@@ -2137,6 +2139,85 @@ static void spf_link_fc_ctrl(struct kunit *test)
 		}
 }
 
+/* VFTA writes per word: 10 on the I350 (igb_write_vfta_i350()), one on
+ * the 82576 (igb_write_vfta())
+ */
+static void spf_vfta_writes_per_mac(struct kunit *test)
+{
+	KUNIT_EXPECT_EQ(test, spf_82576_vfta_writes(false), 1U);
+	KUNIT_EXPECT_EQ(test, spf_82576_vfta_writes(true), 10U);
+}
+
+/* TCTL read, modified, written: EN, PSP, RTLC, CT 15 and COLD 63 as
+ * igb_setup_tctl() and igb_config_collision_dist() set them (bits 1, 3,
+ * 24, 11:4 and 21:12); every other bit as read.
+ */
+static void spf_tctl_rmw(struct kunit *test)
+{
+	static const struct {
+		u32 in;
+		u32 out;
+	} t[] = {
+		{ 0x00000000, 0x0103f0fa },
+		{ 0x00000008, 0x0103f0fa },	/* what a reset leaves */
+		{ 0xa4000000, 0xa503f0fa },	/* datasheet defaults, QEMU */
+		{ 0x0103f0fa, 0x0103f0fa },
+		{ 0x00200ff0, 0x0103f0fa },	/* other CT, COLD */
+		{ 0xffffffff, 0xffc3f0ff },
+	};
+	unsigned int i;
+
+	for (i = 0; i < ARRAY_SIZE(t); i++)
+		KUNIT_EXPECT_EQ_MSG(test, spf_82576_tctl(t[i].in), t[i].out,
+				    "TCTL 0x%08x", t[i].in);
+}
+
+/* igb_set_pcie_completion_timeout(): GCR bits 15:12 timeout (0x1000:
+ * 10-200 ms), 16 resend, 18 capability version 2; DEVCTL2 bits 3:0 the
+ * range (0x5: 16-55 ms)
+ */
+static void spf_gcr_cmpl_timeout(struct kunit *test)
+{
+	static const struct {
+		u32 in;
+		u32 out;
+		bool devctl2;
+	} t[] = {
+		{ 0x00000000, 0x00001000, false },
+		{ 0x00010000, 0x00001000, false },	/* resend goes */
+		{ 0x00002000, 0x00002000, false },	/* a timeout: kept */
+		{ 0x00012000, 0x00002000, false },
+		{ 0x00040000, 0x00040000, true },	/* version 2: DEVCTL2 */
+		{ 0x00050000, 0x00040000, true },
+		{ 0x00043000, 0x00043000, false },
+		{ 0xfffa0fff, 0xfffa1fff, false },	/* other bits kept */
+	};
+	static const struct {
+		u16 in;
+		u16 out;
+	} d[] = {
+		{ 0x0000, 0x0005 },
+		{ 0x0010, 0x0015 },	/* timeout disabled: igb ORs too */
+		{ 0x0400, 0x0405 },	/* other bits kept */
+		{ 0x0005, 0x0005 },
+		{ 0x0006, 0x0006 },	/* a range chosen before: kept */
+		{ 0x0002, 0x0002 },
+	};
+	unsigned int i;
+	bool devctl2;
+
+	for (i = 0; i < ARRAY_SIZE(t); i++) {
+		devctl2 = !t[i].devctl2;
+		KUNIT_EXPECT_EQ_MSG(test, spf_82576_gcr(t[i].in, &devctl2),
+				    t[i].out, "GCR 0x%08x", t[i].in);
+		KUNIT_EXPECT_EQ_MSG(test, devctl2, t[i].devctl2,
+				    "GCR 0x%08x: DEVCTL2", t[i].in);
+	}
+	for (i = 0; i < ARRAY_SIZE(d); i++)
+		KUNIT_EXPECT_EQ_MSG(test, spf_82576_devctl2(d[i].in), d[i].out,
+				    "DEVCTL2 0x%04x", d[i].in);
+}
+
 static struct kunit_case sriov_pf_cap_cases[] = {
 	KUNIT_CASE(spf_cap_valid),
 	KUNIT_CASE(spf_cap_no_capability),
@@ -2196,6 +2277,9 @@ static struct kunit_case sriov_pf_82576_layout_cases[] = {
 	KUNIT_CASE(spf_ivar_layout),
 	KUNIT_CASE(spf_mdd_decode_table),
 	KUNIT_CASE(spf_mdd_layout),
+	KUNIT_CASE(spf_vfta_writes_per_mac),
+	KUNIT_CASE(spf_tctl_rmw),
+	KUNIT_CASE(spf_gcr_cmpl_timeout),
 	{}
 };
 
