@@ -10,7 +10,8 @@
 # the driver it had (none, igb, pci-pf-stub with a VF) whether the run
 # passes, fails or times out, touching no other device.
 #
-# Needs an 8086:10c9 / 8086:1521-1524 PF that is unbound, bound to sriov_pf,
+# Needs a copper 82576/I350 PF (8086:10c9/10e8/150a/1526/1521) that is
+# unbound, bound to sriov_pf,
 # or bound to igb without VFs and with its netdev down (given back at exit).
 
 cd "$(dirname "$0")" || exit 1
@@ -41,7 +42,7 @@ require_root
 [ -e "$CONF" ] && skip_all "$CONF exists: not overwriting it"
 [ -d /etc/modprobe.d ] || mkdir -p /etc/modprobe.d
 state_init
-PF=$(find_igb_pf) || skip_all "no 82576/I350 PF (8086:10c9/1521-1524) that is free, ours, or igb-bound with no VFs and its netdev down"
+PF=$(find_igb_pf) || skip_all "no copper 82576/I350 PF (8086:10c9/10e8/150a/1526/1521) that is free, ours, or igb-bound with no VFs and its netdev down"
 diag "PF $PF ($(pci_id "$PF")), driver '$(pci_driver "$PF")'"
 lib_setup
 pf_save "$PF"
