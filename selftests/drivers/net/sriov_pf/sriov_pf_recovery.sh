@@ -305,8 +305,8 @@ test_pf_reset() {
 	fi
 }
 
-# aer_event nonfatal|fatal
-aer_event() {
+# aer_ready : aer_inject (module and helper) usable, else SKIP
+aer_ready() {
 	if ! modprobe aer_inject 2>/dev/null || [ ! -e /dev/aer_inject ]; then
 		skip "no aer_inject module (CONFIG_PCIEAER_INJECT)"
 		return "$KSFT_SKIP"
@@ -315,6 +315,11 @@ aer_event() {
 		skip "aer_inject helper not built (make)"
 		return "$KSFT_SKIP"
 	}
+}
+
+# aer_event nonfatal|fatal
+aer_event() {
+	aer_ready || return
 	pf_with_policy || return
 	# igbvf, should the PCI core's recovery fail, never gets its resume
 	# and hangs in its next close or remove; vfio-pci has error handlers
@@ -365,14 +370,7 @@ test_aer_nonfatal() {
 # cts 0) before anything was injected: under investigation (issue 26).
 test_aer_nonfatal_igbvf() {
 	DESC="AER non-fatal error with the VFs bound to igbvf: recovery succeeds, VF 0 passes traffic"
-	if ! modprobe aer_inject 2>/dev/null || [ ! -e /dev/aer_inject ]; then
-		skip "no aer_inject module (CONFIG_PCIEAER_INJECT)"
-		return "$KSFT_SKIP"
-	fi
-	[ -x ./aer_inject ] || {
-		skip "aer_inject helper not built (make)"
-		return "$KSFT_SKIP"
-	}
+	aer_ready || return
 	pf_with_policy || return
 	dmesg_mark
 	out=$(./aer_inject "$PF" nonfatal 2>&1) || {
