@@ -573,10 +573,14 @@ void sriov_pf_vf_config_find(const struct sriov_pf_vf_config *cfg,
 	}
 }
 
-/* The settings @what names, from @src into @dst */
-static void sriov_pf_vf_config_copy(struct sriov_pf_vf *dst,
-				    const struct sriov_pf_vf *src,
-				    unsigned int what)
+/**
+ * sriov_pf_vf_config_copy() - copy VF settings
+ * @dst: where to
+ * @src: from where
+ * @what: which settings (SRIOV_PF_VF_*); the MAC is copied as it is
+ */
+void sriov_pf_vf_config_copy(struct sriov_pf_vf *dst,
+			     const struct sriov_pf_vf *src, unsigned int what)
 {
 	if (what & SRIOV_PF_VF_MAC)
 		ether_addr_copy(dst->mac, src->mac);

@@ -344,6 +344,8 @@ void sriov_pf_vf_config_find(const struct sriov_pf_vf_config *cfg,
 unsigned int sriov_pf_vf_config_merge(const struct sriov_pf_vf_config_entry *own,
 				      const struct sriov_pf_vf_config_entry *dflt,
 				      struct sriov_pf_vf *out);
+void sriov_pf_vf_config_copy(struct sriov_pf_vf *dst,
+			     const struct sriov_pf_vf *src, unsigned int what);
 
 /* mac.c: the MAC policy */
 enum sriov_pf_mac_policy {

@@ -104,18 +104,8 @@ static void sriov_pf_vf_commit(struct sriov_pf *pf, u16 vf,
 		}
 		ether_addr_copy(cfg->base_mac, mac);
 	}
-	if (what & SRIOV_PF_VF_VLAN) {
-		cfg->vlan = src->vlan;
-		cfg->qos = src->qos;	/* 0 without a VLAN: validated */
-	}
-	if (what & SRIOV_PF_VF_SPOOFCHK)
-		cfg->spoofchk = src->spoofchk;
-	if (what & SRIOV_PF_VF_TRUST)
-		cfg->trusted = src->trusted;
-	if (what & SRIOV_PF_VF_LINK)
-		cfg->link_state = src->link_state;
-	if (what & SRIOV_PF_VF_RATE)
-		cfg->max_tx_rate = src->max_tx_rate;
+	/* qos is 0 without a VLAN: validated */
+	sriov_pf_vf_config_copy(cfg, src, what & ~SRIOV_PF_VF_MAC);
 }
 
 /* Back to @old, for the settings @what names, MAC included as it was
