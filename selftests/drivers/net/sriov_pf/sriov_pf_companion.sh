@@ -395,6 +395,10 @@ test_vf_driver_reads_mac() {
 	comp_load || return 1
 	numvfs_set "$NVF"
 	wait_macs || return 1
+	# igb closes and opens its netdev inside sriov_configure (6.12:
+	# before the VFs appear, so their MACs can be set before it is up
+	# again); a VF reset before then finds the PF in reset
+	wait_until 15 pf_carrier || diag "$PFNET has no carrier"
 	dmesg_mark
 	need_vfdrv || return 1
 	check_vf_netdevs
