@@ -1699,10 +1699,10 @@ static void spf_tx_split(struct kunit *test)
 		}
 		KUNIT_EXPECT_EQ_MSG(test, left, 0U, "len %u", t[n].len);
 		/* nothing written past the pieces */
+		i = (start + t[n].pieces) % SPF_RING_SIZE;
 		KUNIT_EXPECT_EQ_MSG(test,
-				    r->tx_desc[(start + t[n].pieces) %
-					       SPF_RING_SIZE].cmd_type_len,
-				    cpu_to_le32(~0U), "len %u", t[n].len);
+				    le32_to_cpu(r->tx_desc[i].cmd_type_len),
+				    ~0U, "len %u", t[n].len);
 	}
 }
 
