@@ -43,6 +43,7 @@
 #   VCPUS=N              vCPUs for every line (default: 1 for 6.1, 2 otherwise;
 #                        VCPUS_6_1=N / VCPUS_6_12=N override per line)
 #   DKMS_BOOT_LINES="6.1"  lines that boot the DKMS-built module
+#   DKMS_LINES="5.10 6.1 stable"  lines whose headers DKMS builds against
 #   HOST_CHECKS=0        skip checkpatch, the igb register check, sparse,
 #                        DKMS, lintian and the trixie-host check
 #   TRIXIE_HOST=0        skip the trixie-host check (stable line: setup-host.sh
@@ -72,7 +73,7 @@ case "$PROFILE" in ci|full) ;; *) die "PROFILE must be ci or full" ;; esac
 DEBUG_TESTS=${DEBUG_TESTS-"sriov_pf_kunit.sh,sriov_pf_stress.sh|sriov_pf_hostile_vf.sh,sriov_pf_recovery.sh,sriov_pf_datapath.sh"}
 # what the debug line's suites leave to the Debian lines (ci profile); of
 # the datapath suite it runs the streams, up/down and rmmod with traffic
-DEBUG_SKIP_TESTS=${DEBUG_SKIP_TESTS-"test_attack_with_admin_mac,test_rmmod_after_attack,test_untrusted_allmulti,test_vlan_reserve,test_mbx_flood,test_pf_wire,test_pf_vf_ping,test_pf_vf_ipv6,test_mtu_jumbo,test_pf_vf_wire_together,test_vlan_isolation,test_numvfs_traffic,test_bridge_uplink,test_ethtool,test_reset_traffic,test_tx_stall_reset,test_pf_mac_change,test_pf_bond_slave"}
+DEBUG_SKIP_TESTS=${DEBUG_SKIP_TESTS-"test_attack_with_admin_mac,test_rmmod_after_attack,test_untrusted_allmulti,test_vlan_reserve,test_mbx_flood,test_pf_wire,test_pf_vf_ping,test_pf_vf_ipv6,test_mtu_jumbo,test_pf_vf_wire_together,test_vlan_isolation,test_numvfs_traffic,test_bridge_uplink,test_ethtool,test_reset_traffic,test_tx_stall_reset,test_tx_stall_device_reset,test_pf_mac_change,test_pf_bond_slave"}
 CI_CYCLES=${CI_CYCLES:-10}
 CI_HOSTILE_ITER=${CI_HOSTILE_ITER:-1000}
 CI_STREAM_MB=${CI_STREAM_MB:-8}
@@ -81,9 +82,17 @@ BENCH_LINES=${BENCH_LINES-}
 # ci profile: the suites that test sriov_pf's own logic through interfaces
 # the other suites use on every line (the hostile VF's mailbox traffic,
 # companion mode's MAC rules over in-tree igb, sriov-pf-hwcheck's report
-# and hand-back) run on two Debian lines each, not four; the debug line
-# runs the hostile-VF suite too.
-CI_SPLIT=${CI_SPLIT-"sriov_pf_hostile_vf.sh=6.1,6.12 sriov_pf_companion.sh=5.10,stable sriov_pf_hwcheck.sh=5.10,6.12"}
+# and hand-back, the generic NVMe PF) run on two or three Debian lines,
+# not four; the debug line runs the hostile-VF suite too.  The PF
+# datapath runs on 6.1, stable and (streams, up/down, rmmod with traffic)
+# the 6.12 debug line, not on 5.10, which Debian no longer supports
+# (bullseye's LTS ended in 2026): its netdev watchdog WARNs, so its
+# transmit-timeout tests skip there anyway.  README.md "Time budget".
+CI_SPLIT=${CI_SPLIT-"sriov_pf_hostile_vf.sh=6.1,6.12 sriov_pf_companion.sh=5.10,stable sriov_pf_hwcheck.sh=6.12 sriov_pf_generic.sh=5.10,6.12,stable sriov_pf_datapath.sh=6.1,stable"}
+# lines whose headers DKMS builds against: each root's own dkms (5.10 in
+# bullseye, stable in trixie) and the host's (6.1, booted); 6.12 would run
+# the host's dkms again
+DKMS_LINES=${DKMS_LINES-"5.10 6.1 stable"}
 GUEST_JOBS=${GUEST_JOBS:-$(($(nproc) + 1))}
 HARNESS_LINE=${HARNESS_LINE-6.1}
 # the self-test runs in whole-suite runs (HARNESS_TEST=1 forces it)
@@ -455,7 +464,7 @@ guest_seconds_file() { echo "$CACHE/logs/guest-seconds.$PROFILE.$1"; }
 # Expected guest seconds of <line>: its last whole-suite run in this
 # profile, else DEFAULT_GUEST_SECONDS (measured on the CI machine kind,
 # README.md "Time budget").
-DEFAULT_GUEST_SECONDS=${DEFAULT_GUEST_SECONDS:-"5.10=1000 6.1=950 6.12=1000 stable=1150 debug=650"}
+DEFAULT_GUEST_SECONDS=${DEFAULT_GUEST_SECONDS:-"5.10=900 6.1=800 6.12=750 stable=1150 debug=700"}
 line_expect() {
 	local f d
 	f=$(guest_seconds_file "$1")
@@ -574,8 +583,12 @@ check_line() {
 		# builds and runs the KUnit module itself.
 		if [ "$line" != debug ]; then
 			host_prog "$line" kunit-build kunit_build_ktap "$kdir" "$CACHE/build/$abi"
-			phase dkms
-			host_prog "$line" dkms dkms_line "$line" "$abi" "$kdir"
+			case " $DKMS_LINES $DKMS_BOOT_LINES " in
+			*" $line "*)
+				phase dkms
+				host_prog "$line" dkms dkms_line "$line" "$abi" "$kdir"
+				;;
+			esac
 		fi
 		# The README's "make demo" on a fresh Debian stable host, in an
 		# overlay of this line's trixie root; its guest takes a slot.
