@@ -73,7 +73,7 @@ case "$PROFILE" in ci|full) ;; *) die "PROFILE must be ci or full" ;; esac
 DEBUG_TESTS=${DEBUG_TESTS-"sriov_pf_kunit.sh,sriov_pf_stress.sh|sriov_pf_hostile_vf.sh,sriov_pf_recovery.sh,sriov_pf_datapath.sh"}
 # what the debug line's suites leave to the Debian lines (ci profile); of
 # the datapath suite it runs the streams, up/down and rmmod with traffic
-DEBUG_SKIP_TESTS=${DEBUG_SKIP_TESTS-"test_attack_with_admin_mac,test_rmmod_after_attack,test_untrusted_allmulti,test_vlan_reserve,test_mbx_flood,test_pf_wire,test_pf_vf_ping,test_pf_vf_ipv6,test_mtu_jumbo,test_pf_vf_wire_together,test_vlan_isolation,test_numvfs_traffic,test_bridge_uplink,test_ethtool,test_reset_traffic,test_tx_stall_reset,test_tx_stall_device_reset,test_pf_mac_change,test_pf_bond_slave"}
+DEBUG_SKIP_TESTS=${DEBUG_SKIP_TESTS-"test_attack_with_admin_mac,test_rmmod_after_attack,test_untrusted_allmulti,test_vlan_reserve,test_mbx_flood,test_pf_wire,test_pf_vf_ping,test_pf_vf_ipv6,test_mtu_jumbo,test_pf_vf_wire_together,test_vlan_isolation,test_numvfs_traffic,test_bridge_uplink,test_ethtool,test_pause,test_reset_traffic,test_tx_stall_reset,test_tx_stall_device_reset,test_pf_mac_change,test_pf_bond_slave"}
 CI_CYCLES=${CI_CYCLES:-10}
 CI_HOSTILE_ITER=${CI_HOSTILE_ITER:-1000}
 CI_STREAM_MB=${CI_STREAM_MB:-8}
