@@ -328,16 +328,18 @@ fetch_headers() {
 		rm -rf "$dir"; mkdir -p "$dir"
 		extract_closure "$method" "linux-headers-$abi" "^linux-(headers|kbuild)-" "$dir"
 		[ -f "$kdir/Makefile" ] || die "headers for $abi incomplete"
-		# Debian's per-flavour Makefile includes the -common one by
-		# absolute path; point it (and any other absolute /usr/src or
-		# /usr/lib/linux-kbuild reference) into the extracted tree.
-		grep -rlE '(/usr/src/linux-headers-|/usr/lib/linux-kbuild-)' \
-			"$dir/usr/src"/*/Makefile 2>/dev/null | while read -r f; do
-			sed -i -e "s#\\([ \"']\\)/usr/src/linux-headers-#\\1$dir/usr/src/linux-headers-#g" \
-				-e "s#\\([ \"']\\)/usr/lib/linux-kbuild-#\\1$dir/usr/lib/linux-kbuild-#g" "$f"
-		done
 		touch "$dir/.done"
 	fi
+	# Debian's per-flavour Makefile includes the -common one by
+	# absolute path; point it (and any other absolute /usr/src or
+	# /usr/lib/linux-kbuild reference) into this tree: after the
+	# extraction, and again for a cache copied or moved from elsewhere
+	# (the path it pointed into may be gone).  Idempotent.
+	grep -rlE '(/usr/src/linux-headers-|/usr/lib/linux-kbuild-)' \
+		"$dir/usr/src"/*/Makefile 2>/dev/null | while read -r f; do
+		sed -i -e "s#\\([ \"']\\)[^ \"']*/usr/src/linux-headers-#\\1$dir/usr/src/linux-headers-#g" \
+			-e "s#\\([ \"']\\)[^ \"']*/usr/lib/linux-kbuild-#\\1$dir/usr/lib/linux-kbuild-#g" "$f"
+	done
 	echo "$kdir"
 }
 
