@@ -8,7 +8,8 @@
  * (igb_config_fc_after_link_up(), igb_force_mac_fc()).
  *
  * Pure functions of register values: no registers, no locks, no driver
- * state, so hw_82576.c and KUnit run the same code.
+ * state, so the backend (phy_82576.c, hw_82576.c) and KUnit run the same
+ * code.
  */
 #include <linux/bitfield.h>
 #include <linux/bits.h>

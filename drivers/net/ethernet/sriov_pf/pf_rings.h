@@ -105,7 +105,7 @@ void spf_rings_counters(struct spf_rings *r, struct spf_rings_counters *c);
 void spf_rings_tx_stall_set(struct spf_rings *r, enum spf_tx_stall stall);
 enum spf_tx_stall spf_rings_tx_stall(struct spf_rings *r);
 
-/* hw_82576.c, for pf_ethtool.c */
+/* hw_82576.c and phy_82576.c, for pf_ethtool.c */
 struct sriov_pf;
 struct spf_rings *spf_82576_rings(struct sriov_pf *pf);
 u32 spf_82576_status(struct sriov_pf *pf);
