@@ -30,10 +30,11 @@
  * @dev: the netdev
  * @reset_work: the reset after a transmit timeout (sriov_pf_reset_work())
  * @last_reset: jiffies of the last reset
+ * @reset_tx_packets: the transmit completions counted after that reset
  * @dp_resets: datapath resets so far
  * @dev_resets: device resets so far
  *
- * @reset_work is the only writer of the last three (a work item never
+ * @reset_work is the only writer of the last four (a work item never
  * runs twice at once); debugfs reads the counters.
  */
 struct sriov_pf_netdev_priv {
@@ -41,6 +42,7 @@ struct sriov_pf_netdev_priv {
 	struct net_device *dev;
 	struct work_struct reset_work;
 	unsigned long last_reset;
+	u64 reset_tx_packets;
 	unsigned long dp_resets;
 	unsigned long dev_resets;
 };
@@ -145,12 +147,24 @@ static bool sriov_pf_tx_stuck(struct net_device *dev)
 	return netif_xmit_stopped(netdev_get_tx_queue(dev, 0));
 }
 
+/* The transmit completions counted so far.  RTNL held. */
+static u64 sriov_pf_tx_done(struct net_device *dev)
+{
+	struct rtnl_link_stats64 st;
+
+	ASSERT_RTNL();
+	dev_get_stats(dev, &st);
+	return st.tx_packets;
+}
+
 /* After a transmit timeout: close and open the PF's datapath (its rings
  * and its pool, which no VF shares), as igb's reset task takes its
  * queues down and up.  A timeout within SRIOV_PF_TX_RESET_WINDOW of a
- * reset means that was not enough: the device is reset as after a
- * function reset (sriov_pf_reset_device()), and the VFs are asked to
- * reset and get their settings back.
+ * reset, or one with no transmit completed since the last reset (a slow
+ * host may take longer than the window to fill the queue again), means
+ * that was not enough: the device is reset as after a function reset
+ * (sriov_pf_reset_device()), and the VFs are asked to reset and get
+ * their settings back.
  */
 static void sriov_pf_reset_work(struct work_struct *work)
 {
@@ -158,7 +172,7 @@ static void sriov_pf_reset_work(struct work_struct *work)
 		container_of(work, struct sriov_pf_netdev_priv, reset_work);
 	struct net_device *dev = priv->dev;
 	struct sriov_pf *pf = priv->pf;
-	bool again;
+	bool again, soon;
 	int err;
 
 	rtnl_lock();
@@ -172,8 +186,9 @@ static void sriov_pf_reset_work(struct work_struct *work)
 		rtnl_unlock();
 		return;
 	}
+	soon = time_before(jiffies, priv->last_reset + SRIOV_PF_TX_RESET_WINDOW);
 	again = (priv->dp_resets || priv->dev_resets) &&
-		time_before(jiffies, priv->last_reset + SRIOV_PF_TX_RESET_WINDOW);
+		(soon || sriov_pf_tx_done(dev) == priv->reset_tx_packets);
 	if (!again && pf->ops->close && pf->ops->open) {
 		netdev_warn(dev, "transmit timed out: resetting the datapath\n");
 		pf->ops->close(pf);
@@ -184,21 +199,29 @@ static void sriov_pf_reset_work(struct work_struct *work)
 				   err);
 		netif_tx_wake_all_queues(dev);
 		priv->last_reset = jiffies;
+		priv->reset_tx_packets = sriov_pf_tx_done(dev);
 		WRITE_ONCE(priv->dp_resets, priv->dp_resets + 1);
 		rtnl_unlock();
 		return;
 	}
 	rtnl_unlock();
 
-	netdev_warn(dev,
-		    "transmit timed out again within %u s of a reset: resetting the device, its VFs are asked to reset\n",
-		    SRIOV_PF_TX_RESET_WINDOW / HZ);
+	if (soon)
+		netdev_warn(dev,
+			    "transmit timed out again within %u s of a reset: resetting the device, its VFs are asked to reset\n",
+			    SRIOV_PF_TX_RESET_WINDOW / HZ);
+	else
+		netdev_warn(dev,
+			    "transmit timed out again, nothing sent since the last reset: resetting the device, its VFs are asked to reset\n");
 	err = sriov_pf_reset_device(pf, "a transmit timeout");
 	if (err == -EBUSY)
 		netdev_warn(dev, "device busy: the next timeout resets it\n");
 	if (err)
 		return;
+	rtnl_lock();
 	priv->last_reset = jiffies;
+	priv->reset_tx_packets = sriov_pf_tx_done(dev);
+	rtnl_unlock();
 	WRITE_ONCE(priv->dev_resets, priv->dev_resets + 1);
 }
 
