@@ -442,8 +442,8 @@ line_loops() {
 	[ "$PROFILE" = ci ] || return 0
 	# Under KASAN/lockdep the paths once, not the logic again (the Debian
 	# lines check that), to keep a cold CI run well under 50 minutes:
-	# half the load/unload and numvfs cycles (the fault-injection and
-	# race loops keep their CI sizes), one sleep state (all run the same
+	# half the load/unload and numvfs cycles, 8 fault-injection rounds
+	# (each of the 4 kinds twice) and 2 race rounds, one sleep state (all run the same
 	# callbacks), one attack of a quarter of the messages (each of the
 	# generator's 16 kinds still about 15 times), no VLAN table,
 	# multicast-gate or flood test, three datapath tests.
@@ -452,7 +452,7 @@ line_loops() {
 		hostile=$(((CI_HOSTILE_ITER + 3) / 4))
 	echo "SRIOV_PF_CYCLES=$cycles SRIOV_PF_HOSTILE_ITER=$hostile SRIOV_PF_STREAM_MB=$CI_STREAM_MB"
 	[ "$1" = debug ] &&
-		echo "SRIOV_PF_FI_ITER=$((CI_CYCLES * 3 / 2)) SRIOV_PF_RACE_ITER=$(((CI_CYCLES + 1) * 2 / 5))" &&
+		echo "SRIOV_PF_FI_ITER=$((CI_CYCLES * 4 / 5)) SRIOV_PF_RACE_ITER=$((CI_CYCLES / 5))" &&
 		echo "SRIOV_PF_PM_STATES=freeze SRIOV_PF_SKIP_TESTS=$DEBUG_SKIP_TESTS"
 	return 0
 }
@@ -511,7 +511,7 @@ guest_slot_get() {
 			fi
 		done
 		got=()
-		for i in $(seq 1 "$GUEST_JOBS"); do
+		for i in $(seq 1 "$(guest_slots)"); do
 			exec {fd}>"$RUN/slot.$i"
 			if flock -n "$fd"; then got+=("$fd"); else exec {fd}>&-; fi
 		done
@@ -529,6 +529,18 @@ guest_slot_get() {
 		for fd in "${got[@]}"; do exec {fd}>&-; done
 		sleep 2
 	done
+}
+
+# The slots guests may take now: GUEST_JOBS, one less while the debug
+# kernel builds ($RUN/building.debug, made by debug_kernel.sh): that build
+# runs at normal priority on the longest path of a cold run, and counts
+# as one guest's load.  A guest already in the last slot keeps it.
+guest_slots() {
+	if [ -e "$RUN/building.debug" ] && [ "$GUEST_JOBS" -gt 1 ]; then
+		echo $((GUEST_JOBS - 1))
+	else
+		echo "$GUEST_JOBS"
+	fi
 }
 
 guest_slot_put() {
@@ -555,7 +567,7 @@ check_line() {
 	phase fetch
 	abi=$(resolve_abi "$line") || { echo "[$line] not ok cannot resolve kernel"; fail; return; }
 	echo "[$line] kernel $abi"
-	if ! (fetch_kernel "$line" "$abi") >&2; then
+	if ! (SPF_BUILDING_MARK=$RUN/building.$line; export SPF_BUILDING_MARK; fetch_kernel "$line" "$abi") >&2; then
 		echo "[$line] not ok cannot fetch kernel $abi"; fail; return
 	fi
 	if ! kdir=$(fetch_headers "$line" "$abi"); then
@@ -735,7 +747,7 @@ start_line() {
 		# A "die" in a helper ends this subshell: the counts file then
 		# is missing, which main counts as a failure; the trap ends
 		# the line's registration whatever happens.
-		trap 'rm -f "$RUN/expect.$line" "$RUN/holding.$line"' EXIT
+		trap 'rm -f "$RUN/expect.$line" "$RUN/holding.$line" "$RUN/building.$line"' EXIT
 		[ "$line" = debug ] || line_register "$line"
 		check_line "$line"
 		echo "$PASS $FAIL $SKIP $((SECONDS - t0))" > "$RUN/$line.counts"
