@@ -509,7 +509,7 @@ guest_slot_get() {
 			fi
 		done
 		got=()
-		for i in $(seq 1 "$(guest_slots)"); do
+		for i in $(seq 1 "$GUEST_JOBS"); do
 			exec {fd}>"$RUN/slot.$i"
 			if flock -n "$fd"; then got+=("$fd"); else exec {fd}>&-; fi
 		done
@@ -527,18 +527,6 @@ guest_slot_get() {
 		for fd in "${got[@]}"; do exec {fd}>&-; done
 		sleep 2
 	done
-}
-
-# The slots guests may take now: GUEST_JOBS, one less while the debug
-# kernel builds ($RUN/building.debug, made by debug_kernel.sh): that build
-# runs at normal priority on the longest path of a cold run, and counts
-# as one guest's load.  A guest already in the last slot keeps it.
-guest_slots() {
-	if [ -e "$RUN/building.debug" ] && [ "$GUEST_JOBS" -gt 1 ]; then
-		echo $((GUEST_JOBS - 1))
-	else
-		echo "$GUEST_JOBS"
-	fi
 }
 
 guest_slot_put() {
@@ -565,7 +553,7 @@ check_line() {
 	phase fetch
 	abi=$(resolve_abi "$line") || { echo "[$line] not ok cannot resolve kernel"; fail; return; }
 	echo "[$line] kernel $abi"
-	if ! (SPF_BUILDING_MARK=$RUN/building.$line; export SPF_BUILDING_MARK; fetch_kernel "$line" "$abi") >&2; then
+	if ! (fetch_kernel "$line" "$abi") >&2; then
 		echo "[$line] not ok cannot fetch kernel $abi"; fail; return
 	fi
 	if ! kdir=$(fetch_headers "$line" "$abi"); then
@@ -745,7 +733,7 @@ start_line() {
 		# A "die" in a helper ends this subshell: the counts file then
 		# is missing, which main counts as a failure; the trap ends
 		# the line's registration whatever happens.
-		trap 'rm -f "$RUN/expect.$line" "$RUN/holding.$line" "$RUN/building.$line"' EXIT
+		trap 'rm -f "$RUN/expect.$line" "$RUN/holding.$line"' EXIT
 		[ "$line" = debug ] || line_register "$line"
 		check_line "$line"
 		echo "$PASS $FAIL $SKIP $((SECONDS - t0))" > "$RUN/$line.counts"
