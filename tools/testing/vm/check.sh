@@ -11,11 +11,13 @@
 # at once, and at most GUEST_JOBS guests run at a time, the longest first
 # (by the guest time of the line's previous run).  What each line runs
 # depends on the profile (see "Profiles" in README.md):
-#   PROFILE=ci    (make check, CI) the whole suite on every Debian line, the
-#                 debug line's suites, loops at CI_CYCLES / CI_HOSTILE_ITER,
-#                 the quick benchmark on BENCH_LINES
-#   PROFILE=full  (make check-full, a release) the same with every loop at
-#                 its own default and the quick benchmark on every line
+#   PROFILE=ci    (make check, CI) on each Debian line the suites CI_SPLIT
+#                 gives it (the others everywhere), the debug line's suites,
+#                 loops at CI_CYCLES / CI_HOSTILE_ITER, the quick benchmark
+#                 on BENCH_LINES
+#   PROFILE=full  (make check-full, a release) the whole suite on every
+#                 line, every loop at its own default and the quick
+#                 benchmark on every line
 #
 # Environment:
 #   KERNELS="5.10 6.1 6.12 stable debug"   kernel lines to test (stable =
